@@ -1,0 +1,42 @@
+namespace ParPlatform.Hosting.AppModel;
+
+/// <summary>Command-line options of the AppHost (and of tests that run the app model).</summary>
+public sealed record AppHostOptions
+{
+    public string? StateFolder { get; init; }
+    public bool Fresh { get; init; }
+    public bool Throwaway { get; init; }
+    public int? GatewayHttpPort { get; init; }
+    public int? GatewayGrpcPort { get; init; }
+    public bool Quiet { get; init; }
+
+    public const string Usage = """
+        Usage: AppHost [--fresh] [--state-dir DIR] [--gateway-http-port N] [--gateway-grpc-port N] [--quiet]
+          --fresh               wipe the state folder (databases, broker data, evidence files) before starting
+          --state-dir DIR       keep state here instead of .parplatform/ in the repository
+          --gateway-http-port   REST port of the gateway (default 8080, or a free port when 8080 is taken)
+          --gateway-grpc-port   gRPC port of the gateway (default 8081, or a free port when 8081 is taken)
+          --quiet               write service logs only to the state folder's logs/, not to the console
+        """;
+
+    public static AppHostOptions Parse(string[] args)
+    {
+        var options = new AppHostOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
+            options = args[i] switch
+            {
+                "--fresh" => options with { Fresh = true },
+                "--throwaway" => options with { Throwaway = true },
+                "--quiet" => options with { Quiet = true },
+                "--state-dir" => options with { StateFolder = Value() },
+                "--gateway-http-port" => options with { GatewayHttpPort = int.Parse(Value()) },
+                "--gateway-grpc-port" => options with { GatewayGrpcPort = int.Parse(Value()) },
+                "-h" or "--help" => throw new ArgumentException(Usage),
+                var unknown => throw new ArgumentException($"Unknown option '{unknown}'.\n{Usage}"),
+            };
+        }
+        return options;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Security.Cryptography;
+using Npgsql;
+using ParPlatform.Hosting.Processes;
+
+namespace ParPlatform.Hosting.Infrastructure;
+
+/// <summary>
+/// A PostgreSQL server from the Debian packages, as a local process: its own data folder (initdb on first use,
+/// reused afterwards), loopback only, a generated superuser password kept beside the data, and run as the
+/// <c>postgres</c> user when the caller is root (PostgreSQL refuses root).
+/// </summary>
+public sealed class PostgresServer(string folder, int port, Action<string, string> log, bool throwaway = false)
+{
+    public const string Superuser = "postgres";
+    private ManagedProcess? _process;
+
+    public int Port => port;
+    public string DataFolder => Path.Combine(folder, "data");
+    public string Password { get; private set; } = "";
+
+    public static string FindBinaries()
+    {
+        var root = "/usr/lib/postgresql";
+        var bin = Directory.Exists(root)
+            ? Directory.GetDirectories(root)
+                .Select(dir => Path.Combine(dir, "bin"))
+                .Where(dir => File.Exists(Path.Combine(dir, "postgres")) && File.Exists(Path.Combine(dir, "initdb")))
+                .OrderByDescending(dir => int.TryParse(Path.GetFileName(Path.GetDirectoryName(dir)), out var v) ? v : 0)
+                .FirstOrDefault()
+            : null;
+        return bin ?? throw new SetupMissingException("PostgreSQL (/usr/lib/postgresql/<version>/bin)");
+    }
+
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = port,
+        Database = database,
+        Username = Superuser,
+        Password = Password,
+    }.ConnectionString;
+
+    public ManagedProcess? Process => _process;
+
+    public async Task StartAsync(ProcessRegistry registry, CancellationToken cancellationToken)
+    {
+        var bin = FindBinaries();
+        var runAs = Posix.IsRoot ? "postgres" : null;
+        Directory.CreateDirectory(folder);
+        var passwordFile = Path.Combine(folder, "password");
+        if (!File.Exists(passwordFile))
+        {
+            await File.WriteAllTextAsync(passwordFile, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), cancellationToken);
+        }
+        Password = (await File.ReadAllTextAsync(passwordFile, cancellationToken)).Trim();
+        var socketFolder = Path.Combine(folder, "run");
+        Directory.CreateDirectory(socketFolder);
+
+        if (!File.Exists(Path.Combine(DataFolder, "PG_VERSION")))
+        {
+            if (Directory.Exists(DataFolder))
+            {
+                Directory.Delete(DataFolder, recursive: true); // a half-done initdb from an interrupted first run
+            }
+            Directory.CreateDirectory(DataFolder);
+            var passwordForInitdb = Path.Combine(folder, "initdb-password");
+            await File.WriteAllTextAsync(passwordForInitdb, Password, cancellationToken);
+            if (runAs is not null)
+            {
+                await ProcessRunner.RunAsync("chown", ["-R", $"{runAs}:{runAs}", folder], cancellationToken: cancellationToken);
+            }
+            log("postgres", "initdb (first run)");
+            await ProcessRunner.RunAsync(Path.Combine(bin, "initdb"),
+                ["-D", DataFolder, "-U", Superuser, "--pwfile", passwordForInitdb, "-E", "UTF8", "--locale=C.UTF-8",
+                 "--auth-host=scram-sha-256", "--auth-local=peer", "--no-instructions"],
+                runAs, cancellationToken: cancellationToken);
+            File.Delete(passwordForInitdb);
+        }
+        else if (runAs is not null)
+        {
+            await ProcessRunner.RunAsync("chown", ["-R", $"{runAs}:{runAs}", folder], cancellationToken: cancellationToken);
+        }
+
+        List<string> arguments =
+        [
+            "-D", DataFolder, "-p", port.ToString(), "-c", "listen_addresses=127.0.0.1",
+            "-c", $"unix_socket_directories={socketFolder}", "-c", "max_connections=400",
+            "-c", "shared_buffers=256MB", "-c", "log_min_messages=warning",
+        ];
+        if (throwaway)
+        {
+            // Test databases are thrown away: durability buys nothing there and costs seconds.
+            arguments.AddRange(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
+        }
+        _process = ManagedProcess.Start(
+            new ProcessSpec("postgres", Path.Combine(bin, "postgres"), arguments)
+            {
+                RunAsUser = runAs,
+                StopSignal = Posix.SIGINT,
+                StopTimeout = TimeSpan.FromSeconds(30),
+                WorkingDirectory = folder,
+            },
+            registry, log);
+        await WaitUntilReadyAsync(cancellationToken);
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (_process!.HasExited)
+            {
+                throw new InvalidOperationException($"PostgreSQL exited with code {_process.ExitCode} while starting; see its log lines above.");
+            }
+            try
+            {
+                await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+                await connection.OpenAsync(cancellationToken);
+                return;
+            }
+            catch (NpgsqlException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200, cancellationToken);
+            }
+        }
+    }
+
+    public async Task CreateDatabaseAsync(string database, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", database);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "")}\"", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public Task StopAsync() => _process?.StopAsync() ?? Task.CompletedTask;
+}

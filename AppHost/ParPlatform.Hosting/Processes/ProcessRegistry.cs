@@ -1,0 +1,82 @@
+using System.Diagnostics;
+
+namespace ParPlatform.Hosting.Processes;
+
+/// <summary>
+/// Records every process group an orchestrator starts as a file under <c>{state}/pids</c>, so that a later run can
+/// kill what a crashed or SIGKILLed run left behind; and starts a watchdog that does the same the moment this
+/// process dies, however it dies.
+/// </summary>
+public sealed class ProcessRegistry
+{
+    private readonly string _folder;
+
+    public ProcessRegistry(string stateFolder)
+    {
+        _folder = Path.Combine(stateFolder, "pids");
+        Directory.CreateDirectory(_folder);
+    }
+
+    public string Folder => _folder;
+
+    public void Register(string name, int processGroupId)
+    {
+        var ticks = Posix.StartTicks(processGroupId);
+        File.WriteAllText(Path.Combine(_folder, $"{name}.pid"), $"{processGroupId} {ticks} {Environment.ProcessId}");
+    }
+
+    public void Unregister(string name) => File.Delete(Path.Combine(_folder, $"{name}.pid"));
+
+    /// <summary>Kills the groups recorded by a previous owner that is no longer alive. Returns how many it killed.</summary>
+    public static int KillStale(string stateFolder)
+    {
+        var folder = Path.Combine(stateFolder, "pids");
+        if (!Directory.Exists(folder))
+        {
+            return 0;
+        }
+        var killed = 0;
+        foreach (var file in Directory.GetFiles(folder, "*.pid"))
+        {
+            var parts = File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length < 3 || !int.TryParse(parts[0], out var group) || !int.TryParse(parts[2], out var owner))
+            {
+                File.Delete(file);
+                continue;
+            }
+            if (owner != Environment.ProcessId && Posix.IsAlive(owner))
+            {
+                continue; // another live orchestrator owns it
+            }
+            if (Posix.GroupIsAlive(group) && Posix.StartTicks(group)?.ToString() == parts[1])
+            {
+                Posix.SignalGroup(group, Posix.SIGKILL);
+                killed++;
+            }
+            File.Delete(file);
+        }
+        return killed;
+    }
+
+    /// <summary>
+    /// A tiny shell process in its own session that waits for this process to end and then stops every group still
+    /// recorded: terminate, wait, kill. On a clean shutdown the records are gone and it has nothing to do.
+    /// </summary>
+    public void StartWatchdog()
+    {
+        const string script = """
+            owner=$1; dir=$2
+            while kill -0 "$owner" 2>/dev/null; do sleep 1; done
+            for f in "$dir"/*.pid; do [ -f "$f" ] && read g t o < "$f" && kill -TERM -- "-$g" 2>/dev/null; done
+            sleep 5
+            for f in "$dir"/*.pid; do [ -f "$f" ] && read g t o < "$f" && kill -KILL -- "-$g" 2>/dev/null && rm -f "$f"; done
+            """;
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        foreach (var argument in new[] { "sh", "-c", script, "watchdog", Environment.ProcessId.ToString(), _folder })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.RedirectStandardInput = true; // detach from the terminal's stdin
+        Process.Start(start);
+    }
+}

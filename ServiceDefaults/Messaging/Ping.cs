@@ -1,0 +1,58 @@
+using Dapper;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using ParPlatform.Contracts.Events;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Wiring check across the broker: any service can publish a ping; every service records the pings it receives.
+/// Operators use it after a deployment to see that events flow between services.
+/// </summary>
+public static class PingEndpoints
+{
+    public static RouteGroupBuilder MapPingEndpoints(this RouteGroupBuilder group, string serviceName)
+    {
+        group.MapPost("/diagnostics/pings", async (NpgsqlDataSource dataSource, TimeProvider clock) =>
+        {
+            var ping = new PlatformPing(Guid.NewGuid(), serviceName, clock.GetUtcNow());
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await Outbox.EnqueueAsync(connection, transaction, ping);
+            await transaction.CommitAsync();
+            return TypedResults.Accepted($"diagnostics/pings/{ping.PingId}", ping);
+        });
+        group.MapGet("/diagnostics/pings/{pingId:guid}", async Task<IResult> (Guid pingId, NpgsqlDataSource dataSource) =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            var received = await connection.QuerySingleOrDefaultAsync<ReceivedPing>(
+                """
+                SELECT ping_id AS PingId, from_service AS FromService, sent_at AS SentAt, received_at AS ReceivedAt
+                FROM received_pings WHERE ping_id = @pingId
+                """, new { pingId });
+            return received is null
+                ? TypedResults.Problem(statusCode: 404, title: "Ping not received (yet)", type: "urn:par:ping-not-received")
+                : TypedResults.Ok(received);
+        });
+        return group;
+    }
+
+    public sealed record ReceivedPing(Guid PingId, string FromService, DateTimeOffset SentAt, DateTimeOffset ReceivedAt);
+}
+
+internal sealed class PingConsumer(NpgsqlDataSource dataSource) : IConsumer<PlatformPing>
+{
+    public async Task Consume(ConsumeContext<PlatformPing> context)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO received_pings (ping_id, from_service, sent_at) VALUES (@PingId, @FromService, @SentAt)
+            ON CONFLICT DO NOTHING
+            """, context.Message);
+    }
+}

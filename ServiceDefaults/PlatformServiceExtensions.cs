@@ -1,0 +1,59 @@
+using System.Reflection;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using ParPlatform.Contracts.Common.V1;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>The back-end shape every domain service shares: its own database, migrations, the broker and gRPC.</summary>
+public static class PlatformServiceExtensions
+{
+    public static IHostApplicationBuilder AddPlatformService(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        string databaseName,
+        Assembly serviceAssembly,
+        Action<IBusRegistrationConfigurator>? configureBus = null)
+    {
+        builder.AddPostgresDataSource(databaseName);
+        builder.AddSqlMigrations(serviceAssembly);
+        builder.AddMessaging(serviceName, configureBus);
+        builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(services => new ServiceInfoSource(
+            serviceName,
+            serviceAssembly,
+            services.GetRequiredService<MigrationState>(),
+            services.GetRequiredService<IWebHostEnvironment>()));
+        return builder;
+    }
+
+    /// <summary>The REST group <c>/api/{service}</c> with the info and diagnostics endpoints every service offers.</summary>
+    public static RouteGroupBuilder MapServiceApiGroup(this WebApplication app, string serviceName)
+    {
+        // Under the service's own prefix so the document is reachable through the gateway's /api/{service} route.
+        app.MapOpenApi($"/api/{serviceName}/openapi/{{documentName}}.json");
+        var group = app.MapGroup($"/api/{serviceName}").WithTags(serviceName);
+        group.MapGet("/info", (ServiceInfoSource info) => TypedResults.Ok(info.Describe()));
+        group.MapPingEndpoints(serviceName);
+        return group;
+    }
+}
+
+/// <summary>What a service reports about itself, over REST (<c>/api/{service}/info</c>) and gRPC (<c>GetServiceInfo</c>).</summary>
+public sealed class ServiceInfoSource(string serviceName, Assembly assembly, MigrationState migrations, IWebHostEnvironment environment)
+{
+    public ServiceInfo Describe() => new()
+    {
+        Service = serviceName,
+        Version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+        Environment = environment.EnvironmentName,
+        Database = migrations.Database,
+        AppliedMigrations = migrations.AppliedMigrations,
+        Host = $"{System.Environment.MachineName}:{System.Environment.ProcessId}",
+    };
+}
