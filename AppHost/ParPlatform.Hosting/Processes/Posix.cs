@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace ParPlatform.Hosting.Processes;
 
 /// <summary>The few libc calls process supervision needs and .NET does not expose.</summary>
-internal static partial class Posix
+public static partial class Posix
 {
     public const int SIGINT = 2;
     public const int SIGKILL = 9;

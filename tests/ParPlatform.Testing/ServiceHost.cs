@@ -1,0 +1,79 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ParPlatform.Contracts;
+using ParPlatform.Hosting.Processes;
+
+namespace ParPlatform.Testing;
+
+/// <summary>
+/// Hosts one service in the test process on real Kestrel sockets (REST on HTTP/1.1, gRPC on h2c), configured exactly
+/// as the AppHost configures it (<c>ConnectionStrings__*</c>, <c>services__*</c>, Kestrel endpoints), against the
+/// real PostgreSQL and RabbitMQ of <see cref="TestInfrastructure"/>. Tests may replace services, e.g. the clock.
+/// </summary>
+public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> where TProgram : class
+{
+    private readonly Dictionary<string, string?> _configuration;
+    private readonly Action<IServiceCollection>? _configureServices;
+
+    public ServiceHost(
+        TestInfrastructure infrastructure,
+        string databaseResourceName,
+        string databaseConnectionString,
+        IReadOnlyDictionary<string, string>? extraConfiguration = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        HttpPort = PortAllocator.GetFreePort();
+        GrpcPort = PortAllocator.GetFreePort();
+        DatabaseConnectionString = databaseConnectionString;
+        _configureServices = configureServices;
+        _configuration = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{databaseResourceName}"] = databaseConnectionString,
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = infrastructure.RabbitMq.ConnectionString,
+            ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{HttpPort}",
+            ["Kestrel:Endpoints:grpc:Url"] = $"http://127.0.0.1:{GrpcPort}",
+        };
+        foreach (var (key, value) in extraConfiguration ?? new Dictionary<string, string>())
+        {
+            _configuration[key] = value;
+        }
+        UseKestrel();
+    }
+
+    public int HttpPort { get; }
+    public int GrpcPort { get; }
+    public string DatabaseConnectionString { get; }
+    public Uri HttpAddress => new($"http://127.0.0.1:{HttpPort}");
+    public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
+
+    /// <summary>Starts the service (migrations included) and returns once it listens.</summary>
+    public ServiceHost<TProgram> Start()
+    {
+        StartServer();
+        return this;
+    }
+
+    /// <summary>An HttpClient over a real socket to the REST endpoint.</summary>
+    public HttpClient CreateRestClient() => new() { BaseAddress = HttpAddress };
+
+    /// <summary>A gRPC channel over a real h2c socket to the gRPC endpoint.</summary>
+    public GrpcChannel CreateGrpcChannel() => GrpcChannel.ForAddress(GrpcAddress);
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        // Host configuration, not app configuration: values read before Build() (connection strings) must see it.
+        builder.ConfigureHostConfiguration(configuration => configuration.AddInMemoryCollection(_configuration));
+        builder.UseEnvironment(Environments.Development);
+        if (_configureServices is not null)
+        {
+            builder.ConfigureServices(_configureServices);
+        }
+        return base.CreateHost(builder);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseSetting("detailedErrors", "true");
+}
