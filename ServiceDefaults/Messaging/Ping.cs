@@ -41,7 +41,8 @@ public static class PingEndpoints
         return group;
     }
 
-    public sealed record ReceivedPing(Guid PingId, string FromService, DateTimeOffset SentAt, DateTimeOffset ReceivedAt);
+    // timestamptz arrives from Npgsql as a UTC DateTime.
+    public sealed record ReceivedPing(Guid PingId, string FromService, DateTime SentAt, DateTime ReceivedAt);
 }
 
 internal sealed class PingConsumer(NpgsqlDataSource dataSource) : IConsumer<PlatformPing>
