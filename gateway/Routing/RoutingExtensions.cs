@@ -16,14 +16,16 @@ internal static class RoutingExtensions
     /// <summary><c>GET /</c>: what the gateway routes, so a person who opens it in a browser knows where to go.</summary>
     public static void MapGatewayIndex(this WebApplication app)
     {
-        app.MapGet("/", (IProxyConfigProvider config) => TypedResults.Ok(new
+        app.MapGet("/", (IProxyConfigProvider config) =>
         {
-            name = "ParPlatform gateway",
-            rest = config.GetConfig().Routes
-                .Where(route => route.Match.Path is not null)
-                .Select(route => route.Match.Path)
-                .Order(),
-            health = new[] { "/health", "/alive" },
-        }));
+            var paths = config.GetConfig().Routes.Select(route => route.Match.Path).OfType<string>().Order().ToList();
+            return TypedResults.Ok(new
+            {
+                name = "ParPlatform gateway",
+                rest = paths.Where(path => path.StartsWith("/api/", StringComparison.Ordinal)),
+                grpc = paths.Where(path => !path.StartsWith("/api/", StringComparison.Ordinal)),
+                health = new[] { "/health", "/alive" },
+            });
+        });
     }
 }

@@ -202,7 +202,7 @@ public sealed class DistributedApplication(IReadOnlyList<Resource> resources, Ap
             {
                 return;
             }
-            var index = Math.Abs(resource.GetHashCode(StringComparison.Ordinal)) % Colors.Length;
+            var index = resource.Sum(character => character) % Colors.Length; // stable across runs, unlike GetHashCode
             Console.ForegroundColor = Colors[index];
             Console.Write($"[{resource}] ");
             Console.ResetColor();
