@@ -22,6 +22,7 @@ var submissionDb = builder.AddDatabase(postgres, ResourceNames.SubmissionDb, "su
 var evidenceDb = builder.AddDatabase(postgres, ResourceNames.EvidenceDb, "evidence");
 var surveyDb = builder.AddDatabase(postgres, ResourceNames.SurveyDb, "survey");
 var rankingDb = builder.AddDatabase(postgres, ResourceNames.RankingDb, "ranking");
+var identityDb = builder.AddDatabase(postgres, ResourceNames.IdentityDb, "identity");
 
 var messaging = builder.AddRabbitMQ(ResourceNames.Messaging);
 
@@ -32,6 +33,7 @@ ProjectResource Service(string name, string folder, PostgresDatabaseResource dat
         .WithReference(database).WaitFor(database)
         .WithReference(messaging).WaitFor(messaging);
 
+var identity = Service(ResourceNames.Identity, "services/Identity", identityDb);
 var criteria = Service(ResourceNames.Criteria, "services/Criteria", criteriaDb);
 var evidence = Service(ResourceNames.EvidenceStorage, "services/EvidenceStorage", evidenceDb);
 var submission = Service(ResourceNames.Submission, "services/Submission", submissionDb)
@@ -44,7 +46,7 @@ var ranking = Service(ResourceNames.Ranking, "services/Ranking", rankingDb)
 var gateway = builder.AddProject(ResourceNames.Gateway, "gateway")
     .WithEndpoint(ResourceNames.HttpEndpoint, DistributedApplicationBuilder.PortOrFree(options.GatewayHttpPort, 8080))
     .WithEndpoint(ResourceNames.GrpcEndpoint, DistributedApplicationBuilder.PortOrFree(options.GatewayGrpcPort, 8081));
-foreach (var service in new[] { criteria, submission, evidence, survey, ranking })
+foreach (var service in new[] { identity, criteria, submission, evidence, survey, ranking })
 {
     gateway.WithReference(service).WaitFor(service);
 }

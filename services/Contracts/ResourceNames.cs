@@ -15,12 +15,14 @@ public static class ResourceNames
     public const string EvidenceStorage = "evidence-storage";
     public const string Survey = "survey";
     public const string Ranking = "ranking";
+    public const string Identity = "identity";
 
     public const string CriteriaDb = "criteriadb";
     public const string SubmissionDb = "submissiondb";
     public const string EvidenceDb = "evidencedb";
     public const string SurveyDb = "surveydb";
     public const string RankingDb = "rankingdb";
+    public const string IdentityDb = "identitydb";
 
     /// <summary>Endpoint names: REST and health on HTTP/1.1, gRPC on cleartext HTTP/2.</summary>
     public const string HttpEndpoint = "http";

@@ -81,6 +81,15 @@ public sealed class AppHostRun : IAsyncDisposable
             .GetProperty("Pid").GetInt32();
     }
 
+    /// <summary>A service's own endpoint (bypassing the gateway), as the AppHost recorded it.</summary>
+    public Uri ResourceEndpoint(string name, string endpoint)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateFolder, "resources.json")));
+        return new Uri(document.RootElement.EnumerateArray()
+            .Single(resource => resource.GetProperty("Name").GetString() == name)
+            .GetProperty("Endpoints").GetProperty(endpoint).GetString()!);
+    }
+
     /// <summary>Every process group the AppHost has recorded in its state folder right now.</summary>
     public IReadOnlyList<int> RecordedProcessGroups()
     {

@@ -29,7 +29,7 @@ public sealed class SupervisionTests
         Assert.NotEqual(before!.Host, after.Host);
 
         var groups = app.RecordedProcessGroups();
-        Assert.True(groups.Count >= 8, $"postgres, epmd, rabbitmq, five services and the gateway are supervised ({groups.Count})");
+        Assert.True(groups.Count >= 8, $"postgres, epmd, rabbitmq, six services and the gateway are supervised ({groups.Count})");
         var exitCode = await app.StopAsync();
 
         Assert.Equal(0, exitCode);

@@ -1,0 +1,30 @@
+using ParPlatform.Bench;
+using ParPlatform.Hosting.Processes;
+using ParPlatform.Testing;
+
+// Benchmarks against the whole platform. Each scenario prints one line per measurement; figures go to the README.
+var scenarios = new Dictionary<string, Func<BenchContext, Task>>
+{
+    ["gateway-rest"] = GatewayScenarios.RestInfoAsync,
+};
+
+if (args.Length == 0 || args[0] is "list" or "--help" or "-h" || !scenarios.ContainsKey(args[0]))
+{
+    Console.WriteLine($"Usage: bench.sh <scenario> [--duration SECONDS]\nScenarios: {string.Join(", ", scenarios.Keys)}");
+    return args.Length == 0 || args[0] is "list" or "--help" or "-h" ? 0 : 2;
+}
+
+var duration = TimeSpan.FromSeconds(args.SkipWhile(arg => arg != "--duration").Skip(1).Select(int.Parse).FirstOrDefault(10));
+var folder = TestInfrastructure.NewRunFolder();
+var registry = new ProcessRegistry(folder);
+registry.StartWatchdog();
+Console.WriteLine($"bench: starting the platform in {folder} ...");
+await using var app = await AppHostRun.StartAsync(registry, Path.Combine(folder, "apphost"));
+Console.WriteLine($"bench: platform up; gateway {app.GatewayHttp} / {app.GatewayGrpc}; {Environment.ProcessorCount} cores");
+await scenarios[args[0]](new BenchContext(app, duration));
+return 0;
+
+namespace ParPlatform.Bench
+{
+    public sealed record BenchContext(AppHostRun App, TimeSpan Duration);
+}
