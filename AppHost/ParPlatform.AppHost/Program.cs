@@ -31,11 +31,13 @@ ProjectResource Service(string name, string folder, PostgresDatabaseResource dat
         .WithEndpoint(ResourceNames.HttpEndpoint)
         .WithEndpoint(ResourceNames.GrpcEndpoint)
         .WithReference(database).WaitFor(database)
-        .WithReference(messaging).WaitFor(messaging);
+        .WithReference(messaging).WaitFor(messaging)
+        .WithEnvironment("Seed__Demo", "true"); // the local platform comes with realistic demo data
 
 var identity = Service(ResourceNames.Identity, "services/Identity", identityDb);
 var criteria = Service(ResourceNames.Criteria, "services/Criteria", criteriaDb);
-var evidence = Service(ResourceNames.EvidenceStorage, "services/EvidenceStorage", evidenceDb);
+var evidence = Service(ResourceNames.EvidenceStorage, "services/EvidenceStorage", evidenceDb)
+    .WithEnvironment("EvidenceStorage__Root", Path.Combine(builder.StateFolder, "evidence"));
 var submission = Service(ResourceNames.Submission, "services/Submission", submissionDb)
     .WithReference(criteria).WithReference(evidence);
 var survey = Service(ResourceNames.Survey, "services/Survey", surveyDb)

@@ -22,6 +22,9 @@ public sealed class DistributedApplicationBuilder
     public AppHostOptions Options { get; }
     public string RepositoryRoot { get; }
 
+    /// <summary>Where all state lives: databases, broker data, evidence files, logs (default <c>.parplatform/</c>).</summary>
+    public string StateFolder => Path.GetFullPath(Options.StateFolder ?? Path.Combine(RepositoryRoot, ".parplatform"));
+
     public static DistributedApplicationBuilder CreateBuilder(AppHostOptions options) =>
         new(options, FindRepositoryRoot());
 
@@ -55,7 +58,7 @@ public sealed class DistributedApplicationBuilder
         return resource;
     }
 
-    public DistributedApplication Build() => new(_resources, Options, RepositoryRoot);
+    public DistributedApplication Build() => new(_resources, Options, RepositoryRoot, StateFolder);
 
     private static string FindRepositoryRoot()
     {
@@ -70,14 +73,15 @@ public sealed class DistributedApplicationBuilder
     }
 }
 
-public sealed class DistributedApplication(IReadOnlyList<Resource> resources, AppHostOptions options, string repositoryRoot)
+public sealed class DistributedApplication(
+    IReadOnlyList<Resource> resources, AppHostOptions options, string repositoryRoot, string stateFolder)
 {
     private static readonly object ConsoleLock = new();
     private static readonly ConsoleColor[] Colors =
         [ConsoleColor.Cyan, ConsoleColor.Green, ConsoleColor.Yellow, ConsoleColor.Magenta, ConsoleColor.Blue, ConsoleColor.DarkCyan, ConsoleColor.DarkYellow];
 
     public IReadOnlyList<Resource> Resources => resources;
-    public string StateFolder { get; } = Path.GetFullPath(options.StateFolder ?? Path.Combine(repositoryRoot, ".parplatform"));
+    public string StateFolder => stateFolder;
 
     public T Resource<T>(string name) where T : Resource => (T)resources.Single(resource => resource.Name == name);
 
