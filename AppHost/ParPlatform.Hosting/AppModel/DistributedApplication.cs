@@ -93,7 +93,14 @@ public sealed class DistributedApplication(
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; shutdown.Cancel(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; shutdown.Cancel(); });
 
-        await StartAsync(shutdown.Token);
+        try
+        {
+            await StartAsync(shutdown.Token);
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+        {
+            return; // Ctrl+C while starting: StartAsync has already stopped what it started
+        }
         try
         {
             await Task.Delay(Timeout.Infinite, shutdown.Token);
@@ -159,6 +166,14 @@ public sealed class DistributedApplication(
         if (options.Fresh && Directory.Exists(StateFolder))
         {
             Log("apphost", $"--fresh: wiping {StateFolder}");
+            foreach (var marker in Directory.GetFiles(StateFolder, Infrastructure.PostgresServer.RelocationMarker, SearchOption.AllDirectories))
+            {
+                var relocated = File.ReadAllText(marker).Trim();
+                if (Directory.Exists(relocated))
+                {
+                    Directory.Delete(relocated, recursive: true);
+                }
+            }
             Directory.Delete(StateFolder, recursive: true);
         }
         Directory.CreateDirectory(Path.Combine(StateFolder, "logs"));

@@ -9,10 +9,12 @@ namespace ParPlatform.Hosting.Infrastructure;
 /// reused afterwards), loopback only, a generated superuser password kept beside the data, and run as the
 /// <c>postgres</c> user when the caller is root (PostgreSQL refuses root).
 /// </summary>
-public sealed class PostgresServer(string folder, int port, Action<string, string> log, bool throwaway = false)
+public sealed class PostgresServer(string stateFolder, int port, Action<string, string> log, bool throwaway = false)
 {
     public const string Superuser = "postgres";
+    public const string RelocationMarker = "relocated-to";
     private ManagedProcess? _process;
+    private string folder = stateFolder;
 
     public int Port => port;
     public string DataFolder => Path.Combine(folder, "data");
@@ -46,6 +48,17 @@ public sealed class PostgresServer(string folder, int port, Action<string, strin
     {
         var bin = FindBinaries();
         var runAs = Posix.IsRoot ? "postgres" : null;
+        if (runAs is not null && !await CanTraverseAsync(runAs, Path.GetDirectoryName(Path.GetFullPath(folder))!, cancellationToken))
+        {
+            // e.g. a checkout under /root (mode 700): the postgres user cannot reach it, so the cluster lives in the
+            // package's own folder instead, one per state folder.
+            var key = Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(folder))))[..12];
+            var unreachable = folder;
+            folder = Path.Combine("/var/lib/postgresql/parplatform", key.ToLowerInvariant());
+            log("postgres", $"the postgres user cannot reach {unreachable}; keeping the cluster in {folder}");
+            Directory.CreateDirectory(unreachable);
+            await File.WriteAllTextAsync(Path.Combine(unreachable, RelocationMarker), folder, cancellationToken); // --fresh wipes it too
+        }
         Directory.CreateDirectory(folder);
         var passwordFile = Path.Combine(folder, "password");
         if (!File.Exists(passwordFile))
@@ -136,6 +149,19 @@ public sealed class PostgresServer(string folder, int port, Action<string, strin
         {
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "")}\"", connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task<bool> CanTraverseAsync(string user, string directory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ProcessRunner.RunAsync("test", ["-x", directory], user, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
