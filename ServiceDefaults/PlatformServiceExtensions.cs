@@ -24,7 +24,7 @@ public static class PlatformServiceExtensions
         builder.AddMessaging(serviceName, configureBus);
         builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddOpenApi();
-        builder.Services.AddPlatformAuthentication();
+        builder.Services.AddPlatformAuthentication(builder.Configuration);
         builder.Services.AddSingleton(services => new ServiceInfoSource(
             serviceName,
             serviceAssembly,

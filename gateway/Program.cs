@@ -1,13 +1,17 @@
+using ParPlatform.Gateway;
+using ParPlatform.Gateway.Edge;
 using ParPlatform.Gateway.Routing;
+using ParPlatform.Gateway.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.Services.AddReverseProxy()
-    .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-    .AddServiceDiscoveryDestinationResolver();
+var settings = builder.AddGatewayServices();
 
 var app = builder.Build();
+app.UseCorrelationAndSecurityHeaders();
 app.MapDefaultEndpoints();
+app.UseRequestHygiene(settings);
+app.UseGatewayAccess();
 app.MapGatewayIndex();
 app.MapReverseProxy();
 app.Run();

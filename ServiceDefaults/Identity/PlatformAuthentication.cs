@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,24 +10,57 @@ using Microsoft.Extensions.Options;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// INTERIM identity for services until the identity issue lands: the caller's identity arrives as
-/// <c>X-Par-User</c>, <c>X-Par-Role</c>, <c>X-Par-Tenant</c>, <c>X-Par-Unit</c> headers (REST headers or gRPC metadata).
-/// Services code against <see cref="Caller"/> and ASP.NET authorization only, so replacing this scheme by verified JWTs
-/// (forwarded by the gateway) changes no endpoint. Until then it must not face the internet: it trusts its caller.
+/// How services authenticate callers: the bearer token the gateway verified and forwarded, verified again here
+/// (<see cref="PlatformJwt"/>). Service tests may also act as a caller through <c>X-Par-*</c> headers (or gRPC
+/// metadata), but only where <c>Identity:TrustInterimHeaders</c> is true, which only the test host sets: the AppHost
+/// and deployments never do, and the gateway strips those headers from every request anyway.
+/// Endpoints code against <see cref="Caller"/> and ASP.NET authorization only, whichever scheme authenticated.
 /// </summary>
 public static class PlatformAuthentication
 {
-    public const string Scheme = "PlatformHeaders";
+    public const string Scheme = "Platform";
+    public const string HeaderScheme = "PlatformHeaders";
     public const string UserHeader = "X-Par-User";
     public const string RoleHeader = "X-Par-Role";
     public const string TenantHeader = "X-Par-Tenant";
     public const string UnitHeader = "X-Par-Unit";
+    public const string TrustHeadersKey = "Identity:TrustInterimHeaders";
 
-    public static IServiceCollection AddPlatformAuthentication(this IServiceCollection services)
+    public static IServiceCollection AddPlatformAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, HeaderHandler>(Scheme, null);
+        var trustHeaders = configuration.GetValue<bool>(TrustHeadersKey);
+        var authentication = services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Bearer token (or test headers where trusted)", options =>
+                options.ForwardDefaultSelector = context =>
+                    trustHeaders && context.Request.Headers.ContainsKey(UserHeader) ? HeaderScheme : PlatformJwt.Scheme)
+            .AddPlatformJwtBearer(configuration);
+        if (trustHeaders)
+        {
+            authentication.AddScheme<AuthenticationSchemeOptions, HeaderHandler>(HeaderScheme, null);
+        }
         services.AddAuthorization();
         return services;
+    }
+
+    /// <summary>
+    /// The caller's credentials to pass on when a service calls another on the caller's behalf: the bearer token,
+    /// or the test headers where those are trusted.
+    /// </summary>
+    public static Grpc.Core.Metadata ForwardedCredentials(HttpContext context)
+    {
+        var metadata = new Grpc.Core.Metadata();
+        if (context.Request.Headers.Authorization.ToString() is { Length: > 0 } authorization)
+        {
+            metadata.Add("authorization", authorization);
+        }
+        foreach (var header in new[] { UserHeader, RoleHeader, TenantHeader, UnitHeader })
+        {
+            if (context.Request.Headers[header].ToString() is { Length: > 0 } value)
+            {
+                metadata.Add(header, value);
+            }
+        }
+        return metadata;
     }
 
     private sealed class HeaderHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
@@ -50,8 +85,8 @@ public static class PlatformAuthentication
             {
                 claims.Add(new Claim(PlatformClaims.Unit, unit));
             }
-            var identity = new ClaimsIdentity(claims, PlatformAuthentication.Scheme, PlatformClaims.Subject, PlatformClaims.Role);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), PlatformAuthentication.Scheme)));
+            var identity = new ClaimsIdentity(claims, HeaderScheme, PlatformClaims.Subject, PlatformClaims.Role);
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), HeaderScheme)));
         }
     }
 }

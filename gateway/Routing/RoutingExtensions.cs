@@ -26,6 +26,6 @@ internal static class RoutingExtensions
                 grpc = paths.Where(path => !path.StartsWith("/api/", StringComparison.Ordinal)),
                 health = new[] { "/health", "/alive" },
             });
-        });
+        }).AllowAnonymous();
     }
 }

@@ -1,4 +1,7 @@
 using ParPlatform.Contracts;
+using ParPlatform.Criteria.Apis;
+using ParPlatform.Criteria.Data;
+using ParPlatform.Criteria.Seed;
 
 namespace ParPlatform.Criteria;
 
@@ -8,5 +11,13 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformService(ResourceNames.Criteria, ResourceNames.CriteriaDb, typeof(Program).Assembly);
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<SetReader>();
+        builder.Services.AddSingleton<SetWriter>();
+        // Registered after the migrator, so it runs once the schema exists; the AppHost sets Seed__Demo=true.
+        if (builder.Configuration.GetValue<bool>("Seed:Demo"))
+        {
+            builder.Services.AddHostedService<DemoSeeder>();
+        }
     }
 }

@@ -1,4 +1,10 @@
+using Microsoft.Extensions.Options;
 using ParPlatform.Contracts;
+using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.Contracts.Submission.V1;
+using ParPlatform.EvidenceStorage.Blobs;
+using ParPlatform.EvidenceStorage.Criteria;
+using ParPlatform.EvidenceStorage.Uploads;
 
 namespace ParPlatform.EvidenceStorage;
 
@@ -8,5 +14,21 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformService(ResourceNames.EvidenceStorage, ResourceNames.EvidenceDb, typeof(Program).Assembly);
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        Data.DapperTypeHandlers.Register();
+
+        builder.Services.Configure<EvidenceOptions>(builder.Configuration.GetSection(EvidenceOptions.Section));
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.AddSingleton<IBlobStore>(services =>
+        {
+            var root = services.GetRequiredService<IOptions<EvidenceOptions>>().Value.Root;
+            return new FileSystemBlobStore(string.IsNullOrWhiteSpace(root) ? Path.Combine(contentRoot, "data", "evidence") : root);
+        });
+        builder.Services.AddGrpcServiceClient<CriteriaService.CriteriaServiceClient>(ResourceNames.Criteria);
+        builder.Services.AddSingleton<RoundWindows>();
+        builder.Services.AddGrpcServiceClient<SubmissionService.SubmissionServiceClient>(ResourceNames.Submission);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<SupplementaryRequests>();
+        builder.Services.AddSingleton<EvidenceUploader>();
     }
 }

@@ -1,4 +1,8 @@
 using ParPlatform.Contracts;
+using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.Contracts.Evidence.V1;
+using ParPlatform.Submission.Criteria;
+using ParPlatform.Submission.Evidence;
 
 namespace ParPlatform.Submission;
 
@@ -8,5 +12,12 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformService(ResourceNames.Submission, ResourceNames.SubmissionDb, typeof(Program).Assembly);
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        Data.DapperTypeHandlers.Register();
+
+        builder.Services.AddGrpcServiceClient<CriteriaService.CriteriaServiceClient>(ResourceNames.Criteria);
+        builder.Services.AddSingleton<CriteriaCatalog>();
+        builder.Services.AddGrpcServiceClient<EvidenceService.EvidenceServiceClient>(ResourceNames.EvidenceStorage);
+        builder.Services.AddSingleton<EvidenceVerifier>();
     }
 }

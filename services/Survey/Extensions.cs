@@ -1,4 +1,10 @@
+using MassTransit;
 using ParPlatform.Contracts;
+using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.Survey.Consumers;
+using ParPlatform.Survey.Criteria;
+using ParPlatform.Survey.Data;
+using ParPlatform.Survey.Intake;
 
 namespace ParPlatform.Survey;
 
@@ -7,6 +13,37 @@ internal static class Extensions
     /// <summary>Every dependency of the survey service, registered in one place.</summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddPlatformService(ResourceNames.Survey, ResourceNames.SurveyDb, typeof(Program).Assembly);
+        var mode = builder.Configuration.GetValue("Survey:Mode", SurveyMode.Both);
+        builder.Services.AddSingleton(new SurveyOptions(mode));
+
+        builder.AddPlatformService(ResourceNames.Survey, ResourceNames.SurveyDb, typeof(Program).Assembly, bus =>
+        {
+            if (mode.RunsWorker())
+            {
+                bus.AddConsumer<StoreResponsesConsumer>(consumer => consumer.Options<BatchOptions>(options => options
+                        .SetMessageLimit(StoreResponsesConsumer.MessageLimit)
+                        .SetTimeLimit(TimeSpan.FromMilliseconds(100))
+                        .SetConcurrencyLimit(StoreResponsesConsumer.ConcurrencyLimit)))
+                    .Endpoint(endpoint =>
+                    {
+                        endpoint.Name = IntakeService.ResponsesQueue;
+                        // A batch consumer's prefetch must cover every batch it may hold at once.
+                        endpoint.PrefetchCount = StoreResponsesConsumer.MessageLimit * StoreResponsesConsumer.ConcurrencyLimit + 20;
+                    });
+            }
+        });
+
+        builder.Services.AddMemoryCache();
+        builder.Services.AddGrpcServiceClient<CriteriaService.CriteriaServiceClient>(ResourceNames.Criteria);
+        builder.Services.AddSingleton<CriteriaCatalog>();
+        builder.Services.AddSingleton<QuestionnaireData>();
+        builder.Services.AddSingleton<ReceiptData>();
+        builder.Services.AddSingleton<ScoreData>();
+        builder.Services.AddSingleton<ImportData>();
+        builder.Services.AddSingleton<ResponseStore>();
+        builder.Services.AddSingleton<ResponseValidator>();
+        builder.Services.AddSingleton<IntakeService>();
+        builder.Services.AddSingleton<CsvImporter>();
+        builder.Services.AddHostedService<ResponsesQueueDeclarer>();
     }
 }

@@ -36,7 +36,8 @@ public sealed class AppHostRun : IAsyncDisposable
     public static string BuildConfiguration { get; } =
         typeof(AppHostRun).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    public static async Task<AppHostRun> StartAsync(ProcessRegistry registry, string stateFolder, bool fresh = false)
+    public static async Task<AppHostRun> StartAsync(
+        ProcessRegistry registry, string stateFolder, bool fresh = false, params string[] extraArguments)
     {
         var program = Path.Combine(RepositoryRoot, "AppHost", "ParPlatform.AppHost", "bin", BuildConfiguration, "net10.0", "ParPlatform.AppHost.dll");
         var resources = Path.Combine(stateFolder, "resources.json");
@@ -52,6 +53,7 @@ public sealed class AppHostRun : IAsyncDisposable
         {
             arguments.Add("--fresh");
         }
+        arguments.AddRange(extraArguments);
         var output = new ConcurrentQueue<string>();
         var process = ManagedProcess.Start(
             new ProcessSpec($"apphost-{Guid.NewGuid():N}"[..16], "dotnet", arguments) { StopSignal = Posix.SIGINT, StopTimeout = TimeSpan.FromSeconds(60) },

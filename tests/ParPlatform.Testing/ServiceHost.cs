@@ -36,6 +36,8 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
             [$"ConnectionStrings:{ResourceNames.Messaging}"] = infrastructure.RabbitMq.ConnectionString,
             ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{HttpPort}",
             ["Kestrel:Endpoints:grpc:Url"] = $"http://127.0.0.1:{GrpcPort}",
+            // Service tests act as callers through X-Par-* headers (TestCaller); never set outside tests.
+            ["Identity:TrustInterimHeaders"] = "true",
         };
         foreach (var (key, value) in extraConfiguration ?? new Dictionary<string, string>())
         {

@@ -62,13 +62,30 @@ public sealed class GatewayRoutingTests(PlatformFixture platform) : IClassFixtur
     }
 
     [Fact]
-    public async Task An_unknown_route_is_a_problem_details_404()
+    public async Task An_unknown_route_is_a_problem_details_401_without_a_token_and_404_with_one()
     {
         using var http = new HttpClient { BaseAddress = platform.App.GatewayHttp };
-        var response = await http.GetAsync("/api/criteria/no-such-thing");
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var anonymous = await http.GetAsync("/api/criteria/no-such-thing");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+
+        // The demo accounts exist because the AppHost seeds demo data.
+        var token = await http.PostAsync("/api/identity/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["username"] = "bo.quantri", ["password"] = "ParDemo#2026",
+        }));
+        token.EnsureSuccessStatusCode();
+        var accessToken = (await token.Content.ReadFromJsonAsync<TokenDto>())!.access_token;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/criteria/no-such-thing");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        var signedIn = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotFound, signedIn.StatusCode);
+        Assert.Equal("application/problem+json", signedIn.Content.Headers.ContentType?.MediaType);
     }
+
+#pragma warning disable IDE1006 // OAuth's wire names
+    private sealed record TokenDto(string access_token);
+#pragma warning restore IDE1006
 
     private sealed record ServiceInfoDto(string Service, int AppliedMigrations);
 

@@ -9,14 +9,19 @@ public sealed record AppHostOptions
     public int? GatewayHttpPort { get; init; }
     public int? GatewayGrpcPort { get; init; }
     public bool Quiet { get; init; }
+    public int? GatewayRateLimit { get; init; }
+    public int SurveyWorkers { get; init; } = 1;
 
     public const string Usage = """
         Usage: AppHost [--fresh] [--state-dir DIR] [--gateway-http-port N] [--gateway-grpc-port N] [--quiet]
+                       [--gateway-rate-limit N] [--survey-workers N]
           --fresh               wipe the state folder (databases, broker data, evidence files) before starting
           --state-dir DIR       keep state here instead of .parplatform/ in the repository
           --gateway-http-port   REST port of the gateway (default 8080, or a free port when 8080 is taken)
           --gateway-grpc-port   gRPC port of the gateway (default 8081, or a free port when 8081 is taken)
           --quiet               write service logs only to the state folder's logs/, not to the console
+          --gateway-rate-limit  requests per second per client at the gateway (default 100; benchmarks raise it)
+          --survey-workers N    survey intake worker processes consuming the response queue (default 1)
         """;
 
     public static AppHostOptions Parse(string[] args)
@@ -33,6 +38,8 @@ public sealed record AppHostOptions
                 "--state-dir" => options with { StateFolder = Value() },
                 "--gateway-http-port" => options with { GatewayHttpPort = int.Parse(Value()) },
                 "--gateway-grpc-port" => options with { GatewayGrpcPort = int.Parse(Value()) },
+                "--gateway-rate-limit" => options with { GatewayRateLimit = int.Parse(Value()) },
+                "--survey-workers" => options with { SurveyWorkers = int.Parse(Value()) },
                 "-h" or "--help" => throw new ArgumentException(Usage),
                 var unknown => throw new ArgumentException($"Unknown option '{unknown}'.\n{Usage}"),
             };

@@ -1,4 +1,13 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using Npgsql;
 using ParPlatform.Contracts;
+using ParPlatform.EvidenceStorage.Blobs;
+using ParPlatform.EvidenceStorage.Criteria;
+using ParPlatform.EvidenceStorage.Data;
+using ParPlatform.EvidenceStorage.Uploads;
 
 namespace ParPlatform.EvidenceStorage.Apis;
 
@@ -7,6 +16,125 @@ internal static class EvidenceStorageApi
     public static RouteGroupBuilder MapEvidenceStorageApi(this WebApplication app)
     {
         var api = app.MapServiceApiGroup(ResourceNames.EvidenceStorage);
+        var secured = api.MapGroup("").RequireAuthorization();
+        secured.MapPost("/rounds/{roundId:guid}/evidence", UploadRawAsync);
+        secured.MapPost("/rounds/{roundId:guid}/evidence/form", UploadMultipartAsync);
+        secured.MapGet("/rounds/{roundId:guid}/evidence", ListAsync);
+        secured.MapGet("/evidence/{id:guid}", async Task<Ok<EvidenceRecord>> (Guid id, HttpContext http, NpgsqlDataSource dataSource) =>
+            TypedResults.Ok(await ReadableAsync(id, http, dataSource)));
+        secured.MapGet("/evidence/{id:guid}/content", DownloadAsync);
+        secured.MapDelete("/evidence/{id:guid}", DeleteAsync);
         return api;
+    }
+
+    /// <summary>The body is the file; metadata in the query (<c>fileName</c>, <c>title</c>, <c>documentNumber</c>, <c>issuer</c>, <c>issueDate</c>).</summary>
+    private static async Task<Created<EvidenceRecord>> UploadRawAsync(Guid roundId, [AsParameters] UploadMetadata metadata,
+        HttpContext http, EvidenceUploader uploader)
+    {
+        var caller = Caller.Of(http);
+        EvidenceUploader.EnsureValid(metadata);
+        await uploader.EnsureMayUploadAsync(caller, roundId);
+        if (http.Request.ContentLength > uploader.MaxBytes)
+        {
+            throw uploader.TooLarge();
+        }
+        AllowBody(http, uploader.MaxBytes);
+        var evidence = await uploader.StoreAsync(caller, roundId, metadata, http.Request.Body, http.RequestAborted);
+        return TypedResults.Created($"evidence/{evidence.Id}", evidence);
+    }
+
+    /// <summary>
+    /// multipart/form-data read section by section, never buffered: the text fields (title, documentNumber, issuer,
+    /// issueDate) must come before the one file part, whose file name is taken from its Content-Disposition.
+    /// </summary>
+    private static async Task<Created<EvidenceRecord>> UploadMultipartAsync(Guid roundId, HttpContext http, EvidenceUploader uploader)
+    {
+        var caller = Caller.Of(http);
+        await uploader.EnsureMayUploadAsync(caller, roundId);
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType) ||
+            HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            throw new ProblemException(400, "not-multipart", "Yêu cầu không hợp lệ", "Send multipart/form-data with a boundary.");
+        }
+        AllowBody(http, uploader.MaxBytes + 1024 * 1024);
+        var reader = new MultipartReader(boundary, http.Request.Body);
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        while (await reader.ReadNextSectionAsync(http.RequestAborted) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
+            {
+                continue;
+            }
+            if (disposition.IsFileDisposition())
+            {
+                var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                var metadata = new UploadMetadata(fileName, fields.GetValueOrDefault("title"), fields.GetValueOrDefault("documentNumber"),
+                    fields.GetValueOrDefault("issuer"), fields.GetValueOrDefault("issueDate"));
+                var evidence = await uploader.StoreAsync(caller, roundId, metadata, section.Body, http.RequestAborted);
+                return TypedResults.Created($"evidence/{evidence.Id}", evidence);
+            }
+            if (disposition.IsFormDisposition() && fields.Count < 20)
+            {
+                fields[HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? ""] = await new FormMultipartSection(section, disposition).GetValueAsync();
+            }
+        }
+        throw new ProblemException(400, "no-file", "Thiếu tệp", "The form has no file part.");
+    }
+
+    private static async Task<Ok<IReadOnlyList<EvidenceRecord>>> ListAsync(Guid roundId, HttpContext http, NpgsqlDataSource dataSource)
+    {
+        var caller = Caller.Of(http);
+        if (!Guid.TryParse(caller.UnitId, out var unitId))
+        {
+            throw ProblemException.Forbidden("Listing is per unit: call as an official of the unit.");
+        }
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return TypedResults.Ok(await EvidenceData.ListAsync(connection, caller.TenantId, roundId, unitId));
+    }
+
+    private static async Task<FileStreamHttpResult> DownloadAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource, IBlobStore blobs)
+    {
+        var evidence = await ReadableAsync(id, http, dataSource);
+        var content = blobs.OpenRead(evidence.Sha256) ?? throw ProblemException.NotFound($"Content of evidence {id}");
+        return TypedResults.Stream(content, evidence.MediaType, evidence.FileName, enableRangeProcessing: true);
+    }
+
+    private static async Task<NoContent> DeleteAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource, RoundWindows rounds, TimeProvider clock)
+    {
+        var caller = Caller.Of(http);
+        var evidence = await ReadableAsync(id, http, dataSource);
+        if (!caller.HasRole(PlatformRoles.UnitOfficer, PlatformRoles.UnitLeader) || !IsUnit(caller, evidence.UnitId))
+        {
+            throw ProblemException.Forbidden("Only officials of the owning unit may delete its evidence.");
+        }
+        await rounds.EnsureWritableAsync(evidence.RoundId);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await EvidenceData.DeleteAsync(connection, id, caller.UserId, clock.GetUtcNow());
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The owning unit's officials, and the tenant's appraisers and administrators (national ones anywhere).</summary>
+    private static async Task<EvidenceRecord> ReadableAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource)
+    {
+        var caller = Caller.Of(http);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var evidence = await EvidenceData.GetAsync(connection, id) ?? throw ProblemException.NotFound($"Evidence {id}");
+        var ownUnit = caller.HasRole(PlatformRoles.UnitOfficer, PlatformRoles.UnitLeader)
+            && caller.TenantId == evidence.TenantId && IsUnit(caller, evidence.UnitId);
+        var overseer = caller.HasRole(PlatformRoles.NationalAdmin) || (caller.TenantId == evidence.TenantId
+            && caller.HasRole(PlatformRoles.Appraiser, PlatformRoles.ProvincialAdmin, PlatformRoles.Viewer));
+        // Another unit learns nothing, not even that the id exists.
+        return ownUnit || overseer ? evidence : throw ProblemException.NotFound($"Evidence {id}");
+    }
+
+    private static bool IsUnit(Caller caller, Guid unitId) => Guid.TryParse(caller.UnitId, out var unit) && unit == unitId;
+
+    private static void AllowBody(HttpContext http, long maxBytes)
+    {
+        // Kestrel's default cap is 30 MB; ours is the configured limit (enforced exactly while streaming).
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBytes + 1;
+        }
     }
 }

@@ -1,11 +1,34 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Npgsql;
 using ParPlatform.Contracts.Common.V1;
 using ParPlatform.Contracts.Evidence.V1;
+using ParPlatform.EvidenceStorage.Data;
 
 namespace ParPlatform.EvidenceStorage.Grpc;
 
-internal sealed class EvidenceGrpcService(ServiceInfoSource info) : EvidenceService.EvidenceServiceBase
+internal sealed class EvidenceGrpcService(ServiceInfoSource info, NpgsqlDataSource dataSource) : EvidenceService.EvidenceServiceBase
 {
     public override Task<ServiceInfo> GetServiceInfo(GetServiceInfoRequest request, ServerCallContext context) =>
         Task.FromResult(info.Describe());
+
+    /// <summary>For other services (submission checks references): callers apply their own tenant and unit rules.</summary>
+    public override async Task<GetEvidenceMetadataReply> GetEvidenceMetadata(GetEvidenceMetadataRequest request, ServerCallContext context)
+    {
+        if (request.Ids.Count > 1000)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "at most 1000 ids per call"));
+        }
+        var ids = request.Ids.Select(id => Guid.TryParse(id, out var guid) ? guid : Guid.Empty).Where(id => id != Guid.Empty).ToArray();
+        await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
+        var reply = new GetEvidenceMetadataReply();
+        reply.Items.AddRange((await EvidenceData.GetManyAsync(connection, ids)).Select(evidence => new EvidenceMetadata
+        {
+            Id = evidence.Id.ToString(), TenantId = evidence.TenantId, UnitId = evidence.UnitId.ToString(), RoundId = evidence.RoundId.ToString(),
+            Title = evidence.Title, DocumentNumber = evidence.DocumentNumber ?? "", Issuer = evidence.Issuer ?? "", IssueDate = evidence.IssueDate ?? "",
+            FileName = evidence.FileName, MediaType = evidence.MediaType, Size = evidence.Size, Sha256 = evidence.Sha256,
+            UploadedBy = evidence.UploadedBy, UploadedAt = Timestamp.FromDateTimeOffset(evidence.UploadedAt),
+        }));
+        return reply;
+    }
 }

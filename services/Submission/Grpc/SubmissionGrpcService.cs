@@ -1,11 +1,48 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Npgsql;
 using ParPlatform.Contracts.Common.V1;
 using ParPlatform.Contracts.Submission.V1;
+using ParPlatform.Submission.Data;
 
 namespace ParPlatform.Submission.Grpc;
 
-internal sealed class SubmissionGrpcService(ServiceInfoSource info) : SubmissionService.SubmissionServiceBase
+internal sealed class SubmissionGrpcService(ServiceInfoSource info, NpgsqlDataSource dataSource, TimeProvider clock) : SubmissionService.SubmissionServiceBase
 {
     public override Task<ServiceInfo> GetServiceInfo(GetServiceInfoRequest request, ServerCallContext context) =>
         Task.FromResult(info.Describe());
+
+    public override async Task<AssessmentSummary> GetAssessment(GetAssessmentRequest request, ServerCallContext context)
+    {
+        if (!Guid.TryParse(request.RoundId, out var roundId) || !Guid.TryParse(request.UnitId, out var unitId))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "round_id and unit_id must be UUIDs"));
+        }
+        var caller = Caller.From(context.GetHttpContext().User)
+            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "no platform identity"));
+        await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
+        var assessment = await AssessmentData.FindAsync(connection, roundId, unitId)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, "no assessment for this round and unit"));
+        if (!Access.IsUnitMember(caller, assessment) && !Access.IsTenantOverseer(caller, assessment.TenantId))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "another unit's or tenant's assessment"));
+        }
+        var summary = new AssessmentSummary
+        {
+            Id = assessment.Id.ToString(), RoundId = request.RoundId, UnitId = request.UnitId, TenantId = assessment.TenantId,
+            Status = assessment.Status, Revision = assessment.Revision,
+        };
+        var items = await AssessmentData.ItemsAsync(connection, assessment.Id);
+        summary.Items.AddRange(items.Select(item => new ItemScore
+        {
+            Code = item.Code, SelfScore = ScoreRules.Format(item.SelfScore) ?? "", AppraisedScore = ScoreRules.Format(item.AppraisedScore) ?? "",
+        }));
+        var now = clock.GetUtcNow();
+        if (assessment.Status == AssessmentStatus.UnderAppraisal &&
+            items.Where(item => item.SupplementaryDueAt > now).Max(item => item.SupplementaryDueAt) is { } openUntil)
+        {
+            summary.SupplementaryOpenUntil = Timestamp.FromDateTimeOffset(openUntil);
+        }
+        return summary;
+    }
 }

@@ -7,6 +7,13 @@ internal static class SurveyApi
     public static RouteGroupBuilder MapSurveyApi(this WebApplication app)
     {
         var api = app.MapServiceApiGroup(ResourceNames.Survey);
+        if (app.Services.GetRequiredService<SurveyOptions>().Mode.RunsApi())
+        {
+            api.MapQuestionnairesApi();
+            api.MapResponsesApi();
+            api.MapImportsApi();
+            api.MapScoresApi();
+        }
         return api;
     }
 }

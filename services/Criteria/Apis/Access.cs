@@ -1,0 +1,23 @@
+using ParPlatform.Criteria.Model;
+
+namespace ParPlatform.Criteria.Apis;
+
+/// <summary>Who may read and administer what: the same rules for REST and gRPC.</summary>
+internal static class Access
+{
+    /// <summary>
+    /// The Ministry (national tenant) reads every tenant; a province reads its own rows and the national sets once
+    /// published. A null caller is another service over gRPC inside the cluster (interim: no service identity yet).
+    /// </summary>
+    public static bool CanRead(Caller? caller, string tenantId, SetStatus? status = null) =>
+        caller is null || caller.IsNational || caller.TenantId == tenantId
+        || (tenantId == PlatformClaims.NationalTenant && status is SetStatus.Published or SetStatus.Retired);
+
+    /// <summary>Writes stay within the caller's tenant and need its administrator role.</summary>
+    public static bool CanAdminister(Caller caller, string tenantId) =>
+        caller.TenantId == tenantId
+        && (caller.HasRole(PlatformRoles.ProvincialAdmin) || (caller.IsNational && caller.HasRole(PlatformRoles.NationalAdmin)));
+
+    public static bool IsAdministrator(Caller caller) =>
+        caller.HasRole(PlatformRoles.ProvincialAdmin) || (caller.IsNational && caller.HasRole(PlatformRoles.NationalAdmin));
+}

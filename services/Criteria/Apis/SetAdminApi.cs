@@ -1,0 +1,67 @@
+using ParPlatform.Criteria.Data;
+using ParPlatform.Criteria.ImportExport;
+using ParPlatform.Criteria.Model;
+
+namespace ParPlatform.Criteria.Apis;
+
+/// <summary>
+/// Administering sets: drafts are created (JSON or Excel import), replaced and deleted; publishing freezes a set
+/// forever; any later edit is refused with 409 <see cref="Problems.ImmutableType"/>.
+/// </summary>
+internal static class SetAdminApi
+{
+    public static void MapSetAdminApi(this RouteGroupBuilder sets)
+    {
+        sets.MapPost("/", (CriteriaSetDefinition body, HttpContext http, SetWriter writer) => writer.CreateAsync(Caller.Of(http), body));
+        sets.MapPost("/import.xlsx", ImportExcel).Accepts<Stream>(SetsApi.XlsxMediaType);
+        sets.MapPost("/validate", (CriteriaSetDefinition body) =>
+            SetValidator.Validate(Tree.Normalize(body)) is { Count: > 0 } errors ? (IResult)Problems.Validation(errors) : TypedResults.NoContent());
+        sets.MapPut("/{id:guid}", (Guid id, CriteriaSetDefinition body, HttpContext http, SetWriter writer) =>
+            writer.ReplaceAsync(Caller.Of(http), id, body, http.Request.Headers.IfMatch.ToString()));
+        sets.MapPut("/{id:guid}/xlsx", ReplaceFromExcel).Accepts<Stream>(SetsApi.XlsxMediaType);
+        sets.MapDelete("/{id:guid}", (Guid id, HttpContext http, SetWriter writer) => writer.DeleteAsync(Caller.Of(http), id));
+        sets.MapPost("/{id:guid}/publish", (Guid id, HttpContext http, SetWriter writer) =>
+            writer.TransitionAsync(Caller.Of(http), id, SetStatus.Draft, SetStatus.Published));
+        sets.MapPost("/{id:guid}/retire", (Guid id, HttpContext http, SetWriter writer) =>
+            writer.TransitionAsync(Caller.Of(http), id, SetStatus.Published, SetStatus.Retired));
+        sets.MapPost("/{id:guid}/clone", Clone);
+    }
+
+    public sealed record CloneRequest(int Year, string? Code = null, string? Name = null);
+
+    private static async Task<IResult> ImportExcel(HttpContext http, SetWriter writer)
+    {
+        var (set, errors) = await ReadWorkbookAsync(http.Request);
+        return set is null ? Problems.Validation(errors, "The workbook cannot be read; nothing was saved.") : await writer.CreateAsync(Caller.Of(http), set);
+    }
+
+    private static async Task<IResult> ReplaceFromExcel(Guid id, HttpContext http, SetWriter writer)
+    {
+        var (set, errors) = await ReadWorkbookAsync(http.Request);
+        return set is null
+            ? Problems.Validation(errors, "The workbook cannot be read; nothing was saved.")
+            : await writer.ReplaceAsync(Caller.Of(http), id, set, http.Request.Headers.IfMatch.ToString());
+    }
+
+    /// <summary>Copies a readable set (last year's, or a national one) into a new draft of the caller's tenant.</summary>
+    private static async Task<IResult> Clone(Guid id, CloneRequest body, HttpContext http, SetReader reader, SetWriter writer)
+    {
+        var source = await SetsApi.ReadableAsync(id, http, reader);
+        if (source is null) return Problems.NotFound("Criteria set");
+        var copy = source.Definition with
+        {
+            Year = body.Year,
+            Code = body.Code ?? source.Definition.Code,
+            Name = body.Name ?? source.Definition.Name,
+        };
+        return await writer.CreateAsync(Caller.Of(http), copy, clonedFrom: source.Id);
+    }
+
+    private static async Task<(CriteriaSetDefinition?, Dictionary<string, string[]>)> ReadWorkbookAsync(HttpRequest request)
+    {
+        // The reader needs a seekable stream and Kestrel forbids synchronous body reads.
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        return SetExcel.Read(buffer);
+    }
+}

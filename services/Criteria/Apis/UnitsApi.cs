@@ -1,0 +1,126 @@
+using Npgsql;
+using ParPlatform.Contracts.Events;
+using ParPlatform.Criteria.Data;
+using ParPlatform.Criteria.Model;
+
+namespace ParPlatform.Criteria.Apis;
+
+/// <summary>The registry of evaluated units of a tenant and the lineage that says which units became which.</summary>
+internal static class UnitsApi
+{
+    public static RouteGroupBuilder MapUnitsApi(this RouteGroupBuilder api)
+    {
+        var units = api.MapGroup("/units").WithTags("Evaluated units").RequireAuthorization();
+        units.MapGet("/", ListUnits);
+        units.MapGet("/{id:guid}", async (Guid id, HttpContext http, NpgsqlDataSource dataSource) =>
+            await ReadableAsync(id, http, dataSource) is { } unit ? (IResult)TypedResults.Ok(unit) : Problems.NotFound("Unit"));
+        units.MapPost("/", CreateUnit);
+        units.MapPut("/{id:guid}", UpdateUnit);
+        units.MapGet("/{id:guid}/lineage", ResolveLineage);
+        api.MapPost("/lineage", RecordLineage).WithTags("Evaluated units").RequireAuthorization();
+        return api;
+    }
+
+    public sealed record UnitRequest(string Code, string Name, EvaluatedLevel Type, Guid? ParentId, DateOnly ValidFrom, DateOnly? ValidTo = null);
+
+    public sealed record LineageRequest(LineageKind Kind, DateOnly EffectiveOn, IReadOnlyList<Guid> FromUnitIds, IReadOnlyList<Guid> ToUnitIds, string? Note = null);
+
+    public sealed record ResolvedUnit(EvaluatedUnit Unit, LineageKind? Kind, DateOnly? EffectiveOn);
+
+    /// <param name="at">Units valid on that day; all units when absent.</param>
+    /// <param name="tenant">Only the national tenant may look at another tenant's registry.</param>
+    private static async Task<IResult> ListUnits(
+        HttpContext http, NpgsqlDataSource dataSource, EvaluatedLevel? type, DateOnly? at, Guid? parentId, string? tenant)
+    {
+        var caller = Caller.Of(http);
+        var tenantId = caller.IsNational && tenant is not null ? tenant : caller.TenantId;
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return TypedResults.Ok(await UnitData.ListAsync(connection, tenantId, type, at, parentId));
+    }
+
+    private static async Task<IResult> CreateUnit(UnitRequest body, HttpContext http, NpgsqlDataSource dataSource)
+    {
+        var caller = Caller.Of(http);
+        if (!Access.IsAdministrator(caller)) return Problems.Forbidden("Only administrators register units.");
+        if (Validate(body) is { Count: > 0 } errors) return Problems.Validation(errors, "The unit is invalid.");
+        var unit = new EvaluatedUnit(Guid.CreateVersion7(), caller.TenantId, body.Code.Trim(), body.Name.Trim(), body.Type, body.ParentId, body.ValidFrom, body.ValidTo);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        try
+        {
+            await UnitData.InsertAsync(connection, unit);
+        }
+        catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return Problems.Conflict("unit-conflict", "The unit conflicts with the registry.", exception.MessageText);
+        }
+        return TypedResults.Created($"/api/criteria/units/{unit.Id}", unit);
+    }
+
+    private static async Task<IResult> UpdateUnit(Guid id, UnitRequest body, HttpContext http, NpgsqlDataSource dataSource)
+    {
+        var caller = Caller.Of(http);
+        var current = await ReadableAsync(id, http, dataSource);
+        if (current is null) return Problems.NotFound("Unit");
+        if (!Access.CanAdminister(caller, current.TenantId)) return Problems.Forbidden($"Unit {id} belongs to tenant {current.TenantId}.");
+        if (Validate(body) is { Count: > 0 } errors) return Problems.Validation(errors, "The unit is invalid.");
+        var unit = current with { Code = body.Code.Trim(), Name = body.Name.Trim(), Type = body.Type, ParentId = body.ParentId, ValidFrom = body.ValidFrom, ValidTo = body.ValidTo };
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await UnitData.UpdateAsync(connection, unit);
+        return TypedResults.Ok(unit);
+    }
+
+    /// <summary>Forward: which unit(s) this one is today. Backward: which unit(s) it came from.</summary>
+    private static async Task<IResult> ResolveLineage(Guid id, string? direction, HttpContext http, NpgsqlDataSource dataSource)
+    {
+        var unit = await ReadableAsync(id, http, dataSource);
+        if (unit is null) return Problems.NotFound("Unit");
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var links = Lineage.Resolve(id, await UnitData.LineageAsync(connection, unit.TenantId), forward: direction != "backward");
+        var units = (await UnitData.LoadManyAsync(connection, links.Select(link => link.UnitId))).ToDictionary(u => u.Id);
+        return TypedResults.Ok(links.Select(link => new ResolvedUnit(units[link.UnitId], link.Kind, link.EffectiveOn)).ToList());
+    }
+
+    private static async Task<IResult> RecordLineage(LineageRequest body, HttpContext http, NpgsqlDataSource dataSource, TimeProvider clock)
+    {
+        var caller = Caller.Of(http);
+        if (!Access.IsAdministrator(caller)) return Problems.Forbidden("Only administrators record lineage.");
+        var shape = body.Kind switch
+        {
+            LineageKind.Merge => body.FromUnitIds.Count >= 2 && body.ToUnitIds.Count == 1,
+            LineageKind.Split => body.FromUnitIds.Count == 1 && body.ToUnitIds.Count >= 2,
+            _ => body.FromUnitIds.Count == 1 && body.ToUnitIds.Count == 1,
+        };
+        if (!shape)
+            return Problems.Validation(new Dictionary<string, string[]> { ["kind"] = ["A merge joins 2+ units into 1, a split divides 1 into 2+, a rename maps 1 to 1."] }, "The lineage event is invalid.");
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var ids = body.FromUnitIds.Concat(body.ToUnitIds).Distinct().ToList();
+        var found = await UnitData.LoadManyAsync(connection, ids);
+        var missing = ids.Except(found.Where(u => u.TenantId == caller.TenantId).Select(u => u.Id)).ToList();
+        if (missing.Count > 0)
+            return Problems.Validation(missing.ToDictionary(id => id.ToString(), _ => new[] { "No such unit in your tenant." }), "The lineage event is invalid.");
+
+        var lineage = new LineageEvent(Guid.CreateVersion7(), caller.TenantId, body.Kind, body.EffectiveOn, body.FromUnitIds, body.ToUnitIds, body.Note);
+        await using var transaction = await connection.BeginTransactionAsync();
+        await UnitData.InsertLineageAsync(connection, transaction, lineage, clock.GetUtcNow());
+        await Outbox.EnqueueAsync(connection, transaction, new UnitLineageChanged(
+            caller.TenantId, SetData.Lower(body.Kind), body.FromUnitIds, body.ToUnitIds,
+            new DateTimeOffset(body.EffectiveOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
+        await transaction.CommitAsync();
+        return TypedResults.Created($"/api/criteria/lineage/{lineage.Id}", lineage);
+    }
+
+    private static Dictionary<string, string[]> Validate(UnitRequest body)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(body.Code)) errors["code"] = ["Code is required."];
+        if (string.IsNullOrWhiteSpace(body.Name)) errors["name"] = ["Name is required."];
+        if (body.ValidTo is { } to && to < body.ValidFrom) errors["validTo"] = ["A unit cannot end before it starts."];
+        return errors;
+    }
+
+    private static async Task<EvaluatedUnit?> ReadableAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await UnitData.LoadAsync(connection, id) is { } unit && Access.CanRead(Caller.Of(http), unit.TenantId) ? unit : null;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using ParPlatform.EvidenceStorage.Blobs;
+using ParPlatform.EvidenceStorage.Criteria;
+using ParPlatform.EvidenceStorage.Data;
+
+namespace ParPlatform.EvidenceStorage.Uploads;
+
+public sealed class EvidenceOptions
+{
+    public const string Section = "EvidenceStorage";
+
+    /// <summary>Folder of the filesystem blob store; the AppHost points it into its state folder.</summary>
+    public string Root { get; set; } = "";
+
+    public long MaxUploadBytes { get; set; } = 50L * 1024 * 1024;
+}
+
+public sealed record UploadMetadata(string? FileName, string? Title, string? DocumentNumber, string? Issuer, string? IssueDate);
+
+/// <summary>
+/// One upload, whichever way the bytes arrive: checks who and when before reading a byte, streams the content into
+/// the blob store (size-limited on the way), judges its type by content, then commits blob and metadata.
+/// </summary>
+public sealed class EvidenceUploader(
+    IBlobStore blobs, NpgsqlDataSource dataSource, RoundWindows rounds, SupplementaryRequests supplementary,
+    IOptions<EvidenceOptions> options, TimeProvider clock)
+{
+    public long MaxBytes => options.Value.MaxUploadBytes;
+
+    public async Task EnsureMayUploadAsync(Caller caller, Guid roundId)
+    {
+        if (!caller.HasRole(PlatformRoles.UnitOfficer, PlatformRoles.UnitLeader) || !Guid.TryParse(caller.UnitId, out _))
+        {
+            throw ProblemException.Forbidden("Only officials of an evaluated unit upload evidence.");
+        }
+        var round = await rounds.FindAsync(roundId) ?? throw ProblemException.NotFound($"Round {roundId}");
+        if (round.TenantId != caller.TenantId)
+        {
+            throw ProblemException.Forbidden("The round belongs to another tenant.");
+        }
+        if (rounds.IsLocked(round) && !await supplementary.IsOpenAsync(caller, roundId))
+        {
+            throw RoundWindows.Locked(round);
+        }
+    }
+
+    public static void EnsureValid(UploadMetadata metadata)
+    {
+        if (!FileNames.IsSafe(metadata.FileName))
+        {
+            throw new ProblemException(400, "unsafe-name", "Tên tệp không hợp lệ",
+                "The file name is missing or contains path separators, '..', reserved or control characters.");
+        }
+        if (metadata.IssueDate is { Length: > 0 } date &&
+            !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            throw new ProblemException(400, "invalid-issue-date", "Ngày ban hành không hợp lệ", "Use yyyy-MM-dd.");
+        }
+    }
+
+    public async Task<EvidenceRecord> StoreAsync(Caller caller, Guid roundId, UploadMetadata metadata, Stream content, CancellationToken cancellationToken)
+    {
+        EnsureValid(metadata);
+        StagedBlob staged;
+        try
+        {
+            staged = await blobs.StageAsync(content, MaxBytes, cancellationToken);
+        }
+        catch (BlobTooLargeException)
+        {
+            throw TooLarge();
+        }
+
+        string? mediaType;
+        await using (var stream = blobs.OpenStaged(staged))
+        {
+            mediaType = ContentSniffer.Detect(stream, metadata.FileName!);
+        }
+        if (mediaType is null)
+        {
+            blobs.Discard(staged);
+            throw new ProblemException(415, "type-not-allowed", "Loại tệp không được phép",
+                "Allowed: PDF, PNG, JPEG, DOCX, XLSX, DOC, XLS — judged by the content, which must match the file name's extension.");
+        }
+        await blobs.CommitAsync(staged, cancellationToken);
+
+        var evidence = new EvidenceRecord(Guid.CreateVersion7(), caller.TenantId, Guid.Parse(caller.UnitId!), roundId,
+            string.IsNullOrWhiteSpace(metadata.Title) ? metadata.FileName! : metadata.Title.Trim(),
+            NullIfBlank(metadata.DocumentNumber), NullIfBlank(metadata.Issuer), NullIfBlank(metadata.IssueDate),
+            metadata.FileName!, mediaType, staged.Size, staged.Sha256, caller.UserId, clock.GetUtcNow());
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await EvidenceData.InsertAsync(connection, evidence);
+        return evidence;
+    }
+
+    public ProblemException TooLarge() =>
+        new(413, "too-large", "Tệp quá lớn", $"Evidence files may be at most {MaxBytes} bytes.");
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

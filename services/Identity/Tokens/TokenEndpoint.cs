@@ -1,0 +1,103 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using ParPlatform.Identity.Data;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace ParPlatform.Identity.Tokens;
+
+/// <summary>
+/// <c>POST /api/identity/connect/token</c>. OpenIddict parses and validates the OAuth 2.0 request and writes the
+/// response; this decides who the caller is (password grant for officials, client credentials for machines).
+/// </summary>
+internal sealed class TokenEndpoint(Accounts accounts, SecretHasher hasher, AccessAudit audit, TokenSettings settings, TimeProvider clock)
+{
+    private const string WrongCredentials = "The username or password is wrong, or the account is locked.";
+
+    public static Task<IResult> HandleAsync(HttpContext context, TokenEndpoint endpoint) => endpoint.IssueAsync(context);
+
+    private async Task<IResult> IssueAsync(HttpContext context)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenIddict server request is missing.");
+        return request.IsPasswordGrantType() ? await PasswordAsync(request, context)
+            : request.IsClientCredentialsGrantType() ? await ClientCredentialsAsync(request, context)
+            : Refuse(Errors.UnsupportedGrantType, "The grant type is not supported.");
+    }
+
+    private async Task<IResult> PasswordAsync(OpenIddictRequest request, HttpContext context)
+    {
+        var user = await accounts.FindUserAsync(request.Username ?? "");
+        // Always hash, so response time does not reveal whether the username exists.
+        var check = hasher.Verify(user?.PasswordHash, request.Password ?? "");
+        var now = clock.GetUtcNow();
+        var reason = user switch
+        {
+            null => "unknown-user",
+            { IsActive: false } => "inactive",
+            { LockedUntil: { } until } when until > now => "locked-out",
+            _ when check == SecretCheck.Failed => "wrong-password",
+            _ => null,
+        };
+        if (reason is not null)
+        {
+            if (reason == "wrong-password")
+            {
+                await accounts.RecordFailedPasswordAsync(user!.Id, settings.LockoutAttempts, now + settings.LockoutDuration);
+            }
+            await audit.RecordAsync(new(AuditEvents.GrantRefused, GrantTypes.Password, request.Username, user?.TenantId, reason), context);
+            // One answer for every reason: a caller learns nothing about which accounts exist.
+            return Refuse(Errors.InvalidGrant, WrongCredentials);
+        }
+
+        await accounts.RecordSignInAsync(user!.Id, check == SecretCheck.SuccessRehashNeeded ? hasher.Hash(request.Password!) : null);
+        await audit.RecordAsync(new(AuditEvents.SignIn, GrantTypes.Password, user.Username, user.TenantId, null), context);
+        return SignIn(user.Id.ToString(), user.Username, user.Role, user.TenantId, user.UnitId);
+    }
+
+    private async Task<IResult> ClientCredentialsAsync(OpenIddictRequest request, HttpContext context)
+    {
+        var client = await accounts.FindClientAsync(request.ClientId ?? "");
+        var check = hasher.Verify(client?.SecretHash, request.ClientSecret ?? "");
+        var reason = client switch
+        {
+            null => "unknown-client",
+            { IsActive: false } => "inactive",
+            _ when check == SecretCheck.Failed => "wrong-secret",
+            _ => null,
+        };
+        if (reason is not null)
+        {
+            await audit.RecordAsync(new(AuditEvents.GrantRefused, GrantTypes.ClientCredentials, request.ClientId, client?.TenantId, reason), context);
+            return Refuse(Errors.InvalidClient, "The client credentials are invalid.");
+        }
+
+        await audit.RecordAsync(new(AuditEvents.TokenGranted, GrantTypes.ClientCredentials, client!.ClientId, client.TenantId, null), context);
+        return SignIn(client.ClientId, client.ClientId, client.Role, client.TenantId, unitId: null);
+    }
+
+    private IResult SignIn(string subject, string name, string role, string tenantId, string? unitId)
+    {
+        var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, subject)
+            .SetClaim(Claims.Name, name)
+            .SetClaim(PlatformClaims.Role, role)
+            .SetClaim(PlatformClaims.Tenant, tenantId)
+            .SetClaim(PlatformClaims.Unit, unitId);
+        // Everything the services need to authorize travels in the (signed, not encrypted) access token.
+        identity.SetDestinations(_ => [Destinations.AccessToken]);
+        var principal = new ClaimsPrincipal(identity);
+        principal.SetResources(settings.Audience);
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static IResult Refuse(string error, string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

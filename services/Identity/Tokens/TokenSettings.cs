@@ -1,0 +1,29 @@
+namespace ParPlatform.Identity.Tokens;
+
+/// <summary>
+/// The <c>Identity</c> configuration section. The issuer is a fixed name, not the host a request arrived on, so a
+/// token fetched through the gateway and one fetched directly carry the same <c>iss</c>.
+/// </summary>
+public sealed record TokenSettings
+{
+    public const string DefaultAudience = "par-api";
+
+    public Uri Issuer { get; init; } = new("http://identity/api/identity/");
+    public string Audience { get; init; } = DefaultAudience;
+    public TimeSpan AccessTokenLifetime { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a signing key signs before a new one takes over; the previous one stays published.</summary>
+    public TimeSpan SigningKeyLifetime { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How long a new key is published before it signs: longer than verifiers cache the JWKS (the gateway
+    /// refreshes hourly), so none of them meets a token signed by a key it has not seen.
+    /// </summary>
+    public TimeSpan SigningKeyPublicationLead { get; init; } = TimeSpan.FromHours(2);
+
+    public int LockoutAttempts { get; init; } = 5;
+    public TimeSpan LockoutDuration { get; init; } = TimeSpan.FromMinutes(15);
+
+    public static TokenSettings From(IConfiguration configuration) =>
+        configuration.GetSection("Identity").Get<TokenSettings>() ?? new TokenSettings();
+}

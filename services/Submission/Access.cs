@@ -1,0 +1,73 @@
+using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.Submission.Data;
+
+namespace ParPlatform.Submission;
+
+/// <summary>Who may do what to an assessment, and when: checked on every read and write.</summary>
+public static class Access
+{
+    public static bool IsUnitMember(Caller caller, Assessment assessment) =>
+        caller.HasRole(PlatformRoles.UnitOfficer, PlatformRoles.UnitLeader) &&
+        caller.TenantId == assessment.TenantId &&
+        Guid.TryParse(caller.UnitId, out var unit) && unit == assessment.UnitId;
+
+    public static bool IsTenantOverseer(Caller caller, string tenantId) =>
+        caller.HasRole(PlatformRoles.NationalAdmin) ||
+        (caller.TenantId == tenantId && caller.HasRole(PlatformRoles.Appraiser, PlatformRoles.ProvincialAdmin, PlatformRoles.Viewer));
+
+    public static void EnsureCanRead(Caller caller, Assessment assessment)
+    {
+        if (!IsUnitMember(caller, assessment) && !IsTenantOverseer(caller, assessment.TenantId))
+        {
+            throw ProblemException.Forbidden("Only the unit itself and the round's appraisers and administrators may read this assessment.");
+        }
+    }
+
+    public static void EnsureUnitMember(Caller caller, Assessment assessment)
+    {
+        if (!IsUnitMember(caller, assessment))
+        {
+            throw ProblemException.Forbidden("Only officials of the assessed unit may change its self-assessment.");
+        }
+    }
+
+    public static void EnsureLeader(Caller caller, Assessment assessment)
+    {
+        if (!IsUnitMember(caller, assessment) || !caller.HasRole(PlatformRoles.UnitLeader))
+        {
+            throw new ProblemException(403, "leader-only", "Chỉ lãnh đạo đơn vị được phê duyệt",
+                "Only the unit's leader may approve or return its self-assessment.");
+        }
+    }
+
+    public static void EnsureAppraiser(Caller caller, Assessment assessment)
+    {
+        if (!caller.HasRole(PlatformRoles.Appraiser) || caller.TenantId != assessment.TenantId)
+        {
+            throw ProblemException.Forbidden("Only appraisers of the round's tenant may appraise.");
+        }
+    }
+
+    /// <summary>The self-assessment window, against the server clock: the lock holds whether or not any job ran.</summary>
+    public static void EnsureSelfAssessmentOpen(Round round, DateTimeOffset now)
+    {
+        var opens = round.SelfAssessmentOpensAt?.ToDateTimeOffset();
+        var closes = round.SelfAssessmentClosesAt?.ToDateTimeOffset();
+        if ((opens is not null && now < opens) || (closes is not null && now >= closes))
+        {
+            throw new ProblemException(409, "self-assessment-closed", "Ngoài thời hạn tự chấm điểm",
+                $"The self-assessment window is {opens:u} to {closes:u}; it is now {now:u}.");
+        }
+    }
+
+    public static void EnsureAppraisalOpen(Round round, DateTimeOffset now)
+    {
+        var opens = round.AppraisalOpensAt?.ToDateTimeOffset();
+        var closes = round.AppraisalClosesAt?.ToDateTimeOffset();
+        if ((opens is not null && now < opens) || (closes is not null && now >= closes))
+        {
+            throw new ProblemException(409, "appraisal-closed", "Ngoài thời hạn thẩm định",
+                $"The appraisal window is {opens:u} to {closes:u}; it is now {now:u}.");
+        }
+    }
+}

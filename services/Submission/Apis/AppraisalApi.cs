@@ -1,0 +1,152 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using ParPlatform.Contracts.Events;
+using ParPlatform.Submission.Criteria;
+using ParPlatform.Submission.Data;
+using static ParPlatform.Submission.Apis.SelfAssessmentApi;
+
+namespace ParPlatform.Submission.Apis;
+
+public sealed record AppraisalUpdate(decimal Score, string? Comment);
+public sealed record SupplementaryRequest(string[] ItemCodes, DateTimeOffset DueAt, string? Note);
+
+/// <summary>The appraiser's side (thẩm định): two appraisal rounds, supplementary requests, finalisation, reopening.</summary>
+internal static class AppraisalApi
+{
+    public static void MapAppraisalApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/assessments/{id:guid}/appraisal/start", StartAsync);
+        api.MapPut("/assessments/{id:guid}/appraisal/items/{code}", AppraiseItemAsync);
+        api.MapPost("/assessments/{id:guid}/appraisal/supplementary", RequestSupplementaryAsync);
+        api.MapPost("/assessments/{id:guid}/appraisal/second-round", SecondRoundAsync);
+        api.MapPost("/assessments/{id:guid}/appraisal/finalize", FinalizeAsync);
+        api.MapPost("/assessments/{id:guid}/reopen", ReopenAsync);
+    }
+
+    private static async Task<AssessmentSession> OpenForAppraisalAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource,
+        CriteriaCatalog catalog, TimeProvider clock, string expectedStatus, string action)
+    {
+        var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
+        try
+        {
+            Access.EnsureAppraiser(session.Caller, session.Assessment);
+            EnsureStatus(session, expectedStatus, action);
+            Access.EnsureAppraisalOpen(await RoundAsync(catalog, session.Assessment), session.Now);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<Ok<AssessmentView>> StartAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    {
+        await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.Approved, "start appraising");
+        await session.ChangeAsync(current => current with { Status = AssessmentStatus.UnderAppraisal });
+        await session.CommitAsync();
+        return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
+    }
+
+    private static async Task<Ok<AssessmentItem>> AppraiseItemAsync(Guid id, string code, AppraisalUpdate update, HttpContext http,
+        NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    {
+        await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "appraise");
+        var item = (await session.ItemsAsync()).SingleOrDefault(item => item.Code == code) ?? throw ProblemException.NotFound($"Item {code}");
+        ScoreRules.EnsureValid(item, update.Score, session.Assessment.ScoreStep);
+        var round = session.Assessment.AppraisalRound;
+        await AssessmentData.UpdateAppraisalAsync(session.Connection, session.Transaction, id, code, round, update.Score, update.Comment,
+            session.Caller.UserId, session.Now);
+        var before = round == 1 ? item.AppraisedScore1 : item.AppraisedScore2;
+        await AuditChangeAsync(session, code, $"appraisedScore{round}", ScoreRules.Format(before), ScoreRules.Format(update.Score));
+        await AuditChangeAsync(session, code, "appraiserComment", item.AppraiserComment, update.Comment);
+        await session.CommitAsync();
+        return TypedResults.Ok((await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code));
+    }
+
+    private static async Task<Ok<AssessmentView>> RequestSupplementaryAsync(Guid id, SupplementaryRequest request, HttpContext http,
+        NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    {
+        await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "request evidence for");
+        var items = await session.ItemsAsync();
+        var unknown = request.ItemCodes.Where(code => items.All(item => item.Code != code)).ToList();
+        if (request.ItemCodes.Length == 0 || unknown.Count > 0)
+        {
+            throw new ProblemException(422, "unknown-items", "Mục yêu cầu bổ sung không hợp lệ", "Name existing item codes.", unknown);
+        }
+        var dueAt = request.DueAt.ToUniversalTime();
+        if (dueAt <= session.Now)
+        {
+            throw new ProblemException(422, "due-date-past", "Hạn bổ sung đã qua", $"The due date {dueAt:u} is not after now ({session.Now:u}).");
+        }
+        await AssessmentData.RequestSupplementaryAsync(session.Connection, session.Transaction, id, request.ItemCodes, dueAt, request.Note);
+        foreach (var item in items.Where(item => request.ItemCodes.Contains(item.Code)))
+        {
+            await session.AuditAsync(item.Code, "supplementaryDueAt", item.SupplementaryDueAt?.ToString("O"), dueAt.ToString("O"), request.Note);
+        }
+        await session.CommitAsync();
+        return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
+    }
+
+    private static async Task<Ok<AssessmentView>> SecondRoundAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    {
+        await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "start the second appraisal of");
+        if (session.Assessment.AppraisalRound != 1)
+        {
+            throw new ProblemException(409, "second-round-started", "Đã thẩm định lần hai", "The second appraisal round has already started.");
+        }
+        await session.ChangeAsync(current => current with { AppraisalRound = 2 });
+        await session.CommitAsync();
+        return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
+    }
+
+    private static async Task<Ok<AssessmentView>> FinalizeAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    {
+        await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "finalise");
+        await session.ChangeAsync(current => current with { Status = AssessmentStatus.Finalized, Revision = current.Revision + 1 });
+        var finalized = session.Assessment;
+        // An item the appraiser left alone keeps the self score: appraisal accepts or adjusts each self score.
+        var scores = (await session.ItemsAsync())
+            .Select(item => new AppraisedItemScore(item.Code, item.AppraisedScore ?? item.SelfScore ?? 0m)).ToList();
+        await Outbox.EnqueueAsync(session.Connection, session.Transaction, new AppraisalFinalized(
+            finalized.Id, finalized.RoundId, finalized.TenantId, finalized.UnitId, finalized.Revision, session.Now, scores));
+        await session.CommitAsync();
+        return TypedResults.Ok(await ViewAsync(session.Connection, finalized));
+    }
+
+    /// <summary>
+    /// Reopening always needs a reason, kept in the audit log. A finalised appraisal goes back to appraisal (appraisers);
+    /// a submitted or approved self-assessment goes back to draft (the unit's leader, while the window is open).
+    /// </summary>
+    private static async Task<Ok<AssessmentView>> ReopenAsync(Guid id, ReasonRequest request, HttpContext http,
+        NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    {
+        if (string.IsNullOrWhiteSpace(request.Reason))
+        {
+            throw new ProblemException(422, "reason-required", "Cần nêu lý do", "Reopening needs an explicit reason.");
+        }
+        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
+        var round = await RoundAsync(catalog, session.Assessment);
+        string target;
+        if (session.Assessment.Status == AssessmentStatus.Finalized)
+        {
+            Access.EnsureAppraiser(session.Caller, session.Assessment);
+            Access.EnsureAppraisalOpen(round, session.Now);
+            target = AssessmentStatus.UnderAppraisal;
+        }
+        else if (session.Assessment.Status is AssessmentStatus.SubmittedForApproval or AssessmentStatus.Approved)
+        {
+            Access.EnsureLeader(session.Caller, session.Assessment);
+            Access.EnsureSelfAssessmentOpen(round, session.Now);
+            target = AssessmentStatus.Draft;
+        }
+        else
+        {
+            throw ProblemException.WrongStatus(session.Assessment.Status, "reopen");
+        }
+        await session.ChangeAsync(current => current with { Status = target }, request.Reason);
+        await session.CommitAsync();
+        return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using ParPlatform.Submission.Data;
+
+namespace ParPlatform.Submission.Apis;
+
+/// <summary>The append-only audit log of an assessment, as JSON and as CSV for export.</summary>
+internal static class AuditApi
+{
+    public static void MapAuditApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/assessments/{id:guid}/audit", async Task<Ok<IReadOnlyList<AuditEntry>>> (Guid id, HttpContext http, NpgsqlDataSource dataSource) =>
+            TypedResults.Ok(await ReadAsync(id, http, dataSource)));
+
+        api.MapGet("/assessments/{id:guid}/audit.csv", async Task<FileContentHttpResult> (Guid id, HttpContext http, NpgsqlDataSource dataSource) =>
+        {
+            var csv = new StringBuilder("id,at,user,role,item,field,before,after,reason\r\n");
+            foreach (var entry in await ReadAsync(id, http, dataSource))
+            {
+                csv.AppendJoin(',', entry.Id.ToString(), entry.At.ToString("O"), Escape(entry.UserId), Escape(entry.Role),
+                    Escape(entry.ItemCode), Escape(entry.Field), Escape(entry.Before), Escape(entry.After), Escape(entry.Reason)).Append("\r\n");
+            }
+            // UTF-8 with BOM so Excel shows Vietnamese text correctly.
+            var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+            return TypedResults.File(bytes, "text/csv; charset=utf-8", $"audit-{id}.csv");
+        });
+    }
+
+    private static async Task<IReadOnlyList<AuditEntry>> ReadAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var assessment = await AssessmentData.GetAsync(connection, id) ?? throw ProblemException.NotFound($"Assessment {id}");
+        Access.EnsureCanRead(Caller.Of(http), assessment);
+        return await AssessmentData.AuditLogAsync(connection, id);
+    }
+
+    // RFC 4180 quoting; a leading = + - @ is prefixed so a spreadsheet never runs a cell as a formula.
+    private static string Escape(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+        if (value[0] is '=' or '+' or '-' or '@')
+        {
+            value = "'" + value;
+        }
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+}

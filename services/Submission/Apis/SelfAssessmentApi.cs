@@ -1,0 +1,190 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using ParPlatform.Contracts.Events;
+using ParPlatform.Submission.Criteria;
+using ParPlatform.Submission.Data;
+using ParPlatform.Submission.Evidence;
+
+namespace ParPlatform.Submission.Apis;
+
+public sealed record StartAssessmentRequest(Guid RoundId, Guid UnitId);
+public sealed record ItemUpdate(decimal? SelfScore, string? Explanation, Guid[]? EvidenceIds);
+
+/// <summary>The unit's side: start, score items, submit for approval, leader approval.</summary>
+internal static class SelfAssessmentApi
+{
+    public static void MapSelfAssessmentApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/assessments", StartAsync);
+        api.MapGet("/assessments/{id:guid}", GetAsync);
+        api.MapGet("/rounds/{roundId:guid}/units/{unitId:guid}/assessment", FindAsync);
+        api.MapPut("/assessments/{id:guid}/items/{code}", UpdateItemAsync);
+        api.MapPost("/assessments/{id:guid}/submit", SubmitAsync);
+        api.MapPost("/assessments/{id:guid}/approve", ApproveAsync);
+    }
+
+    private static async Task<Results<Created<AssessmentView>, Ok<AssessmentView>>> StartAsync(
+        StartAssessmentRequest request, HttpContext http, NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    {
+        var caller = Caller.Of(http);
+        if (!caller.HasRole(PlatformRoles.UnitOfficer, PlatformRoles.UnitLeader) || !Guid.TryParse(caller.UnitId, out var unitId) || unitId != request.UnitId)
+        {
+            throw ProblemException.Forbidden("Only officials of the unit may start its self-assessment.");
+        }
+        var round = await catalog.FindRoundAsync(request.RoundId) ?? throw ProblemException.NotFound($"Round {request.RoundId}");
+        if (round.TenantId != caller.TenantId)
+        {
+            throw ProblemException.Forbidden("The round belongs to another tenant.");
+        }
+        var unit = (await catalog.ListUnitsAsync(request.RoundId)).SingleOrDefault(unit => unit.Id == request.UnitId.ToString())
+            ?? throw ProblemException.NotFound($"Unit {request.UnitId} in round {request.RoundId}");
+        var now = clock.GetUtcNow();
+        Access.EnsureSelfAssessmentOpen(round, now);
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        if (await AssessmentData.FindAsync(connection, request.RoundId, request.UnitId, transaction) is { } existing)
+        {
+            return TypedResults.Ok(await ViewAsync(connection, existing));
+        }
+        var set = await catalog.GetSetAsync(round.CriteriaSetId);
+        if (set.Status != ParPlatform.Contracts.Criteria.V1.SetStatus.Published)
+        {
+            throw new ProblemException(409, "set-not-published", "Bộ tiêu chí chưa ban hành", "Only a published criteria set can be self-assessed.");
+        }
+        var assessment = new Assessment(Guid.CreateVersion7(), request.RoundId, round.TenantId, request.UnitId, Guid.Parse(set.Id),
+            CriteriaCatalog.ParseDecimal(set.ScoreStep), AssessmentStatus.Draft, 1, 0, now, now);
+        if (!await AssessmentData.CreateAsync(connection, transaction, assessment, CriteriaCatalog.AppraisedItems(set, unit.NotApplicableCodes)))
+        {
+            await transaction.RollbackAsync();
+            return TypedResults.Ok(await ViewAsync(connection, (await AssessmentData.FindAsync(connection, request.RoundId, request.UnitId))!));
+        }
+        await AssessmentData.AppendAuditAsync(connection, transaction, assessment.Id,
+            new AuditEntry(0, now, caller.UserId, caller.Role, null, "status", null, AssessmentStatus.Draft, null));
+        await transaction.CommitAsync();
+        return TypedResults.Created($"assessments/{assessment.Id}", await ViewAsync(connection, assessment));
+    }
+
+    private static async Task<Ok<AssessmentView>> GetAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var assessment = await AssessmentData.GetAsync(connection, id) ?? throw ProblemException.NotFound($"Assessment {id}");
+        Access.EnsureCanRead(Caller.Of(http), assessment);
+        return TypedResults.Ok(await ViewAsync(connection, assessment));
+    }
+
+    private static async Task<Ok<AssessmentView>> FindAsync(Guid roundId, Guid unitId, HttpContext http, NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var assessment = await AssessmentData.FindAsync(connection, roundId, unitId)
+            ?? throw ProblemException.NotFound($"Assessment of unit {unitId} in round {roundId}");
+        Access.EnsureCanRead(Caller.Of(http), assessment);
+        return TypedResults.Ok(await ViewAsync(connection, assessment));
+    }
+
+    private static async Task<Ok<AssessmentItem>> UpdateItemAsync(Guid id, string code, ItemUpdate update, HttpContext http,
+        NpgsqlDataSource dataSource, CriteriaCatalog catalog, EvidenceVerifier evidence, TimeProvider clock)
+    {
+        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
+        Access.EnsureUnitMember(session.Caller, session.Assessment);
+        var item = (await session.ItemsAsync()).SingleOrDefault(item => item.Code == code)
+            ?? throw ProblemException.NotFound($"Item {code}");
+        await ApplyItemUpdateAsync(session, await RoundAsync(catalog, session.Assessment), item, update, evidence);
+        await session.CommitAsync();
+        return TypedResults.Ok((await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code));
+    }
+
+    /// <summary>The unit's change to one item, with every rule; shared by the API and the Excel import.</summary>
+    internal static async Task ApplyItemUpdateAsync(AssessmentSession session, ParPlatform.Contracts.Criteria.V1.Round round,
+        AssessmentItem item, ItemUpdate update, EvidenceVerifier evidence)
+    {
+        var assessment = session.Assessment;
+        var evidenceIds = (update.EvidenceIds ?? []).Distinct().ToArray();
+        if (assessment.Status == AssessmentStatus.Draft)
+        {
+            Access.EnsureSelfAssessmentOpen(round, session.Now);
+        }
+        else if (assessment.Status == AssessmentStatus.UnderAppraisal)
+        {
+            // Supplementary evidence: only on items the appraiser asked about, until their due date, and the score stays.
+            if (item.SupplementaryDueAt is null || session.Now >= item.SupplementaryDueAt)
+            {
+                throw new ProblemException(409, "supplementary-not-open", "Mục này không được bổ sung",
+                    $"Item {item.Code} has no open request for supplementary evidence.");
+            }
+            if (update.SelfScore != item.SelfScore)
+            {
+                throw new ProblemException(409, "score-locked", "Không được sửa điểm tự chấm khi bổ sung tài liệu",
+                    "During appraisal only evidence and explanations may be added.");
+            }
+        }
+        else
+        {
+            throw ProblemException.WrongStatus(assessment.Status, "edit items of");
+        }
+        if (update.SelfScore is { } score)
+        {
+            ScoreRules.EnsureValid(item, score, assessment.ScoreStep);
+        }
+        await evidence.EnsureBelongsAsync(assessment, evidenceIds);
+
+        await AssessmentData.UpdateSelfAsync(session.Connection, session.Transaction, assessment.Id, item.Code,
+            update.SelfScore, update.Explanation, evidenceIds, session.Caller.UserId, session.Now);
+        await AuditChangeAsync(session, item.Code, "selfScore", ScoreRules.Format(item.SelfScore), ScoreRules.Format(update.SelfScore));
+        await AuditChangeAsync(session, item.Code, "explanation", item.Explanation, update.Explanation);
+        await AuditChangeAsync(session, item.Code, "evidenceIds", string.Join(' ', item.EvidenceIds), string.Join(' ', evidenceIds));
+    }
+
+    private static async Task<Ok<AssessmentView>> SubmitAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    {
+        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
+        Access.EnsureUnitMember(session.Caller, session.Assessment);
+        EnsureStatus(session, AssessmentStatus.Draft, "submit");
+        Access.EnsureSelfAssessmentOpen(await RoundAsync(catalog, session.Assessment), session.Now);
+        var items = await session.ItemsAsync();
+        if (items.Where(item => item.SelfScore is null).Select(item => item.Code).ToList() is { Count: > 0 } unscored)
+        {
+            throw new ProblemException(422, "items-not-scored", "Còn tiêu chí chưa tự chấm điểm", "Every item needs a self score.", unscored);
+        }
+        if (items.Where(item => item.LacksEvidence).Select(item => item.Code).ToList() is { Count: > 0 } missing)
+        {
+            throw new ProblemException(422, "evidence-missing", "Thiếu tài liệu kiểm chứng hoặc giải trình",
+                "Each of these items requires evidence or an explanation.", missing);
+        }
+        await session.ChangeAsync(current => current with { Status = AssessmentStatus.SubmittedForApproval });
+        await session.CommitAsync();
+        return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
+    }
+
+    private static async Task<Ok<AssessmentView>> ApproveAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    {
+        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
+        Access.EnsureLeader(session.Caller, session.Assessment);
+        EnsureStatus(session, AssessmentStatus.SubmittedForApproval, "approve");
+        Access.EnsureSelfAssessmentOpen(await RoundAsync(catalog, session.Assessment), session.Now);
+        await session.ChangeAsync(current => current with { Status = AssessmentStatus.Approved });
+        var approved = session.Assessment;
+        await Outbox.EnqueueAsync(session.Connection, session.Transaction, new SelfAssessmentApproved(
+            approved.Id, approved.RoundId, approved.TenantId, approved.UnitId, session.Caller.UserId, session.Now));
+        await session.CommitAsync();
+        return TypedResults.Ok(await ViewAsync(session.Connection, approved));
+    }
+
+    internal static void EnsureStatus(AssessmentSession session, string expected, string action)
+    {
+        if (session.Assessment.Status != expected)
+        {
+            throw ProblemException.WrongStatus(session.Assessment.Status, action);
+        }
+    }
+
+    internal static async Task<ParPlatform.Contracts.Criteria.V1.Round> RoundAsync(CriteriaCatalog catalog, Assessment assessment) =>
+        await catalog.FindRoundAsync(assessment.RoundId) ?? throw ProblemException.NotFound($"Round {assessment.RoundId}");
+
+    internal static Task AuditChangeAsync(AssessmentSession session, string code, string field, string? before, string? after) =>
+        (before ?? "") == (after ?? "") ? Task.CompletedTask : session.AuditAsync(code, field, before, after);
+
+    internal static async Task<AssessmentView> ViewAsync(NpgsqlConnection connection, Assessment assessment) =>
+        new(assessment.Id, assessment.RoundId, assessment.TenantId, assessment.UnitId, assessment.Status,
+            assessment.AppraisalRound, assessment.Revision, await AssessmentData.ItemsAsync(connection, assessment.Id));
+}

@@ -1,0 +1,145 @@
+using Dapper;
+using Npgsql;
+using ParPlatform.Submission.Criteria;
+
+namespace ParPlatform.Submission.Data;
+
+public static class AssessmentStatus
+{
+    public const string Draft = "Draft";
+    public const string SubmittedForApproval = "SubmittedForApproval";
+    public const string Approved = "Approved";
+    public const string UnderAppraisal = "UnderAppraisal";
+    public const string Finalized = "Finalized";
+}
+
+public sealed record Assessment(
+    Guid Id, Guid RoundId, string TenantId, Guid UnitId, Guid CriteriaSetId, decimal? ScoreStep, string Status,
+    int AppraisalRound, int Revision, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record AssessmentItem(
+    string Code, string FieldCode, string FieldName, string Name, decimal MaxPoints, decimal MinPoints, bool EvidenceRequired,
+    decimal? SelfScore, string? Explanation, Guid[] EvidenceIds, decimal? AppraisedScore1, decimal? AppraisedScore2,
+    string? AppraiserComment, DateTimeOffset? SupplementaryDueAt, string? SupplementaryNote, string? UpdatedBy, DateTimeOffset? UpdatedAt)
+{
+    /// <summary>The score that counts: the latest appraisal round's, else the self score the appraiser accepted.</summary>
+    public decimal? AppraisedScore => AppraisedScore2 ?? AppraisedScore1;
+
+    public bool LacksEvidence => EvidenceRequired && EvidenceIds.Length == 0 && string.IsNullOrWhiteSpace(Explanation);
+}
+
+public sealed record AuditEntry(
+    long Id, DateTimeOffset At, string UserId, string Role, string? ItemCode, string Field, string? Before, string? After, string? Reason);
+
+public static class AssessmentData
+{
+    private const string AssessmentColumns =
+        """
+        id, round_id AS RoundId, tenant_id AS TenantId, unit_id AS UnitId, criteria_set_id AS CriteriaSetId,
+        score_step AS ScoreStep, status, appraisal_round AS AppraisalRound, revision, created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    public static Task<Assessment?> FindAsync(NpgsqlConnection connection, Guid roundId, Guid unitId, NpgsqlTransaction? transaction = null) =>
+        connection.QuerySingleOrDefaultAsync<Assessment>(
+            $"SELECT {AssessmentColumns} FROM assessments WHERE round_id = @roundId AND unit_id = @unitId", new { roundId, unitId }, transaction);
+
+    public static Task<Assessment?> GetAsync(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null, bool forUpdate = false) =>
+        connection.QuerySingleOrDefaultAsync<Assessment>(
+            $"SELECT {AssessmentColumns} FROM assessments WHERE id = @id {(forUpdate ? "FOR UPDATE" : "")}", new { id }, transaction);
+
+    public static async Task<IReadOnlyList<AssessmentItem>> ItemsAsync(NpgsqlConnection connection, Guid id, NpgsqlTransaction? transaction = null) =>
+        (await connection.QueryAsync<AssessmentItem>(
+            """
+            SELECT code, field_code AS FieldCode, field_name AS FieldName, name, max_points AS MaxPoints, min_points AS MinPoints,
+                   evidence_required AS EvidenceRequired, self_score AS SelfScore, explanation, evidence_ids AS EvidenceIds,
+                   appraised_score_1 AS AppraisedScore1, appraised_score_2 AS AppraisedScore2, appraiser_comment AS AppraiserComment,
+                   supplementary_due_at AS SupplementaryDueAt, supplementary_note AS SupplementaryNote,
+                   updated_by AS UpdatedBy, updated_at AS UpdatedAt
+            FROM assessment_items WHERE assessment_id = @id ORDER BY ordinal
+            """, new { id }, transaction)).ToList();
+
+    /// <returns>false when the unit's assessment for the round already exists (two officials starting at once).</returns>
+    public static async Task<bool> CreateAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Assessment assessment, IReadOnlyList<ItemDefinition> items)
+    {
+        var inserted = await connection.ExecuteAsync(
+            """
+            INSERT INTO assessments (id, round_id, tenant_id, unit_id, criteria_set_id, score_step, status, created_at, updated_at)
+            VALUES (@Id, @RoundId, @TenantId, @UnitId, @CriteriaSetId, @ScoreStep, @Status, @CreatedAt, @UpdatedAt)
+            ON CONFLICT (round_id, unit_id) DO NOTHING
+            """, assessment, transaction);
+        if (inserted == 0)
+        {
+            return false;
+        }
+        // One round trip for all items (unnest), not one per row.
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO assessment_items (assessment_id, code, ordinal, field_code, field_name, name, max_points, min_points, evidence_required)
+            SELECT @id, code, ordinal, field_code, field_name, name, max_points, min_points, evidence_required
+            FROM unnest(@codes, @ordinals, @fieldCodes, @fieldNames, @names, @maxima, @minima, @evidence)
+                AS item (code, ordinal, field_code, field_name, name, max_points, min_points, evidence_required)
+            """,
+            new
+            {
+                id = assessment.Id,
+                codes = items.Select(item => item.Code).ToArray(),
+                ordinals = Enumerable.Range(1, items.Count).ToArray(),
+                fieldCodes = items.Select(item => item.FieldCode).ToArray(),
+                fieldNames = items.Select(item => item.FieldName).ToArray(),
+                names = items.Select(item => item.Name).ToArray(),
+                maxima = items.Select(item => item.MaxPoints).ToArray(),
+                minima = items.Select(item => item.MinPoints).ToArray(),
+                evidence = items.Select(item => item.EvidenceRequired).ToArray(),
+            }, transaction);
+        return true;
+    }
+
+    public static Task UpdateSelfAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string code,
+        decimal? selfScore, string? explanation, Guid[] evidenceIds, string user, DateTimeOffset at) =>
+        connection.ExecuteAsync(
+            """
+            UPDATE assessment_items SET self_score = @selfScore, explanation = @explanation, evidence_ids = @evidenceIds,
+                updated_by = @user, updated_at = @at
+            WHERE assessment_id = @id AND code = @code
+            """, new { id, code, selfScore, explanation, evidenceIds, user, at }, transaction);
+
+    public static Task UpdateAppraisalAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string code,
+        int appraisalRound, decimal score, string? comment, string user, DateTimeOffset at) =>
+        connection.ExecuteAsync(
+            $"""
+            UPDATE assessment_items SET appraised_score_{(appraisalRound == 1 ? 1 : 2)} = @score, appraiser_comment = @comment,
+                updated_by = @user, updated_at = @at
+            WHERE assessment_id = @id AND code = @code
+            """, new { id, code, score, comment, user, at }, transaction);
+
+    public static Task RequestSupplementaryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id,
+        string[] codes, DateTimeOffset dueAt, string? note) =>
+        connection.ExecuteAsync(
+            """
+            UPDATE assessment_items SET supplementary_due_at = @dueAt, supplementary_note = @note
+            WHERE assessment_id = @id AND code = ANY(@codes)
+            """, new { id, codes, dueAt, note }, transaction);
+
+    public static Task UpdateAssessmentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Assessment assessment) =>
+        connection.ExecuteAsync(
+            """
+            UPDATE assessments SET status = @Status, appraisal_round = @AppraisalRound, revision = @Revision, updated_at = @UpdatedAt
+            WHERE id = @Id
+            """, assessment, transaction);
+
+    public static Task AppendAuditAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid assessmentId, AuditEntry entry) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO audit_log (assessment_id, at, user_id, role, item_code, field, before, after, reason)
+            VALUES (@assessmentId, @At, @UserId, @Role, @ItemCode, @Field, @Before, @After, @Reason)
+            """, new { assessmentId, entry.At, entry.UserId, entry.Role, entry.ItemCode, entry.Field, entry.Before, entry.After, entry.Reason },
+            transaction);
+
+    public static async Task<IReadOnlyList<AuditEntry>> AuditLogAsync(NpgsqlConnection connection, Guid assessmentId) =>
+        (await connection.QueryAsync<AuditEntry>(
+            """
+            SELECT id, at, user_id AS UserId, role, item_code AS ItemCode, field, before, after, reason
+            FROM audit_log WHERE assessment_id = @assessmentId ORDER BY id
+            """, new { assessmentId })).ToList();
+}

@@ -1,0 +1,36 @@
+using System.Data;
+using Dapper;
+
+namespace ParPlatform.Submission.Data;
+
+/// <summary>
+/// Npgsql reads timestamptz as a UTC DateTime and arrays as System.Array; records here use DateTimeOffset and Guid[].
+/// These handlers let Dapper map one to the other (including record constructors).
+/// </summary>
+public static class DapperTypeHandlers
+{
+    public static void Register()
+    {
+        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+        SqlMapper.AddTypeHandler(new GuidArrayHandler());
+    }
+
+    private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value) => parameter.Value = value.ToUniversalTime();
+
+        public override DateTimeOffset Parse(object value) => value switch
+        {
+            DateTime dateTime => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc)),
+            DateTimeOffset dateTimeOffset => dateTimeOffset,
+            _ => throw new InvalidCastException($"Cannot read {value.GetType()} as DateTimeOffset."),
+        };
+    }
+
+    private sealed class GuidArrayHandler : SqlMapper.TypeHandler<Guid[]>
+    {
+        public override void SetValue(IDbDataParameter parameter, Guid[]? value) => parameter.Value = value;
+
+        public override Guid[] Parse(object value) => (Guid[])value;
+    }
+}

@@ -1,0 +1,48 @@
+using Dapper;
+using Npgsql;
+using ParPlatform.Contracts;
+using ParPlatform.Criteria.Model;
+using ParPlatform.Criteria.Seed;
+using ParPlatform.Testing;
+using static ParPlatform.Criteria.Tests.CriteriaServiceFixture;
+
+namespace ParPlatform.Criteria.Tests;
+
+[Collection(CriteriaServiceCollection.Name)]
+public class SeedServiceTests(CriteriaServiceFixture fixture)
+{
+    [Fact]
+    public async Task Seeding_again_on_the_same_database_adds_nothing()
+    {
+        var infrastructure = await TestInfrastructure.SharedAsync();
+        await using (var second = new ServiceHost<Program>(
+            infrastructure, ResourceNames.CriteriaDb, fixture.Host.DatabaseConnectionString,
+            new Dictionary<string, string> { ["Seed:Demo"] = "true" }))
+        {
+            second.Start();
+        }
+
+        await using var connection = new NpgsqlConnection(fixture.Host.DatabaseConnectionString);
+        var counts = await connection.QuerySingleAsync<(long Sets, long Nodes, long Units, long Lineage, long Rounds, long Members, long Published)>(
+            """
+            SELECT (SELECT count(*) FROM criteria_sets WHERE id::text LIKE '10000000-%'),
+                   (SELECT count(*) FROM criteria_nodes WHERE set_id = @set),
+                   (SELECT count(*) FROM evaluated_units WHERE id::text LIKE '20000000-%'),
+                   (SELECT count(*) FROM lineage_events WHERE id::text LIKE '40000000-%'),
+                   (SELECT count(*) FROM rounds WHERE id::text LIKE '30000000-%'),
+                   (SELECT count(*) FROM round_units WHERE round_id::text LIKE '30000000-%'),
+                   (SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%CriteriaSetPublished%' AND body->>'SetId' LIKE '10000000-%')
+            """, new { set = SeedIds.DepartmentSet2024 });
+
+        Assert.Equal((4L, (long)Tree.Flatten(DemoSets.Departments(2024).Fields).Count(), 18L, 2L, 3L, 16L, 3L), counts);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_the_criteria_endpoints()
+    {
+        var document = await fixture.Client(ProvinceViewer).GetStringAsync("/api/criteria/openapi/v1.json");
+
+        Assert.Contains("/api/criteria/sets/{id}", document);
+        Assert.Contains("/api/criteria/rounds/{id}/units", document);
+    }
+}

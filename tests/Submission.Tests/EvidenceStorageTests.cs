@@ -1,0 +1,172 @@
+using System.IO.Compression;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using ParPlatform.Contracts.Evidence.V1;
+using static ParPlatform.Submission.Tests.FakeCriteriaService;
+using static ParPlatform.Submission.Tests.TestPlatform;
+
+namespace ParPlatform.Submission.Tests;
+
+public sealed class EvidenceStorageTests : PlatformTest
+{
+    private const int Limit = 1024 * 1024;
+
+    protected override bool WithSubmission => false;
+
+    protected override IReadOnlyDictionary<string, string> EvidenceConfiguration =>
+        new Dictionary<string, string> { ["EvidenceStorage:MaxUploadBytes"] = Limit.ToString() };
+
+    [Fact]
+    public async Task A_pdf_is_stored_under_its_hash_with_its_metadata_and_downloads_back_intact()
+    {
+        byte[] content = [.. Steps.Pdf, .. new byte[300_000]];
+        var stored = await (await Platform.UploadAsync(content, "ke-hoach-cchc.pdf")).ReadAsync<EvidenceDto>();
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), stored.Sha256);
+        Assert.Equal((content.Length, "application/pdf", "12/KH-UBND", "UBND", "2025-01-15", "Kế hoạch CCHC năm 2025"),
+            (stored.Size, stored.MediaType, stored.DocumentNumber, stored.Issuer, stored.IssueDate, stored.Title));
+        Assert.Equal((Tenant, Unit1, RoundId, "officer-1"), (stored.TenantId, stored.UnitId, stored.RoundId, stored.UploadedBy));
+
+        var download = await Platform.EvidenceAs(Officer1).GetAsync($"/api/evidence-storage/evidence/{stored.Id}/content");
+        Assert.Equal("application/pdf", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(content, await download.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_renamed_exe_is_refused_as_a_pdf_and_nothing_is_stored()
+    {
+        byte[] exe = [(byte)'M', (byte)'Z', 0x90, 0x00, 0x03, .. new byte[2048]];
+
+        await (await Platform.UploadAsync(exe, "bao-cao.pdf")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
+        await (await Platform.UploadAsync(exe, "bao-cao.exe")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
+        // A real PNG under a .pdf name is refused too: the name must agree with the content.
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. new byte[64]];
+        await (await Platform.UploadAsync(png, "scan.pdf")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
+
+        Assert.Empty(BlobFiles());
+        Assert.Empty(Directory.GetFiles(Path.Combine(Platform.EvidenceRoot, "staging")));
+        Assert.Empty(await (await Platform.EvidenceAs(Officer1).GetAsync($"/api/evidence-storage/rounds/{RoundId}/evidence")).ReadAsync<List<EvidenceDto>>());
+    }
+
+    [Fact]
+    public async Task Identical_content_is_stored_once()
+    {
+        var first = await Platform.UploadPdfAsync(Officer1, marker: "same");
+        var second = await Platform.UploadPdfAsync(Officer2, marker: "same");
+
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal(first.Sha256, second.Sha256);
+        Assert.Equal([first.Sha256], BlobFiles().Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Files_over_the_size_limit_are_refused()
+    {
+        await (await Platform.UploadAsync([.. Steps.Pdf, .. new byte[Limit]], "lon.pdf")).ProblemAsync(413, "urn:par:evidence:too-large");
+        await (await MultipartAsync([.. Steps.Pdf, .. new byte[Limit]], "lon.pdf")).ProblemAsync(413, "urn:par:evidence:too-large");
+        var exactly = await (await Platform.UploadAsync([.. Steps.Pdf, .. new byte[Limit - Steps.Pdf.Length]], "vua.pdf")).ReadAsync<EvidenceDto>();
+        Assert.Equal(Limit, exactly.Size);
+        Assert.Single(BlobFiles());
+    }
+
+    [Theory]
+    [InlineData("../../etc/passwd.pdf")]
+    [InlineData("..\\ke-hoach.pdf")]
+    [InlineData("thu-muc/ke-hoach.pdf")]
+    [InlineData(".hidden.pdf")]
+    [InlineData("ke-hoach.pdf\u0000.exe")]
+    public async Task Names_with_path_tricks_are_refused(string name)
+    {
+        await (await Platform.UploadAsync(Steps.Pdf, name)).ProblemAsync(400, "urn:par:evidence:unsafe-name");
+        Assert.Empty(BlobFiles());
+    }
+
+    [Fact]
+    public async Task Office_files_are_judged_by_their_content_in_multipart_uploads()
+    {
+        var docx = await (await MultipartAsync(OfficeZip("word/document.xml"), "bao-cao.docx")).ReadAsync<EvidenceDto>();
+        Assert.Equal(("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Báo cáo tự đánh giá", "bao-cao.docx"),
+            (docx.MediaType, docx.Title, docx.FileName));
+        var xlsx = await (await MultipartAsync(OfficeZip("xl/workbook.xml"), "bang-diem.xlsx")).ReadAsync<EvidenceDto>();
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.MediaType);
+        byte[] ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[512]];
+        Assert.Equal("application/msword", (await (await MultipartAsync(ole, "cu.doc")).ReadAsync<EvidenceDto>()).MediaType);
+
+        // A zip that is not an Office document, or a workbook named as a document, is refused.
+        await (await MultipartAsync(OfficeZip("payload.bin"), "bao-cao.docx")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
+        await (await MultipartAsync(OfficeZip("xl/workbook.xml"), "bao-cao.docx")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
+    }
+
+    [Fact]
+    public async Task Evidence_of_a_locked_round_is_immutable()
+    {
+        var kept = await Platform.UploadPdfAsync();
+        var removed = await Platform.UploadPdfAsync();
+        Assert.Equal(204, (int)(await Platform.EvidenceAs(Officer1).DeleteAsync($"/api/evidence-storage/evidence/{removed.Id}")).StatusCode);
+
+        Platform.Clock.SetUtcNow(SelfAssessmentCloses);
+        await (await Platform.UploadAsync(Steps.Pdf, "muon.pdf")).ProblemAsync(409, "urn:par:evidence:round-locked");
+        await (await MultipartAsync(Steps.Pdf, "muon.pdf")).ProblemAsync(409, "urn:par:evidence:round-locked");
+        await (await Platform.EvidenceAs(Officer1).DeleteAsync($"/api/evidence-storage/evidence/{kept.Id}")).ProblemAsync(409, "urn:par:evidence:round-locked");
+        Assert.True((await Platform.EvidenceAs(Officer1).GetAsync($"/api/evidence-storage/evidence/{kept.Id}/content")).IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task Downloads_check_tenant_and_unit()
+    {
+        var evidence = await Platform.UploadPdfAsync();
+        var path = $"/api/evidence-storage/evidence/{evidence.Id}/content";
+
+        Assert.True((await Platform.EvidenceAs(Leader1).GetAsync(path)).IsSuccessStatusCode);
+        Assert.True((await Platform.EvidenceAs(Appraiser).GetAsync(path)).IsSuccessStatusCode);
+        await (await Platform.EvidenceAs(Officer2).GetAsync(path)).ProblemAsync(404, "urn:par:evidence:not-found");
+        await (await Platform.EvidenceAs(OtherTenantOfficer).GetAsync(path)).ProblemAsync(404, "urn:par:evidence:not-found");
+        await (await Platform.EvidenceAs(OtherTenantAppraiser).GetAsync(path)).ProblemAsync(404, "urn:par:evidence:not-found");
+        await (await Platform.EvidenceAs(Officer2).DeleteAsync($"/api/evidence-storage/evidence/{evidence.Id}")).ProblemAsync(404, "urn:par:evidence:not-found");
+    }
+
+    [Fact]
+    public async Task Metadata_by_ids_over_grpc()
+    {
+        var evidence = await Platform.UploadPdfAsync();
+        var client = new EvidenceService.EvidenceServiceClient(Platform.Evidence.CreateGrpcChannel());
+
+        var reply = await client.GetEvidenceMetadataAsync(new GetEvidenceMetadataRequest { Ids = { evidence.Id.ToString(), Guid.NewGuid().ToString(), "not-a-uuid" } });
+
+        var metadata = Assert.Single(reply.Items);
+        Assert.Equal((evidence.Id.ToString(), Tenant, Unit1.ToString(), evidence.Sha256, "2025-01-15", evidence.Size),
+            (metadata.Id, metadata.TenantId, metadata.UnitId, metadata.Sha256, metadata.IssueDate, metadata.Size));
+    }
+
+    private Task<HttpResponseMessage> MultipartAsync(byte[] content, string fileName)
+    {
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent("Báo cáo tự đánh giá"), "title" },
+            { new StringContent("45/BC-STP"), "documentNumber" },
+            { file, "file", fileName },
+        };
+        return Platform.EvidenceAs(Officer1).PostAsync($"/api/evidence-storage/rounds/{RoundId}/evidence/form", form);
+    }
+
+    private static byte[] OfficeZip(string mainPart)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var name in new[] { "[Content_Types].xml", mainPart })
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(name).Open(), Encoding.UTF8);
+                writer.Write("<?xml version=\"1.0\"?><x/>");
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    private IEnumerable<string> BlobFiles() =>
+        Directory.GetFiles(Platform.EvidenceRoot, "*", SearchOption.AllDirectories)
+            .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}staging{Path.DirectorySeparatorChar}"));
+}

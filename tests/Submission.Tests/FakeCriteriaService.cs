@@ -1,0 +1,110 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ParPlatform.Contracts.Common.V1;
+using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.Hosting.Processes;
+
+namespace ParPlatform.Submission.Tests;
+
+/// <summary>
+/// A real gRPC CriteriaService on its own Kestrel h2c port, serving one fixed published set and one round: the
+/// services under test call it exactly as they call the criteria service.
+/// </summary>
+public sealed class FakeCriteriaService : CriteriaService.CriteriaServiceBase
+{
+    public const string Tenant = "tinh-a";
+    public static readonly Guid RoundId = Guid.Parse("0190f000-0000-7000-8000-000000000001");
+    public static readonly Guid SetId = Guid.Parse("0190f000-0000-7000-8000-000000000002");
+    public static readonly Guid Unit1 = Guid.Parse("0190f000-0000-7000-8000-0000000000a1");
+    public static readonly Guid Unit2 = Guid.Parse("0190f000-0000-7000-8000-0000000000a2");
+    public static readonly Guid Unit3 = Guid.Parse("0190f000-0000-7000-8000-0000000000a3");
+
+    public static readonly DateTimeOffset SelfAssessmentOpens = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset SelfAssessmentCloses = new(2026, 1, 20, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset AppraisalCloses = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The appraised items of the set, in order: 1.1.3 is survey-scored and never self-assessed.</summary>
+    public static readonly string[] AppraisedCodes = ["1.1.1", "1.1.2", "2.1.1", "2.1.2"];
+
+    public static async Task<(WebApplication App, Uri Address)> StartAsync()
+    {
+        var port = PortAllocator.GetFreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.Sources.Clear(); // only the endpoint below, whatever appsettings sit in the test folder
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(System.Net.IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        var app = builder.Build();
+        app.MapGrpcService<FakeCriteriaService>();
+        await app.StartAsync();
+        return (app, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    public override Task<ServiceInfo> GetServiceInfo(GetServiceInfoRequest request, ServerCallContext context) =>
+        Task.FromResult(new ServiceInfo { Service = "fake-criteria" });
+
+    public override Task<Round> GetRound(GetRoundRequest request, ServerCallContext context) =>
+        request.RoundId == RoundId.ToString()
+            ? Task.FromResult(new Round
+            {
+                Id = RoundId.ToString(), TenantId = Tenant, Year = 2025, Name = "Chỉ số CCHC 2025 - Sở, ban, ngành",
+                CriteriaSetId = SetId.ToString(), RankingGroup = "departments",
+                SelfAssessmentOpensAt = Timestamp.FromDateTimeOffset(SelfAssessmentOpens),
+                SelfAssessmentClosesAt = Timestamp.FromDateTimeOffset(SelfAssessmentCloses),
+                AppraisalOpensAt = Timestamp.FromDateTimeOffset(SelfAssessmentCloses),
+                AppraisalClosesAt = Timestamp.FromDateTimeOffset(AppraisalCloses),
+            })
+            : throw new RpcException(new Status(StatusCode.NotFound, "round"));
+
+    public override Task<ListRoundUnitsReply> ListRoundUnits(ListRoundUnitsRequest request, ServerCallContext context)
+    {
+        var reply = new ListRoundUnitsReply();
+        reply.Units.Add(Unit(Unit1, "Sở Tư pháp"));
+        reply.Units.Add(Unit(Unit2, "Sở Nội vụ"));
+        reply.Units.Add(Unit(Unit3, "Sở Tài chính"));
+        return Task.FromResult(reply);
+    }
+
+    public override Task<CriteriaSet> GetCriteriaSet(GetCriteriaSetRequest request, ServerCallContext context)
+    {
+        var set = new CriteriaSet
+        {
+            Id = SetId.ToString(), Code = "SBN-2025", Name = "Bộ tiêu chí Sở, ban, ngành (minh hoạ)", Year = 2025,
+            Level = EvaluatedLevel.Department, TenantId = Tenant, Status = SetStatus.Published, Version = 1,
+            MaxPoints = "8", AppraisalPoints = "6", SurveyPoints = "2", ScoreStep = "0.25",
+        };
+        set.Fields.Add(Node("1", "Công tác chỉ đạo, điều hành CCHC", NodeKind.Field, "5",
+            Node("1.1", "Kế hoạch CCHC", NodeKind.Criterion, "5",
+                Leaf("1.1.1", "Ban hành kế hoạch CCHC năm", "1", "0", evidence: true),
+                Leaf("1.1.2", "Mức độ hoàn thành kế hoạch", "2", "0", evidence: false),
+                Leaf("1.1.3", "Đánh giá của người dân", "2", "0", evidence: false, ScoringMethod.Survey))));
+        set.Fields.Add(Node("2", "Cải cách thủ tục hành chính", NodeKind.Field, "3",
+            Node("2.1", "Giải quyết thủ tục hành chính", NodeKind.Criterion, "3",
+                Leaf("2.1.1", "Tỷ lệ hồ sơ giải quyết đúng hạn", "3", "0", evidence: true),
+                Leaf("2.1.2", "Điểm trừ: hồ sơ trễ hạn không xin lỗi", "0", "-1", evidence: false))));
+        return Task.FromResult(set);
+    }
+
+    private static EvaluatedUnit Unit(Guid id, string name) =>
+        new() { Id = id.ToString(), TenantId = Tenant, Code = name, Name = name, Type = EvaluatedLevel.Department };
+
+    private static CriteriaNode Node(string code, string name, NodeKind kind, string max, params CriteriaNode[] children)
+    {
+        var node = new CriteriaNode { Code = code, Name = name, Kind = kind, MaxPoints = max, MinPoints = "0" };
+        node.Children.AddRange(children);
+        return node;
+    }
+
+    private static CriteriaNode Leaf(string code, string name, string max, string min, bool evidence, ScoringMethod method = ScoringMethod.Appraised) =>
+        new()
+        {
+            Code = code, Name = name, Kind = NodeKind.SubCriterion, MaxPoints = max, MinPoints = min, Method = method,
+            EvidenceRequired = evidence, IsPenalty = min.StartsWith('-'),
+        };
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ParPlatform.Contracts.Common.V1;
+using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.Hosting.Processes;
+
+namespace ParPlatform.Survey.Tests;
+
+/// <summary>
+/// A tiny but real gRPC criteria service on Kestrel (h2c) serving one published set and two rounds of the test
+/// tenant: the open round's survey window contains the fixture's clock, the closed round's window is over.
+/// </summary>
+public sealed class FakeCriteriaServer : IAsyncDisposable
+{
+    public const string Tenant = "prov-ha-noi";
+    public static readonly Guid SetId = Guid.Parse("5e7a0000-0000-4000-8000-000000000001");
+    public static readonly Guid OpenRound = Guid.Parse("5e7a0000-0000-4000-8000-0000000000a1");
+    public static readonly Guid ClosedRound = Guid.Parse("5e7a0000-0000-4000-8000-0000000000a2");
+    public static readonly Guid[] Units = Enumerable.Range(1, 6).Select(i => Guid.Parse($"5e7a0000-0000-4000-8000-0000000001{i:00}")).ToArray();
+    public static readonly DateTimeOffset SurveyOpens = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset SurveyCloses = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly WebApplication _app;
+
+    private FakeCriteriaServer(WebApplication app, int port)
+    {
+        _app = app;
+        Address = $"http://127.0.0.1:{port}";
+    }
+
+    public string Address { get; }
+
+    public static async Task<FakeCriteriaServer> StartAsync()
+    {
+        var port = PortAllocator.GetFreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.Sources.Clear(); // the survey service's appsettings.json sits next to the tests
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        var app = builder.Build();
+        app.MapGrpcService<Service>();
+        await app.StartAsync();
+        return new FakeCriteriaServer(app, port);
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private sealed class Service : CriteriaService.CriteriaServiceBase
+    {
+        public override Task<ServiceInfo> GetServiceInfo(GetServiceInfoRequest request, ServerCallContext context) =>
+            Task.FromResult(new ServiceInfo { Service = "fake-criteria" });
+
+        public override Task<Round> GetRound(GetRoundRequest request, ServerCallContext context)
+        {
+            var round = new Round { Id = request.RoundId, TenantId = Tenant, Year = 2026, Name = "Chỉ số CCHC 2026", CriteriaSetId = SetId.ToString() };
+            if (request.RoundId == OpenRound.ToString())
+            {
+                (round.SurveyOpensAt, round.SurveyClosesAt) = (Timestamp.FromDateTimeOffset(SurveyOpens), Timestamp.FromDateTimeOffset(SurveyCloses));
+            }
+            else if (request.RoundId == ClosedRound.ToString())
+            {
+                (round.SurveyOpensAt, round.SurveyClosesAt) = (Timestamp.FromDateTimeOffset(SurveyOpens.AddMonths(-2)), Timestamp.FromDateTimeOffset(SurveyOpens.AddMonths(-1)));
+            }
+            else
+            {
+                throw new RpcException(new Status(StatusCode.NotFound, "round not found"));
+            }
+            return Task.FromResult(round);
+        }
+
+        public override Task<ListRoundUnitsReply> ListRoundUnits(ListRoundUnitsRequest request, ServerCallContext context)
+        {
+            var reply = new ListRoundUnitsReply();
+            reply.Units.AddRange(Units.Select((id, i) => new EvaluatedUnit { Id = id.ToString(), TenantId = Tenant, Code = $"U{i + 1}", Name = $"Xã {i + 1}" }));
+            return Task.FromResult(reply);
+        }
+
+        public override Task<CriteriaSet> GetCriteriaSet(GetCriteriaSetRequest request, ServerCallContext context)
+        {
+            if (request.SetId != SetId.ToString())
+            {
+                throw new RpcException(new Status(StatusCode.NotFound, "set not found"));
+            }
+            var criterion = new CriteriaNode { Code = "8.1", Name = "Sự hài lòng", Kind = NodeKind.Criterion, MaxPoints = "6.5" };
+            criterion.Children.Add(new CriteriaNode { Code = "8.1.1", Name = "Công khai thủ tục", Kind = NodeKind.SubCriterion, MaxPoints = "2.5", Method = ScoringMethod.Survey });
+            criterion.Children.Add(new CriteriaNode { Code = "8.1.2", Name = "Thái độ công chức", Kind = NodeKind.SubCriterion, MaxPoints = "3", Method = ScoringMethod.Survey });
+            criterion.Children.Add(new CriteriaNode { Code = "8.1.3", Name = "Báo cáo", Kind = NodeKind.SubCriterion, MaxPoints = "1", Method = ScoringMethod.Appraised });
+            var field = new CriteriaNode { Code = "8", Name = "Tác động của cải cách hành chính", Kind = NodeKind.Field, MaxPoints = "6.5" };
+            field.Children.Add(criterion);
+            var set = new CriteriaSet { Id = SetId.ToString(), Code = "876-2026", Name = "Bộ tiêu chí thử", Year = 2026, TenantId = Tenant, Status = SetStatus.Published, Version = 1 };
+            set.Fields.Add(field);
+            return Task.FromResult(set);
+        }
+    }
+}
