@@ -1,4 +1,10 @@
+using System.Text.Json.Serialization;
 using ParPlatform.Contracts;
+using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.Ranking.Consumers;
+using ParPlatform.Ranking.Criteria;
+using ParPlatform.Ranking.Live;
+using ParPlatform.Ranking.Scoring;
 
 namespace ParPlatform.Ranking;
 
@@ -7,6 +13,16 @@ internal static class Extensions
     /// <summary>Every dependency of the ranking service, registered in one place.</summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddPlatformService(ResourceNames.Ranking, ResourceNames.RankingDb, typeof(Program).Assembly);
+        builder.AddPlatformService(ResourceNames.Ranking, ResourceNames.RankingDb, typeof(Program).Assembly, bus =>
+        {
+            bus.AddConsumer<AppraisalFinalizedConsumer>();
+            bus.AddConsumer<SurveyScoresUpdatedConsumer>();
+        });
+        builder.Services.AddGrpcServiceClient<CriteriaService.CriteriaServiceClient>(ResourceNames.Criteria);
+        builder.Services.AddSingleton<CriteriaDirectory>();
+        builder.Services.AddSingleton<RankingTables>();
+        // The tie-break is a documented policy of the service (appsettings.json), not deployment configuration.
+        builder.Services.AddSingleton(new RankingOptions(builder.Configuration.GetValue("Ranking:TieBreak", TieBreak.None)));
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
     }
 }

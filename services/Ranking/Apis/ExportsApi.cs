@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using ParPlatform.Ranking.Exports;
+using ParPlatform.Ranking.Live;
+
+namespace ParPlatform.Ranking.Apis;
+
+/// <summary>CSV and XLSX of a published group table and of a unit's published scorecard.</summary>
+internal static class ExportsApi
+{
+    public static RouteGroupBuilder MapExports(this RouteGroupBuilder round)
+    {
+        round.MapGet("/publications/{version}/table.{format:regex(^(csv|xlsx)$)}", ExportTable);
+        round.MapGet("/publications/{version}/units/{unitId:guid}/scorecard.{format:regex(^(csv|xlsx)$)}", ExportScorecard);
+        return round;
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportTable(
+        Guid roundId, string version, string format, HttpContext http, RankingTables tables)
+    {
+        var (published, problem) = await RankingApi.LoadPublishedAsync(roundId, version, null, http, tables);
+        return published is null
+            ? problem!
+            : File(RankingSheets.GroupTable(published), format, $"xep-hang-{published.Table.Year}-v{published.Version}");
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportScorecard(
+        Guid roundId, string version, Guid unitId, string format, HttpContext http, RankingTables tables)
+    {
+        var (published, problem) = await RankingApi.LoadPublishedAsync(roundId, version, unitId, http, tables);
+        if (published is null)
+        {
+            return problem!;
+        }
+        return published.Table.Rows is [var row]
+            ? File(RankingSheets.Scorecard(row, published.Table.Year), format, $"diem-{unitId}-{published.Table.Year}-v{published.Version}")
+            : Problems.UnitNotRanked(unitId);
+    }
+
+    private static FileContentHttpResult File(Sheet sheet, string format, string name) => format == "csv"
+        ? TypedResults.File(sheet.ToCsv(), Sheet.CsvType, $"{name}.csv")
+        : TypedResults.File(sheet.ToXlsx(), Sheet.XlsxType, $"{name}.xlsx");
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.Ranking.Scoring;
+using Proto = ParPlatform.Contracts.Criteria.V1;
+
+namespace ParPlatform.Ranking.Criteria;
+
+/// <summary>From the criteria service's messages (decimals as invariant strings) to the computation's model.</summary>
+internal static class CriteriaMapping
+{
+    public static ScoringSet ToScoringSet(this CriteriaSet set)
+    {
+        if (set.ReferenceSkeleton)
+        {
+            throw new InvalidOperationException($"Criteria set {set.Id} is a reference skeleton (unknown maxima): it is never scored.");
+        }
+        return new ScoringSet(
+            Guid.Parse(set.Id),
+            Decimal(set.MaxPoints) ?? 0,
+            Decimal(set.BonusCap),
+            Decimal(set.PenaltyCap),
+            set.Bands.Select(band => new Band(band.Label, Decimal(band.MinPercent) ?? 0)).ToList(),
+            set.Fields.Select(ToNode).ToList());
+    }
+
+    public static RoundHeader ToHeader(this Round round) => new(
+        Guid.Parse(round.Id), round.TenantId, round.Year, round.Name, Guid.Parse(round.CriteriaSetId), round.RankingGroup,
+        Guid.TryParse(round.PreviousRoundId, out var previous) ? previous : null);
+
+    public static Predecessor? ToPredecessor(this LineageLink link) =>
+        link.Event.ToLowerInvariant() switch
+        {
+            "rename" => new Predecessor(Guid.Parse(link.UnitId), LineageEvent.Rename),
+            "merge" => new Predecessor(Guid.Parse(link.UnitId), LineageEvent.Merge),
+            "split" => new Predecessor(Guid.Parse(link.UnitId), LineageEvent.Split),
+            _ => null, // the unit itself, untouched by any event
+        };
+
+    private static ScoringNode ToNode(CriteriaNode node)
+    {
+        var kind = node.IsBonus ? ItemKind.Bonus : node.IsPenalty ? ItemKind.Penalty : ItemKind.Regular;
+        // A penalty item's limit is its (negative) minimum; its maximum is usually 0.
+        var max = kind == ItemKind.Penalty
+            ? Math.Max(Math.Abs(Decimal(node.MinPoints) ?? 0), Math.Abs(Decimal(node.MaxPoints) ?? 0))
+            : Decimal(node.MaxPoints) ?? 0;
+        var source = node.Method == ScoringMethod.Survey ? ScoreSource.Survey : ScoreSource.Appraised;
+        return new ScoringNode(node.Code, node.Name, max, source, kind, node.Children.Select(ToNode).ToList());
+    }
+
+    private static decimal? Decimal(string value) =>
+        string.IsNullOrWhiteSpace(value) ? null : decimal.Parse(value, NumberStyles.Number, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,43 @@
+using Dapper;
+using Npgsql;
+using ParPlatform.Ranking.Scoring;
+
+namespace ParPlatform.Ranking.Data;
+
+/// <summary>Live scorecards, one row per round and unit.</summary>
+internal static class ResultData
+{
+    public static Task UpsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid roundId, string tenantId, UnitResult result, DateTimeOffset now) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO unit_results (round_id, unit_id, tenant_id, total_points, index_percent, result, summary, computed_at)
+            VALUES (@roundId, @UnitId, @tenantId, @TotalPoints, @IndexPercent, @json::jsonb, @summary::jsonb, @now)
+            ON CONFLICT (round_id, unit_id) DO UPDATE SET
+                total_points = excluded.total_points, index_percent = excluded.index_percent,
+                result = excluded.result, summary = excluded.summary, computed_at = excluded.computed_at
+            """,
+            new
+            {
+                roundId, result.UnitId, tenantId, result.TotalPoints, result.IndexPercent,
+                json = RankingJson.Write(result), summary = RankingJson.Write(result.Summary()), now,
+            },
+            transaction);
+
+    /// <summary>Every unit's summary. <paramref name="lockRows"/> holds the rows still until the transaction ends.</summary>
+    public static async Task<IReadOnlyList<UnitResult>> LoadSummariesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid roundId, bool lockRows = false)
+    {
+        var rows = await connection.QueryAsync<string>(
+            $"SELECT summary::text FROM unit_results WHERE round_id = @roundId{(lockRows ? " FOR SHARE" : "")}",
+            new { roundId }, transaction);
+        return rows.Select(RankingJson.Read<UnitResult>).ToList();
+    }
+
+    public static async Task<UnitResult?> LoadScorecardAsync(NpgsqlConnection connection, Guid roundId, Guid unitId)
+    {
+        var json = await connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT result::text FROM unit_results WHERE round_id = @roundId AND unit_id = @unitId", new { roundId, unitId });
+        return json is null ? null : RankingJson.Read<UnitResult>(json);
+    }
+}

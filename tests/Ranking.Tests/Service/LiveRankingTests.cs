@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using ParPlatform.Ranking.Scoring;
+using ParPlatform.Testing;
+using Xunit.Abstractions;
+
+namespace ParPlatform.Ranking.Tests.Service;
+
+[Collection(RankingServiceCollection.Name)]
+public class LiveRankingTests(RankingServiceFixture fixture, ITestOutputHelper output)
+{
+    private readonly HttpClient _admin = fixture.Client(RankingServiceFixture.ProvinceAdmin);
+
+    [Fact]
+    public async Task Finalised_appraisals_and_survey_scores_update_the_live_group()
+    {
+        var round = fixture.AddRound(2021, null, "Huyện Điện Biên", "Huyện Tuần Giáo");
+        await fixture.Bus.Publish(round.Appraisal("Huyện Điện Biên", 1, 30.402m, 21m));
+        await fixture.Bus.Publish(round.Survey("Huyện Điện Biên", 1, 82.51m));
+        await fixture.Bus.Publish(round.Appraisal("Huyện Tuần Giáo", 1, 20m, 20m));
+        await fixture.Bus.Publish(round.Survey("Huyện Tuần Giáo", 1, 100m));
+
+        var table = await LiveAsync(round, t => t.Rows.Count == 2 && t.Rows.All(row => row.Result.Survey.Points > 0));
+
+        var first = table.Rows[0];
+        Assert.Equal(("Huyện Điện Biên", 1), (first.Result.UnitName, first.Rank));
+        Assert.Equal(80.2805m, first.Result.TotalPoints);
+        Assert.Equal("80,28%", Figures.Percent(first.Result.IndexPercent));
+        Assert.Equal(("79,08%", "82,51%"), (Figures.Percent(first.Result.Appraisal.Percent), Figures.Percent(first.Result.Survey.Percent)));
+        Assert.Equal("Khá", first.Result.Band);
+        Assert.Equal((2, 75m), (table.Rows[1].Rank, table.Rows[1].Result.TotalPoints));
+        Assert.Equal(2, table.Statistics.Count);
+
+        // A later finalisation moves the group: measured from publish to the live table showing it.
+        var watch = Stopwatch.StartNew();
+        await fixture.Bus.Publish(round.Appraisal("Huyện Tuần Giáo", 2, 40m, 25m));
+        var moved = await LiveAsync(round, t => t.Rows[0].Result.UnitName == "Huyện Tuần Giáo", pollMs: 20);
+        output.WriteLine($"finalisation -> live group updated in {watch.ElapsedMilliseconds} ms");
+        Assert.Equal([("Huyện Tuần Giáo", 1), ("Huyện Điện Biên", 2)], moved.Rows.Select(r => (r.Result.UnitName, r.Rank)));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task The_same_AppraisalFinalized_twice_changes_nothing_and_only_newer_revisions_count()
+    {
+        var round = fixture.AddRound(2021, null, "Huyện Mường Chà", "Huyện Tủa Chùa");
+        var first = round.Appraisal("Huyện Mường Chà", 1, 10m, 10m);
+        var messageId = Guid.NewGuid();
+        await fixture.Bus.Publish(first, context => context.MessageId = messageId);
+        await LiveAsync(round, t => t.Rows.Count == 1);
+        var before = await StoredAsync(round, "Huyện Mường Chà");
+
+        fixture.Clock.Advance(TimeSpan.FromHours(1)); // a reprocessing would leave a later computed_at
+        await fixture.Bus.Publish(first, context => context.MessageId = messageId);
+        // Same id, newer revision: still the same delivery as far as the inbox is concerned.
+        await fixture.Bus.Publish(round.Appraisal("Huyện Mường Chà", 5, 40m, 25m), context => context.MessageId = messageId);
+        await MarkerAsync(round, 1);
+
+        Assert.Equal(before, await StoredAsync(round, "Huyện Mường Chà"));
+
+        await fixture.Bus.Publish(round.Appraisal("Huyện Mường Chà", 3, 30m, 20m));
+        await LiveAsync(round, t => Row(t, "Huyện Mường Chà").Result.TotalPoints == 50m);
+        await fixture.Bus.Publish(round.Appraisal("Huyện Mường Chà", 2, 1m, 1m)); // older revision, new message
+        await MarkerAsync(round, 2);
+        Assert.Equal(50m, Row(await LiveAsync(round, _ => true), "Huyện Mường Chà").Result.TotalPoints);
+    }
+
+    [Fact]
+    public async Task Survey_scores_keep_the_highest_sequence()
+    {
+        var round = fixture.AddRound(2021, null, "Huyện Mường Nhé", "Huyện Tủa Chùa");
+        await fixture.Bus.Publish(round.Survey("Huyện Mường Nhé", 7, 80m));
+        await LiveAsync(round, t => t.Rows.Count == 1 && t.Rows[0].Result.Survey.Points == 28m);
+
+        await fixture.Bus.Publish(round.Survey("Huyện Mường Nhé", 6, 20m));
+        await MarkerAsync(round, 1);
+
+        Assert.Equal(28m, Row(await LiveAsync(round, _ => true), "Huyện Mường Nhé").Result.Survey.Points);
+    }
+
+    [Fact]
+    public async Task Live_figures_are_not_for_ministry_clients_or_other_provinces()
+    {
+        var round = fixture.AddRound(2021, null, "Huyện Nậm Pồ");
+        var ministry = await fixture.Client(RankingServiceFixture.MinistryClient).GetAsync($"api/ranking/rounds/{round.RoundId}/live");
+        var other = await fixture.Client(RankingServiceFixture.OtherProvinceAdmin).GetAsync($"api/ranking/rounds/{round.RoundId}/live");
+        var unknown = await _admin.GetAsync($"api/ranking/rounds/{Guid.NewGuid()}/live");
+        var anonymous = await fixture.Host.CreateRestClient().GetAsync($"api/ranking/rounds/{round.RoundId}/live");
+
+        Assert.Equal(HttpStatusCode.Forbidden, ministry.StatusCode);
+        Assert.Contains("urn:par:ranking:forbidden", await ministry.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("urn:par:ranking:round-not-found", await unknown.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task What_if_names_the_largest_gaps_and_the_rank_they_would_reach()
+    {
+        var round = fixture.AddRound(2021, null, "Huyện A", "Huyện B");
+        await fixture.Bus.Publish(round.Appraisal("Huyện A", 1, 20m, 25m));
+        await fixture.Bus.Publish(round.Appraisal("Huyện B", 1, 40m, 10m));
+        await LiveAsync(round, t => t.Rows.Count == 2);
+
+        var leader = new TestCaller("leader-a", PlatformRoles.UnitLeader, RankingServiceFixture.Tenant, round.Units["Huyện A"].ToString());
+        var response = await fixture.Client(leader).GetAsync($"api/ranking/rounds/{round.RoundId}/live/units/{round.Units["Huyện A"]}/what-if?top=1");
+        var whatIf = await ReadAsync<WhatIfResult>(response);
+
+        Assert.Equal(2, whatIf.CurrentRank);
+        Assert.Equal([("2.1.1", 35m)], whatIf.Gaps.Select(gap => (gap.Code, gap.Missing)));
+        Assert.Equal((80m, 1), (whatIf.ProjectedPoints, whatIf.ProjectedRank));
+    }
+
+    private static GroupRow Row(GroupTable table, string unit) => table.Rows.Single(row => row.Result.UnitName == unit);
+
+    /// <summary>Waits for a fresh event on the round's other unit: by then the events published before it are consumed.</summary>
+    private async Task MarkerAsync(TestRound round, int revision)
+    {
+        var other = round.Units.Keys.Last();
+        await fixture.Bus.Publish(round.Appraisal(other, revision, revision, 0m));
+        await LiveAsync(round, t => t.Rows.Any(row => row.Result.UnitName == other && row.Result.TotalPoints == revision));
+        await Task.Delay(500); // redeliveries published earlier may be in flight on another consumer slot
+    }
+
+    private async Task<(decimal, DateTime)> StoredAsync(TestRound round, string unit)
+    {
+        await using var connection = await fixture.OpenDatabaseAsync();
+        return await connection.QuerySingleAsync<(decimal, DateTime)>(
+            "SELECT total_points, computed_at FROM unit_results WHERE round_id = @RoundId AND unit_id = @unitId",
+            new { round.RoundId, unitId = round.Units[unit] });
+    }
+
+    private async Task<GroupTable> LiveAsync(TestRound round, Func<GroupTable, bool> until, int pollMs = 200)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var table = await ReadAsync<GroupTable>(await _admin.GetAsync($"api/ranking/rounds/{round.RoundId}/live"));
+            if (until(table))
+            {
+                return table;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "the live table did not reach the expected state within 30 s");
+            await Task.Delay(pollMs);
+        }
+    }
+
+    internal static async Task<T> ReadAsync<T>(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<T>(body, RankingServiceFixture.Json)!;
+    }
+}
