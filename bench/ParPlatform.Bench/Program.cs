@@ -6,6 +6,7 @@ using ParPlatform.Testing;
 var scenarios = new Dictionary<string, Func<BenchContext, Task>>
 {
     ["gateway-rest"] = GatewayScenarios.RestInfoAsync,
+    ["criteria-read"] = CriteriaScenarios.ReadPublishedSetAsync,
 };
 
 if (args.Length == 0 || args[0] is "list" or "--help" or "-h" || !scenarios.ContainsKey(args[0]))

@@ -7,7 +7,8 @@ using ParPlatform.Testing;
 namespace ParPlatform.Platform.Tests;
 
 /// <summary>Through the gateway, REST and gRPC reach every service, and events cross the real broker.</summary>
-public sealed class GatewayRoutingTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
+[Collection(PlatformCollection.Name)]
+public sealed class GatewayRoutingTests(PlatformFixture platform)
 {
     public static TheoryData<string> Services => ["criteria", "submission", "evidence-storage", "survey", "ranking"];
 

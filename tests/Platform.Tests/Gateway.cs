@@ -1,0 +1,43 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Grpc.Core;
+
+namespace ParPlatform.Platform.Tests;
+
+/// <summary>Signing in through the gateway with the demo accounts the AppHost seeds (local-only credentials).</summary>
+internal static class Gateway
+{
+    public const string DemoPassword = "ParDemo#2026";
+
+    public static async Task<HttpClient> SignInAsync(Uri gateway, string username)
+    {
+        var token = await TokenAsync(gateway, new() { ["grant_type"] = "password", ["username"] = username, ["password"] = DemoPassword });
+        return Client(gateway, token);
+    }
+
+    public static async Task<HttpClient> MachineClientAsync(Uri gateway, string clientId)
+    {
+        var token = await TokenAsync(gateway, new() { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = DemoPassword });
+        return Client(gateway, token);
+    }
+
+    public static Metadata Bearer(HttpClient signedIn) =>
+        new() { { "authorization", signedIn.DefaultRequestHeaders.Authorization!.ToString() } };
+
+    private static HttpClient Client(Uri gateway, string token)
+    {
+        var client = new HttpClient { BaseAddress = gateway };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static async Task<string> TokenAsync(Uri gateway, Dictionary<string, string> form)
+    {
+        using var http = new HttpClient { BaseAddress = gateway };
+        var response = await http.PostAsync("/api/identity/connect/token", new FormUrlEncodedContent(form));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken;
+    }
+
+    private sealed record TokenResponse([property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken);
+}
