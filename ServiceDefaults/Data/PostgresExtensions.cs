@@ -18,6 +18,7 @@ public static class PostgresExtensions
             ?? throw new InvalidOperationException(
                 $"Connection string '{connectionName}' is missing: set ConnectionStrings__{connectionName}.");
 
+        DapperTypeHandlers.Register();
         builder.Services.AddSingleton(services =>
             new NpgsqlDataSourceBuilder(connectionString)
                 .UseLoggerFactory(services.GetRequiredService<ILoggerFactory>())

@@ -15,7 +15,6 @@ internal static class Extensions
     {
         builder.AddPlatformService(ResourceNames.EvidenceStorage, ResourceNames.EvidenceDb, typeof(Program).Assembly);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        Data.DapperTypeHandlers.Register();
 
         builder.Services.Configure<EvidenceOptions>(builder.Configuration.GetSection(EvidenceOptions.Section));
         var contentRoot = builder.Environment.ContentRootPath;

@@ -13,7 +13,6 @@ internal static class Extensions
     {
         builder.AddPlatformService(ResourceNames.Submission, ResourceNames.SubmissionDb, typeof(Program).Assembly);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        Data.DapperTypeHandlers.Register();
 
         builder.Services.AddGrpcServiceClient<CriteriaService.CriteriaServiceClient>(ResourceNames.Criteria);
         builder.Services.AddSingleton<CriteriaCatalog>();

@@ -1,17 +1,19 @@
 using System.Data;
 using Dapper;
 
-namespace ParPlatform.EvidenceStorage.Data;
+namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Npgsql reads timestamptz as a UTC DateTime; records here use DateTimeOffset.
-/// These handlers let Dapper map one to the other (including record constructors).
+/// Npgsql reads timestamptz as a UTC DateTime and arrays as System.Array; the services' records use DateTimeOffset and
+/// Guid[]. These handlers let Dapper map one to the other (including record constructors). Registered once per process
+/// with the data source.
 /// </summary>
-public static class DapperTypeHandlers
+internal static class DapperTypeHandlers
 {
     public static void Register()
     {
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+        SqlMapper.AddTypeHandler(new GuidArrayHandler());
     }
 
     private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
@@ -24,5 +26,12 @@ public static class DapperTypeHandlers
             DateTimeOffset dateTimeOffset => dateTimeOffset,
             _ => throw new InvalidCastException($"Cannot read {value.GetType()} as DateTimeOffset."),
         };
+    }
+
+    private sealed class GuidArrayHandler : SqlMapper.TypeHandler<Guid[]>
+    {
+        public override void SetValue(IDbDataParameter parameter, Guid[]? value) => parameter.Value = value;
+
+        public override Guid[] Parse(object value) => (Guid[])value;
     }
 }
