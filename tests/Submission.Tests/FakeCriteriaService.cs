@@ -1,13 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ParPlatform.Contracts.Common.V1;
 using ParPlatform.Contracts.Criteria.V1;
-using ParPlatform.Hosting.Processes;
+using ParPlatform.Testing;
 
 namespace ParPlatform.Submission.Tests;
 
@@ -31,20 +26,7 @@ public sealed class FakeCriteriaService : CriteriaService.CriteriaServiceBase
     /// <summary>The appraised items of the set, in order: 1.1.3 is survey-scored and never self-assessed.</summary>
     public static readonly string[] AppraisedCodes = ["1.1.1", "1.1.2", "2.1.1", "2.1.2"];
 
-    public static async Task<(WebApplication App, Uri Address)> StartAsync()
-    {
-        var port = PortAllocator.GetFreePort();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear(); // only the endpoint below, whatever appsettings sit in the test folder
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(System.Net.IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        var app = builder.Build();
-        app.MapGrpcService<FakeCriteriaService>();
-        await app.StartAsync();
-        return (app, new Uri($"http://127.0.0.1:{port}"));
-    }
+    public static async Task<GrpcTestServer> StartAsync() => await GrpcTestServer.StartAsync<FakeCriteriaService>();
 
     public override Task<ServiceInfo> GetServiceInfo(GetServiceInfoRequest request, ServerCallContext context) =>
         Task.FromResult(new ServiceInfo { Service = "fake-criteria" });

@@ -24,7 +24,7 @@ public sealed class TestPlatform : IAsyncDisposable
 
     public required TestInfrastructure Infrastructure { get; init; }
     public required FakeTimeProvider Clock { get; init; }
-    public required WebApplication Criteria { get; init; }
+    public required GrpcTestServer Criteria { get; init; }
     public required Uri CriteriaAddress { get; init; }
     public required ServiceHost<evidence::Program> Evidence { get; init; }
     public required string EvidenceRoot { get; init; }
@@ -47,7 +47,8 @@ public sealed class TestPlatform : IAsyncDisposable
     {
         var infrastructure = await TestInfrastructure.SharedAsync();
         var clock = new FakeTimeProvider(Start);
-        var (criteria, criteriaAddress) = await FakeCriteriaService.StartAsync();
+        var criteria = await FakeCriteriaService.StartAsync();
+        var criteriaAddress = criteria.Address;
         var evidenceRoot = Path.Combine(infrastructure.Folder, "evidence-" + Guid.NewGuid().ToString("N")[..8]);
         var submissionGrpcPort = PortAllocator.GetFreePort();
         var evidenceConfig = new Dictionary<string, string>

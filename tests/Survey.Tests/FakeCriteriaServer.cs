@@ -1,14 +1,9 @@
-using System.Net;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ParPlatform.Contracts.Common.V1;
 using ParPlatform.Contracts.Criteria.V1;
-using ParPlatform.Hosting.Processes;
+using ParPlatform.Testing;
 
 namespace ParPlatform.Survey.Tests;
 
@@ -26,31 +21,15 @@ public sealed class FakeCriteriaServer : IAsyncDisposable
     public static readonly DateTimeOffset SurveyOpens = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset SurveyCloses = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly WebApplication _app;
+    private readonly GrpcTestServer _server;
 
-    private FakeCriteriaServer(WebApplication app, int port)
-    {
-        _app = app;
-        Address = $"http://127.0.0.1:{port}";
-    }
+    private FakeCriteriaServer(GrpcTestServer server) => _server = server;
 
-    public string Address { get; }
+    public string Address => _server.Address.ToString().TrimEnd('/');
 
-    public static async Task<FakeCriteriaServer> StartAsync()
-    {
-        var port = PortAllocator.GetFreePort();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear(); // the survey service's appsettings.json sits next to the tests
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        var app = builder.Build();
-        app.MapGrpcService<Service>();
-        await app.StartAsync();
-        return new FakeCriteriaServer(app, port);
-    }
+    public static async Task<FakeCriteriaServer> StartAsync() => new(await GrpcTestServer.StartAsync<Service>());
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private sealed class Service : CriteriaService.CriteriaServiceBase
     {

@@ -1,14 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Grpc.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ParPlatform.Contracts.Common.V1;
 using ParPlatform.Contracts.Criteria.V1;
-using ParPlatform.Hosting.Processes;
+using ParPlatform.Testing;
 
 namespace ParPlatform.Ranking.Tests.Service;
 
@@ -18,34 +13,24 @@ namespace ParPlatform.Ranking.Tests.Service;
 /// </summary>
 public sealed class CriteriaFixtureServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly GrpcTestServer _server;
 
-    private CriteriaFixtureServer(WebApplication app, CriteriaData data, int port)
+    private CriteriaFixtureServer(GrpcTestServer server, CriteriaData data)
     {
-        _app = app;
+        _server = server;
         Data = data;
-        Address = new Uri($"http://127.0.0.1:{port}");
     }
 
-    public Uri Address { get; }
+    public Uri Address => _server.Address;
     public CriteriaData Data { get; }
 
     public static async Task<CriteriaFixtureServer> StartAsync()
     {
-        var port = PortAllocator.GetFreePort();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
         var data = new CriteriaData();
-        builder.Services.AddSingleton(data);
-        var app = builder.Build();
-        app.MapGrpcService<FixtureCriteriaService>();
-        await app.StartAsync();
-        return new CriteriaFixtureServer(app, data, port);
+        return new CriteriaFixtureServer(await GrpcTestServer.StartAsync<FixtureCriteriaService>(services => services.AddSingleton(data)), data);
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 
     private sealed class FixtureCriteriaService(CriteriaData data) : CriteriaService.CriteriaServiceBase
     {
