@@ -40,7 +40,9 @@ public sealed class TestInfrastructure : IAsyncDisposable
             if (_shared is null)
             {
                 var infrastructure = await StartAsync();
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => infrastructure.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                // The test host gives exit handlers little time: the throwaway servers are killed outright, and the
+                // watchdog or the next run's stale-run sweep covers a host that dies without running this.
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => infrastructure.KillNow();
                 _shared = infrastructure;
             }
             return _shared;
@@ -112,6 +114,20 @@ public sealed class TestInfrastructure : IAsyncDisposable
 
     private void Log(string resource, string line) =>
         File.AppendAllText(Path.Combine(_folder, $"{resource}.log"), line + Environment.NewLine);
+
+    /// <summary>Kills the servers at once and removes the run folder.</summary>
+    public void KillNow()
+    {
+        _registry.KillAll();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // files still held by a dying process; the next run's sweep removes the folder
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -60,7 +60,9 @@ public sealed class ProcessRegistry
 
     /// <summary>
     /// A tiny shell process in its own session that waits for this process to end and then stops every group still
-    /// recorded: terminate, wait, kill. On a clean shutdown the records are gone and it has nothing to do.
+    /// recorded: terminate, wait, kill. On a clean shutdown the records are gone and it has nothing to do. It is
+    /// started through a short-lived intermediate shell, so it is not our child: a test runner that kills its test
+    /// host's process tree does not take the watchdog with it.
     /// </summary>
     public void StartWatchdog()
     {
@@ -69,14 +71,40 @@ public sealed class ProcessRegistry
             while kill -0 "$owner" 2>/dev/null; do sleep 1; done
             for f in "$dir"/*.pid; do [ -f "$f" ] && read g t o < "$f" && kill -TERM -- "-$g" 2>/dev/null; done
             sleep 5
-            for f in "$dir"/*.pid; do [ -f "$f" ] && read g t o < "$f" && kill -KILL -- "-$g" 2>/dev/null && rm -f "$f"; done
+            for f in "$dir"/*.pid; do [ -f "$f" ] && read g t o < "$f" && kill -KILL -- "-$g" 2>/dev/null; rm -f "$f"; done
             """;
-        var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
-        foreach (var argument in new[] { "sh", "-c", script, "watchdog", Environment.ProcessId.ToString(), _folder })
+        var start = new ProcessStartInfo("sh") { UseShellExecute = false };
+        foreach (var argument in new[]
+                 {
+                     "-c", "setsid sh -c \"$0\" watchdog \"$1\" \"$2\" </dev/null >/dev/null 2>&1 &",
+                     script, Environment.ProcessId.ToString(), _folder,
+                 })
         {
             start.ArgumentList.Add(argument);
         }
-        start.RedirectStandardInput = true; // detach from the terminal's stdin
-        Process.Start(start);
+        using var launcher = Process.Start(start)!;
+        launcher.WaitForExit();
+    }
+
+    /// <summary>Kills every recorded group at once, without a graceful stop: for throwaway test servers when the
+    /// test host is exiting and has no time to wait.</summary>
+    public void KillAll()
+    {
+        var groups = new List<int>();
+        foreach (var file in Directory.GetFiles(_folder, "*.pid"))
+        {
+            if (int.TryParse(File.ReadAllText(file).Split(' ')[0], out var group))
+            {
+                Posix.SignalGroup(group, Posix.SIGKILL);
+                groups.Add(group);
+            }
+            File.Delete(file);
+        }
+        // SIGKILL is delivered asynchronously; wait briefly so the caller can remove the folders they wrote in.
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (groups.Any(Posix.GroupIsAlive) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
     }
 }
