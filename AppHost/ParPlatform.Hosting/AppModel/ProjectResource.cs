@@ -99,9 +99,41 @@ public sealed class ProjectResource(string name, string projectDirectory) : Reso
 
     protected override async Task StartAsync(AppRunContext context, CancellationToken cancellationToken)
     {
-        await LaunchAsync(context, cancellationToken);
+        // A service that dies while starting (its broker connection timed out on a loaded machine, say) gets the
+        // same second chance an orchestrator gives a crashed pod, before the whole start is given up.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await LaunchAsync(context, cancellationToken);
+                break;
+            }
+            catch (ServiceExitedException exception) when (attempt < StartAttempts)
+            {
+                context.Log("apphost", $"{exception.Message} Last log lines:{Environment.NewLine}{LogTail(context)}");
+                await _process!.StopAsync();
+                Restarts++;
+                var delay = TimeSpan.FromSeconds(attempt * 2);
+                context.Log("apphost", $"{Name}: start attempt {attempt} of {StartAttempts} failed; trying again in {delay.TotalSeconds:0} s");
+                await Task.Delay(delay, cancellationToken);
+            }
+            catch (ServiceExitedException exception)
+            {
+                throw new InvalidOperationException($"{exception.Message} Last log lines:{Environment.NewLine}{LogTail(context)}", exception);
+            }
+        }
         _supervision = SuperviseAsync(context);
     }
+
+    private const int StartAttempts = 3;
+
+    private string LogTail(AppRunContext context)
+    {
+        var log = Path.Combine(context.StateFolder, "logs", $"{Name}.log");
+        return File.Exists(log) ? string.Join(Environment.NewLine, File.ReadLines(log).TakeLast(40)) : "(no log)";
+    }
+
+    private sealed class ServiceExitedException(string message) : Exception(message);
 
     private async Task LaunchAsync(AppRunContext context, CancellationToken cancellationToken)
     {
@@ -137,7 +169,7 @@ public sealed class ProjectResource(string name, string projectDirectory) : Reso
         {
             if (_process!.HasExited)
             {
-                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode} while starting; see its log lines above.");
+                throw new ServiceExitedException($"{Name} exited with code {_process.ExitCode} while starting.");
             }
             try
             {
