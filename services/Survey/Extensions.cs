@@ -43,6 +43,8 @@ internal static class Extensions
         builder.Services.AddSingleton<ResponseStore>();
         builder.Services.AddSingleton<ResponseValidator>();
         builder.Services.AddSingleton<IntakeService>();
+        builder.Services.AddSingleton<SingleResponseCoalescer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SingleResponseCoalescer>());
         builder.Services.AddSingleton<CsvImporter>();
         builder.Services.AddHostedService<ResponsesQueueDeclarer>();
     }

@@ -32,7 +32,7 @@ internal static class ResponsesApi
 
     /// <summary>202 with a receipt once the response is durable in RabbitMQ; an identical repeat gets the same receipt.</summary>
     private static async Task<Results<Accepted<ItemResult>, ProblemHttpResult>> SubmitAsync(
-        ResponseInput input, HttpContext http, IntakeService intake, ILogger<IntakeService> logger, CancellationToken cancellationToken)
+        ResponseInput input, HttpContext http, SingleResponseCoalescer intake, ILogger<IntakeService> logger, CancellationToken cancellationToken)
     {
         var caller = Caller.Of(http);
         if (!caller.HasRole(Submitters))
@@ -43,7 +43,7 @@ internal static class ResponsesApi
         {
             return Problems.Of(400, Reasons.MissingResponseId, "Every response needs a client-supplied responseId (its idempotency key).");
         }
-        var (results, failure) = await GuardAsync(() => intake.SubmitAsync(caller.TenantId, [input], Channel, cancellationToken), logger);
+        var (results, failure) = await GuardAsync(async () => [await intake.SubmitAsync(caller.TenantId, input, Channel, cancellationToken)], logger);
         if (failure is not null)
         {
             return failure;

@@ -20,7 +20,6 @@ public sealed class IntakeService(ResponseValidator validator, ReceiptData recei
         string tenantId, IReadOnlyList<ResponseInput> inputs, string channel, CancellationToken cancellationToken)
     {
         var results = new ItemResult?[inputs.Count];
-        var firstIndexOfId = new Dictionary<string, int>(StringComparer.Ordinal);
         var candidates = new List<(int Index, SubmittedResponse Response)>();
         for (var i = 0; i < inputs.Count; i++)
         {
@@ -29,17 +28,29 @@ public sealed class IntakeService(ResponseValidator validator, ReceiptData recei
             {
                 results[i] = rejection;
             }
-            else if (!firstIndexOfId.TryAdd(valid.Response.ResponseId, i))
-            {
-                // The same id twice in one request: resolved after the first copy's outcome is known.
-                candidates.Add((i, valid.Response));
-            }
             else
             {
                 candidates.Add((i, valid.Response));
             }
         }
+        await ClaimAsync(tenantId, candidates, results, cancellationToken);
+        SurveyMetrics.Count(results!, channel);
+        return results!;
+    }
 
+    /// <summary>
+    /// Claims validated responses of one tenant and sends the claimed ones; fills <paramref name="results"/> at each
+    /// candidate's index. The same id twice among the candidates is resolved against the first copy's outcome.
+    /// Throws, with nothing accepted, when the broker does not confirm.
+    /// </summary>
+    public async Task ClaimAsync(
+        string tenantId, IReadOnlyList<(int Index, SubmittedResponse Response)> candidates, ItemResult?[] results, CancellationToken cancellationToken)
+    {
+        var firstIndexOfId = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (index, response) in candidates)
+        {
+            firstIndexOfId.TryAdd(response.ResponseId, index);
+        }
         var unique = candidates.Where(c => firstIndexOfId[c.Response.ResponseId] == c.Index)
             .OrderBy(c => c.Response.ResponseId, StringComparer.Ordinal) // one lock order for every request: no deadlocks
             .ToList();
@@ -49,15 +60,13 @@ public sealed class IntakeService(ResponseValidator validator, ReceiptData recei
         }
         foreach (var (index, response) in candidates.Where(c => firstIndexOfId[c.Response.ResponseId] != c.Index))
         {
-            var first = results[firstIndexOfId[response.ResponseId]]!;
-            var firstHash = candidates.First(c => c.Index == firstIndexOfId[response.ResponseId]).Response.ContentHash;
+            var firstIndex = firstIndexOfId[response.ResponseId];
+            var first = results[firstIndex]!;
+            var firstHash = candidates.First(c => c.Index == firstIndex).Response.ContentHash;
             results[index] = first.Outcome == Outcomes.Rejected ? first
                 : response.ContentHash == firstHash ? first with { Outcome = Outcomes.Duplicate }
                 : ConflictWith(response.ResponseId, first.ReceiptId!.Value, first.AcceptedAt!.Value);
         }
-
-        SurveyMetrics.Count(results!, channel);
-        return results!;
     }
 
     private async Task ClaimAndSendAsync(
