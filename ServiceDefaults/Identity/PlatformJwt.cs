@@ -33,6 +33,8 @@ public static class PlatformJwt
             options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
             // Re-read the issuer's keys hourly: the identity service publishes a new key two hours before it signs.
             options.AutomaticRefreshInterval = TimeSpan.FromHours(1);
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(new CachingTokenHandler { MapInboundClaims = false });
             configure?.Invoke(options);
         });
         // The metadata client resolves http://_http.identity through service discovery like every other client.

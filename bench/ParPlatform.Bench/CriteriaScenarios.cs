@@ -38,7 +38,7 @@ internal static class CriteriaScenarios
             var set = await client.GetCriteriaSetAsync(request, headers);
             var leaves = set.Fields.SelectMany(field => field.Children).SelectMany(criterion => criterion.Children).Count();
             var result = await LoadRunner.RunAsync($"{name}, {leaves} leaves, {set.CalculateSize()} B", 32, context.Duration,
-                async () => await client.GetCriteriaSetAsync(request, headers));
+                async () => await client.GetCriteriaSetAsync(request, headers), cpuOf: context.Pids("gateway", "criteria"));
             Console.WriteLine(result);
         }
     }

@@ -14,7 +14,7 @@ internal static class GatewayScenarios
             {
                 using var response = await http.GetAsync(uri);
                 response.EnsureSuccessStatusCode();
-            });
+            }, cpuOf: context.Pids("gateway", "criteria"));
             Console.WriteLine(result);
         }
     }

@@ -5,27 +5,32 @@ namespace ParPlatform.Bench;
 /// <summary>Result of one closed-loop load run: throughput and latency percentiles.</summary>
 public sealed record LoadResult(string Name, int Concurrency, long Operations, long Errors, TimeSpan Elapsed, double P50Ms, double P95Ms, double P99Ms)
 {
+    public string? Cpu { get; init; }
+
     public double PerSecond => Operations / Elapsed.TotalSeconds;
 
     public override string ToString() =>
         $"{Name,-40} {PerSecond,10:N0} ops/s  p50 {P50Ms,7:N2} ms  p95 {P95Ms,7:N2} ms  p99 {P99Ms,7:N2} ms  " +
-        $"({Operations:N0} ops, {Errors} errors, {Concurrency} in flight, {Elapsed.TotalSeconds:N1} s)";
+        $"({Operations:N0} ops, {Errors} errors, {Concurrency} in flight, {Elapsed.TotalSeconds:N1} s)" +
+        (Cpu is null ? "" : $"{Environment.NewLine}{"",-40} {Cpu}");
 }
 
 /// <summary>
 /// A closed-loop load generator: <c>concurrency</c> workers each run the operation back to back for the duration,
-/// after a warm-up. Bounded in time and count, against loopback addresses only.
+/// after a warm-up (8 s: the JIT keeps re-compiling hot paths for the first seconds under load). Bounded in time and count, against loopback addresses only.
 /// </summary>
 public static class LoadRunner
 {
-    public static async Task<LoadResult> RunAsync(string name, int concurrency, TimeSpan duration, Func<Task> operation, TimeSpan? warmUp = null)
+    public static async Task<LoadResult> RunAsync(
+        string name, int concurrency, TimeSpan duration, Func<Task> operation, TimeSpan? warmUp = null, IReadOnlyDictionary<string, int>? cpuOf = null)
     {
-        var warmUpUntil = Stopwatch.GetTimestamp() + (long)((warmUp ?? TimeSpan.FromSeconds(2)).TotalSeconds * Stopwatch.Frequency);
+        var warmUpUntil = Stopwatch.GetTimestamp() + (long)((warmUp ?? TimeSpan.FromSeconds(8)).TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < warmUpUntil)
         {
             await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => operation()));
         }
 
+        var cpu = cpuOf is null ? null : CpuMeter.Start(cpuOf);
         var latencies = new List<double>[concurrency];
         long errors = 0;
         var started = Stopwatch.GetTimestamp();
@@ -50,6 +55,41 @@ public static class LoadRunner
         var elapsed = Stopwatch.GetElapsedTime(started);
         var all = latencies.SelectMany(list => list).Order().ToArray();
         double Percentile(double p) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)(p * all.Length))];
-        return new LoadResult(name, concurrency, all.Length, errors, elapsed, Percentile(0.50), Percentile(0.95), Percentile(0.99));
+        return new LoadResult(name, concurrency, all.Length, errors, elapsed, Percentile(0.50), Percentile(0.95), Percentile(0.99))
+        {
+            Cpu = cpu?.PerOperation(all.Length),
+        };
+    }
+}
+
+/// <summary>
+/// CPU time that processes spent during a run, from /proc: what a hop costs per request whatever else shares the
+/// cores, which is the figure that carries over to a machine where the gateway has cores of its own.
+/// </summary>
+public sealed class CpuMeter
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
+    private readonly IReadOnlyDictionary<string, int> _pids;
+    private readonly Dictionary<string, double> _start;
+
+    private CpuMeter(IReadOnlyDictionary<string, int> pids)
+    {
+        _pids = pids;
+        _start = pids.ToDictionary(pid => pid.Key, pid => Seconds(pid.Value));
+    }
+
+    public static CpuMeter Start(IReadOnlyDictionary<string, int> pids) => new(pids);
+
+    /// <summary>"gateway 61 µs, criteria 120 µs CPU per operation".</summary>
+    public string PerOperation(long operations) =>
+        string.Join(", ", _pids.Select(pid => $"{pid.Key} {(Seconds(pid.Value) - _start[pid.Key]) * 1e6 / Math.Max(1, operations),5:N0} µs")) +
+        " CPU per operation";
+
+    private static double Seconds(int pid)
+    {
+        // Fields 14 and 15 (utime, stime) after the parenthesised command name.
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
     }
 }

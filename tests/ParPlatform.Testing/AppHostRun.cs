@@ -92,6 +92,15 @@ public sealed class AppHostRun : IAsyncDisposable
             .GetProperty("Endpoints").GetProperty(endpoint).GetString()!);
     }
 
+    /// <summary>A database's connection string as the AppHost handed it to its service (for benchmarks and checks).</summary>
+    public string ResourceConnectionString(string name)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateFolder, "resources.json")));
+        return document.RootElement.EnumerateArray()
+            .Single(resource => resource.GetProperty("Name").GetString() == name)
+            .GetProperty("ConnectionString").GetString()!;
+    }
+
     /// <summary>Every process group the AppHost has recorded in its state folder right now.</summary>
     public IReadOnlyList<int> RecordedProcessGroups()
     {

@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ParPlatform.Bench;
+
+/// <summary>
+/// Issue 5's figures with the whole platform running, everything through the gateway with real tokens:
+/// (a) batched intake to stored-and-aggregated, (b) raw binary COPY of the same rows into the same table in the same
+/// run, (c) single-response requests with p50/p99. Workers: <c>--survey-workers N</c> (default 1).
+/// </summary>
+internal static class SurveyScenarios
+{
+    private const int BatchedResponses = 50_000;
+    private const int BatchSize = 1_000;
+    private const int BatchClients = 4;
+    private const int SingleClients = 64;
+    private static readonly Guid DepartmentSet2025 = Guid.Parse("10000000-0000-4000-8000-000000000003");
+    private static readonly Guid[] Departments = Enumerable.Range(11, 6).Select(i => Guid.Parse($"20000000-0000-4000-8000-0000000000{i}")).ToArray();
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task IntakeAsync(BenchContext context)
+    {
+        var gateway = context.App.GatewayHttp;
+        using var admin = Client(gateway, await Tokens.PasswordAsync(gateway, "qn.quantri"));
+        using var operatorClient = Client(gateway, await Tokens.PasswordAsync(gateway, "qn.dieutra"));
+        var questionnaire = await PrepareAsync(admin, operatorClient);
+        Console.WriteLine($"bench: questionnaire {questionnaire.Id} with {questionnaire.Questions.Length} questions; {context.SurveyWorkers} worker(s)");
+
+        // (a) batched: 4 clients, 1,000 responses a request, until every one is stored and aggregated.
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var before = await StatusAsync(operatorClient);
+        var batches = new ConcurrentQueue<object[]>(Enumerable.Range(0, BatchedResponses)
+            .Select(i => Response(questionnaire, $"bench-{run}-{i}", i)).Chunk(BatchSize));
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, BatchClients).Select(_ => Task.Run(async () =>
+        {
+            while (batches.TryDequeue(out var batch))
+            {
+                using var reply = await operatorClient.PostAsJsonAsync("/api/survey/responses/batch", new { responses = batch }, Json);
+                reply.EnsureSuccessStatusCode();
+            }
+        })));
+        var accepted = clock.Elapsed;
+        while ((await StatusAsync(operatorClient)).Stored < before.Stored + BatchedResponses)
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                throw new TimeoutException("The workers did not store the batched responses within 5 minutes.");
+            }
+            await Task.Delay(50);
+        }
+        var batched = BatchedResponses / clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"(a) batched intake via gateway: {BatchedResponses:N0} accepted in {accepted.TotalSeconds:F1} s, " +
+            $"stored and aggregated in {clock.Elapsed.TotalSeconds:F1} s = {batched:N0} responses/s ({context.SurveyWorkers} worker(s))");
+
+        // (b) the same rows, copied raw into a copy of the same table, in this run.
+        var copy = await RawCopyAsync(context.App.ResourceConnectionString("surveydb"), $"bench-{run}-");
+        Console.WriteLine($"(b) raw binary COPY of the same rows: {copy:N0} rows/s; (a) is {100 * batched / copy:F0} % of (b)");
+
+        // (c) single responses, 64 clients in a closed loop.
+        var next = 0L;
+        var result = await LoadRunner.RunAsync($"(c) single responses via gateway", SingleClients, context.Duration, async () =>
+        {
+            var i = Interlocked.Increment(ref next);
+            using var reply = await operatorClient.PostAsJsonAsync("/api/survey/responses", Response(questionnaire, $"single-{run}-{i}", (int)i), Json);
+            if (reply.StatusCode != HttpStatusCode.Accepted)
+            {
+                throw new InvalidOperationException($"single response: {(int)reply.StatusCode}");
+            }
+        }, cpuOf: context.Pids("gateway", "survey"));
+        Console.WriteLine(result);
+    }
+
+    /// <summary>A round of 2026 with its survey window open now, the six demo departments, one citizens' questionnaire.</summary>
+    private static async Task<QuestionnaireInfo> PrepareAsync(HttpClient admin, HttpClient operatorClient)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var round = await ReadAsync(await admin.PostAsJsonAsync("/api/criteria/rounds", new
+        {
+            year = 2026,
+            name = "Đo tải khảo sát " + Guid.NewGuid().ToString("N")[..6],
+            criteriaSetId = DepartmentSet2025,
+            rankingGroup = "bench-" + Guid.NewGuid().ToString("N")[..8],
+            windows = new
+            {
+                selfAssessmentOpensAt = now.AddDays(-1), selfAssessmentClosesAt = now.AddDays(1),
+                appraisalOpensAt = now.AddDays(1), appraisalClosesAt = now.AddDays(2),
+                surveyOpensAt = now.AddHours(-1), surveyClosesAt = now.AddDays(1), publicationAt = now.AddDays(3),
+            },
+        }, Json));
+        var roundId = round.GetProperty("id").GetGuid();
+        (await admin.PutAsJsonAsync($"/api/criteria/rounds/{roundId}/units", new { unitIds = Departments }, Json)).EnsureSuccessStatusCode();
+
+        var set = await ReadAsync(await admin.GetAsync($"/api/criteria/sets/{DepartmentSet2025}"));
+        var surveyLeaves = Leaves(set.GetProperty("definition").GetProperty("fields"))
+            .Where(node => node.GetProperty("method").GetString() == "Survey")
+            .Select(node => node.GetProperty("code").GetString()!).ToArray();
+        var questions = surveyLeaves.Select((code, i) => new
+        {
+            code = $"Q{i + 1}", text = $"Câu hỏi {i + 1} về tiêu chí {code}", subCriterionCode = code,
+            options = new[]
+            {
+                new { code = "A", label = "Rất hài lòng", percent = 100 }, new { code = "B", label = "Hài lòng", percent = 75 },
+                new { code = "C", label = "Bình thường", percent = 50 }, new { code = "D", label = "Không hài lòng", percent = 0 },
+            },
+        }).ToArray();
+        var created = await ReadAsync(await operatorClient.PostAsJsonAsync("/api/survey/questionnaires", new
+        {
+            roundId, respondentGroup = "citizens", title = "Phiếu khảo sát sự hài lòng của người dân, tổ chức (đo tải)", questions,
+        }, Json));
+        var id = created.GetProperty("id").GetGuid();
+        (await operatorClient.PostAsync($"/api/survey/questionnaires/{id}/publish", null)).EnsureSuccessStatusCode();
+        return new QuestionnaireInfo(id, questions.Select(q => q.code).ToArray());
+    }
+
+    private static object Response(QuestionnaireInfo questionnaire, string id, int i) => new
+    {
+        responseId = id,
+        questionnaireId = questionnaire.Id,
+        unitId = Departments[i % Departments.Length],
+        answers = questionnaire.Questions.Select((code, k) => new { question = code, option = "ABCD"[(i + k) % 4].ToString() }).ToArray(),
+    };
+
+    private static async Task<(long Accepted, long Stored)> StatusAsync(HttpClient operatorClient)
+    {
+        var status = await ReadAsync(await operatorClient.GetAsync("/api/survey/ops/intake"));
+        return (status.GetProperty("accepted").GetInt64(), status.GetProperty("stored").GetInt64());
+    }
+
+    private static async Task<double> RawCopyAsync(string connectionString, string prefix)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rows = new List<object?[]>();
+        await using (var command = new NpgsqlCommand(
+            """
+            SELECT tenant_id, response_id, receipt_id, questionnaire_id, round_id, unit_id, respondent_group, content_hash,
+                   question_codes, answers, sub_criteria, scores, profile::text, channel, accepted_at
+            FROM responses WHERE response_id LIKE @pattern
+            """, connection))
+        {
+            command.Parameters.AddWithValue("pattern", prefix + "%");
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var values = new object?[15];
+                reader.GetValues(values!);
+                rows.Add(values);
+            }
+        }
+        await using (var drop = new NpgsqlCommand("DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (LIKE responses INCLUDING ALL)", connection))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+        NpgsqlDbType[] types =
+        [
+            NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid,
+            NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Array | NpgsqlDbType.Text, NpgsqlDbType.Array | NpgsqlDbType.Text,
+            NpgsqlDbType.Array | NpgsqlDbType.Text, NpgsqlDbType.Array | NpgsqlDbType.Numeric, NpgsqlDbType.Jsonb, NpgsqlDbType.Text,
+            NpgsqlDbType.TimestampTz,
+        ];
+        var clock = Stopwatch.StartNew();
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            """
+            COPY bench_copy (tenant_id, response_id, receipt_id, questionnaire_id, round_id, unit_id, respondent_group, content_hash,
+                question_codes, answers, sub_criteria, scores, profile, channel, accepted_at) FROM STDIN (FORMAT BINARY)
+            """))
+        {
+            foreach (var row in rows)
+            {
+                await importer.StartRowAsync();
+                for (var i = 0; i < row.Length; i++)
+                {
+                    await importer.WriteAsync(row[i], types[i]);
+                }
+            }
+            await importer.CompleteAsync();
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        await using (var drop = new NpgsqlCommand("DROP TABLE bench_copy", connection))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+        return rows.Count / seconds;
+    }
+
+    private static IEnumerable<JsonElement> Leaves(JsonElement nodes)
+    {
+        foreach (var node in nodes.EnumerateArray())
+        {
+            if (node.TryGetProperty("children", out var children) && children.ValueKind == JsonValueKind.Array && children.GetArrayLength() > 0)
+            {
+                foreach (var leaf in Leaves(children))
+                {
+                    yield return leaf;
+                }
+            }
+            else
+            {
+                yield return node;
+            }
+        }
+    }
+
+    private static HttpClient Client(Uri gateway, string token)
+    {
+        var client = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{(int)response.StatusCode} from {response.RequestMessage?.RequestUri}: {body}");
+        }
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private sealed record QuestionnaireInfo(Guid Id, string[] Questions);
+}
