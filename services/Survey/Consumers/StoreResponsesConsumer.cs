@@ -17,7 +17,7 @@ public sealed class StoreResponsesConsumer(ResponseStore store) : IConsumer<Batc
     public async Task Consume(ConsumeContext<Batch<SurveyResponsesSubmitted>> context)
     {
         var rows = context.Message
-            .SelectMany(message => message.Message.Responses.Select(response => (message.Message.TenantId, response)))
+            .SelectMany(message => ResponseBatchCodec.Decode(message.Message.Responses).Select(response => (message.Message.TenantId, response)))
             .ToList();
         var stored = await store.StoreAsync(rows, context.CancellationToken);
         SurveyMetrics.Stored.Add(stored);

@@ -43,8 +43,15 @@ public sealed record ItemResult(
         new(responseId, Outcomes.Rejected, Reason: reason, Detail: detail);
 }
 
-/// <summary>The message from intake to the workers: a batch of validated, claimed responses of one tenant.</summary>
-public sealed record SurveyResponsesSubmitted(string TenantId, IReadOnlyList<SubmittedResponse> Responses);
+/// <summary>
+/// The message from intake to the workers: a batch of validated, claimed responses of one tenant, in
+/// <see cref="ResponseBatchCodec"/>'s binary form (<paramref name="Count"/> of them).
+/// </summary>
+public sealed record SurveyResponsesSubmitted(string TenantId, int Count, byte[] Responses)
+{
+    public static SurveyResponsesSubmitted Of(string tenantId, IReadOnlyList<SubmittedResponse> responses) =>
+        new(tenantId, responses.Count, ResponseBatchCodec.Encode(responses));
+}
 
 /// <summary>A validated response, its answers as parallel arrays with each answer's normalised score (0..1).</summary>
 public sealed record SubmittedResponse(

@@ -83,7 +83,7 @@ public sealed class IntakeService(ResponseValidator validator, ReceiptData recei
             // One message per chunk, all in flight at once: the publisher confirms arrive together.
             var endpoint = await bus.GetSendEndpoint(ResponsesExchange);
             await Task.WhenAll(claimed.Chunk(MaxBatch).Select(chunk =>
-                endpoint.Send(new SurveyResponsesSubmitted(tenantId, chunk), cancellationToken)));
+                endpoint.Send(SurveyResponsesSubmitted.Of(tenantId, chunk), cancellationToken)));
         }
         await claim.CommitAsync(cancellationToken);
 
