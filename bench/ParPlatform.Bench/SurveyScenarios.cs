@@ -5,7 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
-using NpgsqlTypes;
+using ParPlatform.Testing;
 
 namespace ParPlatform.Bench;
 
@@ -60,7 +60,8 @@ internal static class SurveyScenarios
             $"stored and aggregated in {clock.Elapsed.TotalSeconds:F1} s = {batched:N0} responses/s ({context.SurveyWorkers} worker(s))");
 
         // (b) the same rows, copied raw into a copy of the same table, in this run.
-        var copy = await RawCopyAsync(context.App.ResourceConnectionString("surveydb"), $"bench-{run}-");
+        await using var surveyDb = NpgsqlDataSource.Create(context.App.ResourceConnectionString("surveydb"));
+        var copy = await SurveyRawCopy.RowsPerSecondAsync(surveyDb, $"bench-{run}-");
         Console.WriteLine($"(b) raw binary COPY of the same rows: {copy:N0} rows/s; (a) is {100 * batched / copy:F0} % of (b)");
 
         // (c) single responses, 64 clients in a closed loop.
@@ -131,63 +132,6 @@ internal static class SurveyScenarios
     {
         var status = await ReadAsync(await operatorClient.GetAsync("/api/survey/ops/intake"));
         return (status.GetProperty("accepted").GetInt64(), status.GetProperty("stored").GetInt64());
-    }
-
-    private static async Task<double> RawCopyAsync(string connectionString, string prefix)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using var connection = await dataSource.OpenConnectionAsync();
-        var rows = new List<object?[]>();
-        await using (var command = new NpgsqlCommand(
-            """
-            SELECT tenant_id, response_id, receipt_id, questionnaire_id, round_id, unit_id, respondent_group, content_hash,
-                   question_codes, answers, sub_criteria, scores, profile::text, channel, accepted_at
-            FROM responses WHERE response_id LIKE @pattern
-            """, connection))
-        {
-            command.Parameters.AddWithValue("pattern", prefix + "%");
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                var values = new object?[15];
-                reader.GetValues(values!);
-                rows.Add(values);
-            }
-        }
-        await using (var drop = new NpgsqlCommand("DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (LIKE responses INCLUDING ALL)", connection))
-        {
-            await drop.ExecuteNonQueryAsync();
-        }
-        NpgsqlDbType[] types =
-        [
-            NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid,
-            NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Array | NpgsqlDbType.Text, NpgsqlDbType.Array | NpgsqlDbType.Text,
-            NpgsqlDbType.Array | NpgsqlDbType.Text, NpgsqlDbType.Array | NpgsqlDbType.Numeric, NpgsqlDbType.Jsonb, NpgsqlDbType.Text,
-            NpgsqlDbType.TimestampTz,
-        ];
-        var clock = Stopwatch.StartNew();
-        await using (var importer = await connection.BeginBinaryImportAsync(
-            """
-            COPY bench_copy (tenant_id, response_id, receipt_id, questionnaire_id, round_id, unit_id, respondent_group, content_hash,
-                question_codes, answers, sub_criteria, scores, profile, channel, accepted_at) FROM STDIN (FORMAT BINARY)
-            """))
-        {
-            foreach (var row in rows)
-            {
-                await importer.StartRowAsync();
-                for (var i = 0; i < row.Length; i++)
-                {
-                    await importer.WriteAsync(row[i], types[i]);
-                }
-            }
-            await importer.CompleteAsync();
-        }
-        var seconds = clock.Elapsed.TotalSeconds;
-        await using (var drop = new NpgsqlCommand("DROP TABLE bench_copy", connection))
-        {
-            await drop.ExecuteNonQueryAsync();
-        }
-        return rows.Count / seconds;
     }
 
     private static IEnumerable<JsonElement> Leaves(JsonElement nodes)

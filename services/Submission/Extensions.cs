@@ -3,6 +3,7 @@ using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Contracts.Evidence.V1;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Evidence;
+using ParPlatform.Submission.Seed;
 
 namespace ParPlatform.Submission;
 
@@ -18,5 +19,9 @@ internal static class Extensions
         builder.Services.AddSingleton<CriteriaCatalog>();
         builder.Services.AddGrpcServiceClient<EvidenceService.EvidenceServiceClient>(ResourceNames.EvidenceStorage);
         builder.Services.AddSingleton<EvidenceVerifier>();
+        if (builder.Configuration.GetValue<bool>("Seed:Demo"))
+        {
+            builder.Services.AddHostedService<DemoSeeder>();
+        }
     }
 }

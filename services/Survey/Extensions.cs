@@ -5,6 +5,7 @@ using ParPlatform.Survey.Consumers;
 using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Intake;
+using ParPlatform.Survey.Seed;
 
 namespace ParPlatform.Survey;
 
@@ -47,5 +48,9 @@ internal static class Extensions
         builder.Services.AddHostedService(services => services.GetRequiredService<SingleResponseCoalescer>());
         builder.Services.AddSingleton<CsvImporter>();
         builder.Services.AddHostedService<ResponsesQueueDeclarer>();
+        if (builder.Configuration.GetValue<bool>("Seed:Demo") && mode.RunsApi())
+        {
+            builder.Services.AddHostedService<DemoSeeder>();
+        }
     }
 }

@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Dapper;
-using NpgsqlTypes;
 using ParPlatform.Survey.Apis;
 using ParPlatform.Survey.Intake;
 using Xunit.Abstractions;
@@ -54,7 +52,7 @@ public sealed class BenchmarkTests(SurveyFixture fixture, ITestOutputHelper outp
         var batched = BatchedResponses / clock.Elapsed.TotalSeconds;
         output.WriteLine($"(a) batched intake: {BatchedResponses} accepted in {accepted.TotalSeconds:F1} s, stored and aggregated in {clock.Elapsed.TotalSeconds:F1} s = {batched:F0} responses/s");
 
-        var copy = await RawCopyAsync($"bench-{run}-");
+        var copy = await SurveyRawCopy.RowsPerSecondAsync(fixture.Database, $"bench-{run}-");
         output.WriteLine($"(b) raw binary COPY of the same rows: {copy:F0} rows/s; (a) is {100 * batched / copy:F0} % of (b)");
 
         var latencies = new ConcurrentBag<double>();
@@ -74,69 +72,5 @@ public sealed class BenchmarkTests(SurveyFixture fixture, ITestOutputHelper outp
         var sorted = latencies.Order().ToList();
         output.WriteLine($"(c) single requests (64 concurrent clients): {SingleRequests / clock.Elapsed.TotalSeconds:F0} requests/s, " +
             $"p50 {sorted[sorted.Count / 2]:F1} ms, p99 {sorted[sorted.Count * 99 / 100]:F1} ms");
-    }
-
-    private async Task<double> RawCopyAsync(string prefix)
-    {
-        await using var connection = await fixture.Database.OpenConnectionAsync();
-        var rows = (await connection.QueryAsync<CopyRow>(
-            """
-            SELECT tenant_id AS TenantId, response_id AS ResponseId, receipt_id AS ReceiptId, questionnaire_id AS QuestionnaireId,
-                   round_id AS RoundId, unit_id AS UnitId, respondent_group AS RespondentGroup, content_hash AS ContentHash,
-                   question_codes AS QuestionCodes, answers AS Answers, sub_criteria AS SubCriteria, scores AS Scores,
-                   profile::text AS Profile, channel AS Channel, accepted_at AS AcceptedAt
-            FROM responses WHERE response_id LIKE @pattern
-            """, new { pattern = prefix + "%" })).ToList();
-        await connection.ExecuteAsync("DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (LIKE responses INCLUDING ALL)");
-        var clock = Stopwatch.StartNew();
-        await using (var importer = await connection.BeginBinaryImportAsync(
-            """
-            COPY bench_copy (tenant_id, response_id, receipt_id, questionnaire_id, round_id, unit_id, respondent_group, content_hash,
-                question_codes, answers, sub_criteria, scores, profile, channel, accepted_at) FROM STDIN (FORMAT BINARY)
-            """))
-        {
-            foreach (var row in rows)
-            {
-                await importer.StartRowAsync();
-                await importer.WriteAsync(row.TenantId, NpgsqlDbType.Text);
-                await importer.WriteAsync(row.ResponseId, NpgsqlDbType.Text);
-                await importer.WriteAsync(row.ReceiptId, NpgsqlDbType.Uuid);
-                await importer.WriteAsync(row.QuestionnaireId, NpgsqlDbType.Uuid);
-                await importer.WriteAsync(row.RoundId, NpgsqlDbType.Uuid);
-                await importer.WriteAsync(row.UnitId, NpgsqlDbType.Uuid);
-                await importer.WriteAsync(row.RespondentGroup, NpgsqlDbType.Text);
-                await importer.WriteAsync(row.ContentHash, NpgsqlDbType.Text);
-                await importer.WriteAsync(row.QuestionCodes, NpgsqlDbType.Array | NpgsqlDbType.Text);
-                await importer.WriteAsync(row.Answers, NpgsqlDbType.Array | NpgsqlDbType.Text);
-                await importer.WriteAsync(row.SubCriteria, NpgsqlDbType.Array | NpgsqlDbType.Text);
-                await importer.WriteAsync(row.Scores, NpgsqlDbType.Array | NpgsqlDbType.Numeric);
-                await importer.WriteAsync(row.Profile, NpgsqlDbType.Jsonb);
-                await importer.WriteAsync(row.Channel, NpgsqlDbType.Text);
-                await importer.WriteAsync(row.AcceptedAt, NpgsqlDbType.TimestampTz);
-            }
-            await importer.CompleteAsync();
-        }
-        var seconds = clock.Elapsed.TotalSeconds;
-        await connection.ExecuteAsync("DROP TABLE bench_copy");
-        return rows.Count / seconds;
-    }
-
-    private sealed class CopyRow
-    {
-        public string TenantId { get; init; } = "";
-        public string ResponseId { get; init; } = "";
-        public Guid ReceiptId { get; init; }
-        public Guid QuestionnaireId { get; init; }
-        public Guid RoundId { get; init; }
-        public Guid UnitId { get; init; }
-        public string RespondentGroup { get; init; } = "";
-        public string ContentHash { get; init; } = "";
-        public string[] QuestionCodes { get; init; } = [];
-        public string[] Answers { get; init; } = [];
-        public string[] SubCriteria { get; init; } = [];
-        public decimal[] Scores { get; init; } = [];
-        public string Profile { get; init; } = "";
-        public string Channel { get; init; } = "";
-        public DateTime AcceptedAt { get; init; }
     }
 }

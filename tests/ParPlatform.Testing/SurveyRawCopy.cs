@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace ParPlatform.Testing;
+
+/// <summary>
+/// The survey benchmarks' yardstick (b): the stored responses whose id starts with a prefix, copied again by raw
+/// binary COPY into a copy of the <c>responses</c> table in the same database, in rows per second.
+/// </summary>
+public static class SurveyRawCopy
+{
+    public static async Task<double> RowsPerSecondAsync(NpgsqlDataSource dataSource, string prefix)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rows = new List<object?[]>();
+        await using (var command = new NpgsqlCommand(
+            """
+            SELECT tenant_id, response_id, receipt_id, questionnaire_id, round_id, unit_id, respondent_group, content_hash,
+                   question_codes, answers, sub_criteria, scores, profile::text, channel, accepted_at
+            FROM responses WHERE response_id LIKE @pattern
+            """, connection))
+        {
+            command.Parameters.AddWithValue("pattern", prefix + "%");
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var values = new object?[15];
+                reader.GetValues(values!);
+                rows.Add(values);
+            }
+        }
+        await using (var drop = new NpgsqlCommand("DROP TABLE IF EXISTS bench_copy; CREATE TABLE bench_copy (LIKE responses INCLUDING ALL)", connection))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+        NpgsqlDbType[] types =
+        [
+            NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid, NpgsqlDbType.Uuid,
+            NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Array | NpgsqlDbType.Text, NpgsqlDbType.Array | NpgsqlDbType.Text,
+            NpgsqlDbType.Array | NpgsqlDbType.Text, NpgsqlDbType.Array | NpgsqlDbType.Numeric, NpgsqlDbType.Jsonb, NpgsqlDbType.Text,
+            NpgsqlDbType.TimestampTz,
+        ];
+        var clock = Stopwatch.StartNew();
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            """
+            COPY bench_copy (tenant_id, response_id, receipt_id, questionnaire_id, round_id, unit_id, respondent_group, content_hash,
+                question_codes, answers, sub_criteria, scores, profile, channel, accepted_at) FROM STDIN (FORMAT BINARY)
+            """))
+        {
+            foreach (var row in rows)
+            {
+                await importer.StartRowAsync();
+                for (var i = 0; i < row.Length; i++)
+                {
+                    await importer.WriteAsync(row[i], types[i]);
+                }
+            }
+            await importer.CompleteAsync();
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        await using (var drop = new NpgsqlCommand("DROP TABLE bench_copy", connection))
+        {
+            await drop.ExecuteNonQueryAsync();
+        }
+        return rows.Count / seconds;
+    }
+
+}
