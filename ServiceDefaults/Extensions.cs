@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -27,6 +28,15 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddProblemDetails();
+        // A request the server cannot take is the client's error, not ours: malformed or absurdly nested JSON
+        // (Minimal APIs throw BadHttpRequestException where ThrowOnBadRequest is on, as in Development) and text the
+        // database cannot hold (a NUL character) are 400, never 500.
+        builder.Services.Configure<ExceptionHandlerOptions>(options => options.StatusCodeSelector = exception => exception switch
+        {
+            BadHttpRequestException bad => bad.StatusCode,
+            PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } => StatusCodes.Status400BadRequest,
+            _ => StatusCodes.Status500InternalServerError,
+        });
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {

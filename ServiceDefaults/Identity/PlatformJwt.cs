@@ -36,6 +36,18 @@ public static class PlatformJwt
             options.TokenHandlers.Clear();
             options.TokenHandlers.Add(new CachingTokenHandler { MapInboundClaims = false });
             configure?.Invoke(options);
+            // A verified token that does not say who is calling (sub, role, par:tenant) authenticates no one: without
+            // this, services would see an authenticated user without a Caller (500s, or the in-cluster null caller).
+            options.Events ??= new JwtBearerEvents();
+            var validated = options.Events.OnTokenValidated;
+            options.Events.OnTokenValidated = async context =>
+            {
+                await validated(context);
+                if (context.Result is null && (context.Principal is null || Caller.From(context.Principal) is null))
+                {
+                    context.Fail("The token carries no platform identity (sub, role and par:tenant are required).");
+                }
+            };
         });
         // The metadata client resolves http://_http.identity through service discovery like every other client.
         authentication.Services.AddHttpClient(MetadataClient);

@@ -48,6 +48,17 @@ public static class Access
         }
     }
 
+    /// <summary>Reopening is for the tenant's appraisers (a finalised appraisal) and the unit's leader (its own submission).</summary>
+    public static void EnsureMayReopen(Caller caller, Assessment assessment)
+    {
+        var appraiser = caller.HasRole(PlatformRoles.Appraiser) && caller.TenantId == assessment.TenantId;
+        var leader = IsUnitMember(caller, assessment) && caller.HasRole(PlatformRoles.UnitLeader);
+        if (!appraiser && !leader)
+        {
+            throw ProblemException.Forbidden("Only the round's appraisers or the unit's leader may reopen this assessment.");
+        }
+    }
+
     /// <summary>The self-assessment window, against the server clock: the lock holds whether or not any job ran.</summary>
     public static void EnsureSelfAssessmentOpen(Round round, DateTimeOffset now)
     {

@@ -29,6 +29,9 @@ public sealed class Targets
     public required Guid Round { get; init; }
     public required Guid Assessment { get; init; }
     public required string ItemCode { get; init; }
+
+    /// <summary>Another item of the assessment, for probes that overwrite it (ItemCode carries the planted text).</summary>
+    public required string SpareItemCode { get; init; }
     public required Guid Evidence { get; init; }
     public required Guid DraftSet { get; init; }
     public required Guid Questionnaire { get; init; }
@@ -72,7 +75,8 @@ public sealed class Targets
         var assessment = await SecurityFixture.ExpectAsync(await officer.PostAsJsonAsync("/api/submission/assessments",
             new { roundId, unitId = SoTuPhap }), HttpStatusCode.Created, "start assessment");
         var assessmentId = assessment.GetProperty("id").GetGuid();
-        var item = assessment.GetProperty("items").EnumerateArray().First();
+        var items = assessment.GetProperty("items").EnumerateArray().ToList();
+        var item = items[0];
         var itemCode = item.GetProperty("code").GetString()!;
 
         var pdf = new ByteArrayContent("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray());
@@ -120,7 +124,7 @@ public sealed class Targets
 
         var targets = new Targets
         {
-            Token = token, Round = roundId, Assessment = assessmentId, ItemCode = itemCode, Evidence = evidenceId,
+            Token = token, Round = roundId, Assessment = assessmentId, ItemCode = itemCode, SpareItemCode = items[^1].GetProperty("code").GetString()!, Evidence = evidenceId,
             DraftSet = draft.GetProperty("id").GetGuid(), Questionnaire = questionnaireId, ResponseId = responseId,
             RankingPublished = publish.StatusCode == HttpStatusCode.Created,
         };

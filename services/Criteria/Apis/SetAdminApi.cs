@@ -31,12 +31,18 @@ internal static class SetAdminApi
 
     private static async Task<IResult> ImportExcel(HttpContext http, SetWriter writer)
     {
+        // Authorization before the workbook is even read: no one else learns what the importer thinks of a file.
+        if (!Access.IsAdministrator(Caller.Of(http))) return Problems.Forbidden("Only administrators create criteria sets.");
         var (set, errors) = await ReadWorkbookAsync(http.Request);
         return set is null ? Problems.Validation(errors, "The workbook cannot be read; nothing was saved.") : await writer.CreateAsync(Caller.Of(http), set);
     }
 
-    private static async Task<IResult> ReplaceFromExcel(Guid id, HttpContext http, SetWriter writer)
+    private static async Task<IResult> ReplaceFromExcel(Guid id, HttpContext http, SetReader reader, SetWriter writer)
     {
+        // The set's access rules first (the writer checks them again under its row lock), then the workbook.
+        var current = await SetsApi.ReadableAsync(id, http, reader);
+        if (current is null) return Problems.NotFound("Criteria set");
+        if (!Access.CanAdminister(Caller.Of(http), current.TenantId)) return Problems.Forbidden($"Set {id} belongs to tenant {current.TenantId}.");
         var (set, errors) = await ReadWorkbookAsync(http.Request);
         return set is null
             ? Problems.Validation(errors, "The workbook cannot be read; nothing was saved.")

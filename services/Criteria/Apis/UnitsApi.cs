@@ -42,9 +42,9 @@ internal static class UnitsApi
     {
         var caller = Caller.Of(http);
         if (!Access.IsAdministrator(caller)) return Problems.Forbidden("Only administrators register units.");
-        if (Validate(body) is { Count: > 0 } errors) return Problems.Validation(errors, "The unit is invalid.");
-        var unit = new EvaluatedUnit(Guid.CreateVersion7(), caller.TenantId, body.Code.Trim(), body.Name.Trim(), body.Type, body.ParentId, body.ValidFrom, body.ValidTo);
         await using var connection = await dataSource.OpenConnectionAsync();
+        if (await ValidateAsync(connection, caller, body) is { Count: > 0 } errors) return Problems.Validation(errors, "The unit is invalid.");
+        var unit = new EvaluatedUnit(Guid.CreateVersion7(), caller.TenantId, body.Code.Trim(), body.Name.Trim(), body.Type, body.ParentId, body.ValidFrom, body.ValidTo);
         try
         {
             await UnitData.InsertAsync(connection, unit);
@@ -62,9 +62,9 @@ internal static class UnitsApi
         var current = await ReadableAsync(id, http, dataSource);
         if (current is null) return Problems.NotFound("Unit");
         if (!Access.CanAdminister(caller, current.TenantId)) return Problems.Forbidden($"Unit {id} belongs to tenant {current.TenantId}.");
-        if (Validate(body) is { Count: > 0 } errors) return Problems.Validation(errors, "The unit is invalid.");
-        var unit = current with { Code = body.Code.Trim(), Name = body.Name.Trim(), Type = body.Type, ParentId = body.ParentId, ValidFrom = body.ValidFrom, ValidTo = body.ValidTo };
         await using var connection = await dataSource.OpenConnectionAsync();
+        if (await ValidateAsync(connection, caller, body) is { Count: > 0 } errors) return Problems.Validation(errors, "The unit is invalid.");
+        var unit = current with { Code = body.Code.Trim(), Name = body.Name.Trim(), Type = body.Type, ParentId = body.ParentId, ValidFrom = body.ValidFrom, ValidTo = body.ValidTo };
         await UnitData.UpdateAsync(connection, unit);
         return TypedResults.Ok(unit);
     }
@@ -107,6 +107,20 @@ internal static class UnitsApi
             new DateTimeOffset(body.EffectiveOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
         await transaction.CommitAsync();
         return TypedResults.Created($"/api/criteria/lineage/{lineage.Id}", lineage);
+    }
+
+    /// <summary>
+    /// The parent must be a unit the caller may read (its own tenant's or a national one, such as its province): a
+    /// parent in another tenant is "no such unit", exactly like an id that does not exist.
+    /// </summary>
+    private static async Task<Dictionary<string, string[]>> ValidateAsync(NpgsqlConnection connection, Caller caller, UnitRequest body)
+    {
+        var errors = Validate(body);
+        if (body.ParentId is { } parentId && (await UnitData.LoadAsync(connection, parentId) is not { } parent || !Access.CanRead(caller, parent.TenantId)))
+        {
+            errors["parentId"] = ["No such unit."];
+        }
+        return errors;
     }
 
     private static Dictionary<string, string[]> Validate(UnitRequest body)

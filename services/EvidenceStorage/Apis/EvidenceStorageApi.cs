@@ -32,8 +32,8 @@ internal static class EvidenceStorageApi
         HttpContext http, EvidenceUploader uploader)
     {
         var caller = Caller.Of(http);
-        EvidenceUploader.EnsureValid(metadata);
         await uploader.EnsureMayUploadAsync(caller, roundId);
+        EvidenceUploader.EnsureValid(metadata);
         if (http.Request.ContentLength > uploader.MaxBytes)
         {
             throw uploader.TooLarge();
@@ -119,12 +119,18 @@ internal static class EvidenceStorageApi
         var caller = Caller.Of(http);
         await using var connection = await dataSource.OpenConnectionAsync();
         var evidence = await EvidenceData.GetAsync(connection, id) ?? throw ProblemException.NotFound($"Evidence {id}");
+        // Another unit learns nothing, not even that the id exists.
+        return CanRead(caller, evidence) ? evidence : throw ProblemException.NotFound($"Evidence {id}");
+    }
+
+    /// <summary>The one read rule, for REST and gRPC alike.</summary>
+    public static bool CanRead(Caller caller, EvidenceRecord evidence)
+    {
         var ownUnit = caller.HasRole(PlatformRoles.UnitOfficer, PlatformRoles.UnitLeader)
             && caller.TenantId == evidence.TenantId && IsUnit(caller, evidence.UnitId);
         var overseer = caller.HasRole(PlatformRoles.NationalAdmin) || (caller.TenantId == evidence.TenantId
             && caller.HasRole(PlatformRoles.Appraiser, PlatformRoles.ProvincialAdmin, PlatformRoles.Viewer));
-        // Another unit learns nothing, not even that the id exists.
-        return ownUnit || overseer ? evidence : throw ProblemException.NotFound($"Evidence {id}");
+        return ownUnit || overseer;
     }
 
     private static bool IsUnit(Caller caller, Guid unitId) => Guid.TryParse(caller.UnitId, out var unit) && unit == unitId;

@@ -12,7 +12,11 @@ internal sealed class EvidenceGrpcService(ServiceInfoSource info, NpgsqlDataSour
     public override Task<ServiceInfo> GetServiceInfo(GetServiceInfoRequest request, ServerCallContext context) =>
         Task.FromResult(info.Describe());
 
-    /// <summary>For other services (submission checks references): callers apply their own tenant and unit rules.</summary>
+    /// <summary>
+    /// For other services (submission checks references; they call inside the cluster without a caller and apply
+    /// their own tenant and unit rules). A call that carries a caller (every call through the gateway) gets only the
+    /// evidence that caller may read over REST: another tenant or unit learns nothing, not even that an id exists.
+    /// </summary>
     public override async Task<GetEvidenceMetadataReply> GetEvidenceMetadata(GetEvidenceMetadataRequest request, ServerCallContext context)
     {
         if (request.Ids.Count > 1000)
@@ -22,7 +26,10 @@ internal sealed class EvidenceGrpcService(ServiceInfoSource info, NpgsqlDataSour
         var ids = request.Ids.Select(id => Guid.TryParse(id, out var guid) ? guid : Guid.Empty).Where(id => id != Guid.Empty).ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
         var reply = new GetEvidenceMetadataReply();
-        reply.Items.AddRange((await EvidenceData.GetManyAsync(connection, ids)).Select(evidence => new EvidenceMetadata
+        var caller = Caller.From(context.GetHttpContext().User);
+        var found = (await EvidenceData.GetManyAsync(connection, ids))
+            .Where(evidence => caller is null || Apis.EvidenceStorageApi.CanRead(caller, evidence));
+        reply.Items.AddRange(found.Select(evidence => new EvidenceMetadata
         {
             Id = evidence.Id.ToString(), TenantId = evidence.TenantId, UnitId = evidence.UnitId.ToString(), RoundId = evidence.RoundId.ToString(),
             Title = evidence.Title, DocumentNumber = evidence.DocumentNumber ?? "", Issuer = evidence.Issuer ?? "", IssueDate = evidence.IssueDate ?? "",

@@ -122,11 +122,13 @@ internal static class AppraisalApi
     private static async Task<Ok<AssessmentView>> ReopenAsync(Guid id, ReasonRequest request, HttpContext http,
         NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
+        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
+        // Who may reopen at all comes first: the status (and the reason check) are no one else's business.
+        Access.EnsureMayReopen(session.Caller, session.Assessment);
         if (string.IsNullOrWhiteSpace(request.Reason))
         {
             throw new ProblemException(422, "reason-required", "Cần nêu lý do", "Reopening needs an explicit reason.");
         }
-        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
         var round = await RoundAsync(catalog, session.Assessment);
         string target;
         if (session.Assessment.Status == AssessmentStatus.Finalized)

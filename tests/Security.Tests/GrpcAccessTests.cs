@@ -1,0 +1,232 @@
+using System.Buffers.Binary;
+using System.Collections;
+using System.Net;
+using System.Text;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Xunit.Abstractions;
+using Contracts = ParPlatform.Contracts;
+
+namespace ParPlatform.Security.Tests;
+
+/// <summary>
+/// Every gRPC method of every service (from the generated descriptors) through the gateway's gRPC port, raw h2c with
+/// one message frame filled with real quang-ninh ids: refused (UNAUTHENTICATED, PERMISSION_DENIED or NOT_FOUND) for
+/// everyone without the right, with no message in the answer.
+/// </summary>
+[Collection(SecurityCollection.Name)]
+public sealed class GrpcAccessTests(SecurityFixture platform, ITestOutputHelper output)
+{
+    public static readonly ServiceDescriptor[] Services =
+    [
+        Contracts.Criteria.V1.CriteriaService.Descriptor,
+        Contracts.Submission.V1.SubmissionService.Descriptor,
+        Contracts.Evidence.V1.EvidenceService.Descriptor,
+        Contracts.Survey.V1.SurveyService.Descriptor,
+        Contracts.Ranking.V1.RankingService.Descriptor,
+    ];
+
+    private const int Ok = 0, NotFound = 5, PermissionDenied = 7, Unauthenticated = 16;
+
+    [Fact]
+    public async Task Every_grpc_method_refuses_every_identity_without_the_right_and_answers_no_message()
+    {
+        var methods = Services.SelectMany(service => service.Methods).ToList();
+        var identities = Identity.All(platform.Tokens);
+        var violations = new Violations();
+        output.WriteLine($"{methods.Count} gRPC methods ({methods.Count(m => m.Name != "GetServiceInfo")} protected), {identities.Count} identities");
+        using var grpc = new HttpClient { BaseAddress = platform.App.GatewayGrpc, Timeout = TimeSpan.FromSeconds(60) };
+
+        foreach (var method in methods)
+        {
+            var path = $"{method.Service.FullName}/{method.Name}";
+            output.WriteLine($"  {path}");
+            if (method.Name == "GetServiceInfo")
+            {
+                var (status, _, _) = await CallAsync(grpc, method, null, real: true);
+                Assert.Equal(Ok, status); // public: the one method that needs no token
+                continue;
+            }
+            foreach (var identity in identities)
+            {
+                var callers = Permissions.GrpcCallers(path);
+                var (mustRefuse, markers) = identity.Kind switch
+                {
+                    IdentityKind.Unauthenticated => (true, (IReadOnlyList<string>)[]),
+                    IdentityKind.Incomplete => (true, platform.Targets.TenantMarkers),
+                    // A write, and a batch lookup that answers only what the caller may read: both must answer
+                    // exactly what random ids get.
+                    IdentityKind.OtherTenant => (method.Name is not ("SubmitResponses" or "GetEvidenceMetadata"), platform.Targets.TenantMarkers),
+                    IdentityKind.OtherUnit when Permissions.IsGrpcUnitScoped(path) => (method.Name != "GetEvidenceMetadata", platform.Targets.UnitMarkers),
+                    IdentityKind.OtherUnit or IdentityKind.Role when callers is not null && !callers.Contains(identity.Role) =>
+                        (method.Name != "GetEvidenceMetadata", platform.Targets.UnitMarkers),
+                    _ => (false, (IReadOnlyList<string>?)null),
+                };
+                if (markers is null)
+                {
+                    continue; // the role may make this call
+                }
+                var (code, payload, detail) = await CallAsync(grpc, method, identity.Token, real: true);
+                violations.Counted(identity);
+                var text = Encoding.UTF8.GetString(payload);
+                var request = RequestText(method, real: true);
+                var leaked = markers.Where(m => text.Contains(m, StringComparison.OrdinalIgnoreCase) && !request.Contains(m, StringComparison.OrdinalIgnoreCase)).ToList();
+                var outcome = $"grpc-status {code} {detail}";
+                if (identity.Kind == IdentityKind.Unauthenticated)
+                {
+                    if (code != Unauthenticated)
+                    {
+                        violations.Add(path, identity, outcome, text, "expected UNAUTHENTICATED");
+                    }
+                    continue;
+                }
+                if (mustRefuse && code is not (NotFound or PermissionDenied or Unauthenticated))
+                {
+                    violations.Add(path, identity, outcome, text, "expected PERMISSION_DENIED / NOT_FOUND / UNAUTHENTICATED");
+                }
+                else if (mustRefuse && payload.Length > 0)
+                {
+                    violations.Add(path, identity, outcome, text, "a refusal carries no message");
+                }
+                else if (!mustRefuse && code is not (Ok or NotFound or PermissionDenied or Unauthenticated))
+                {
+                    violations.Add(path, identity, outcome, text, "unexpected status");
+                }
+                if (!mustRefuse && identity.Kind == IdentityKind.OtherTenant && code == Ok)
+                {
+                    // Another tenant's submission: the same answer whether or not the quang-ninh ids exist.
+                    var (randomCode, randomPayload, _) = await CallAsync(grpc, method, identity.Token, real: false);
+                    violations.Counted();
+                    if (randomCode != code || Summary(method, payload) != Summary(method, randomPayload))
+                    {
+                        violations.Add(path, identity, $"{outcome}: {Summary(method, payload)}", $"random ids: {randomCode} {Summary(method, randomPayload)}",
+                            "the answer reveals whether another tenant's resource exists");
+                    }
+                }
+                if (leaked.Count > 0)
+                {
+                    violations.Add(path, identity, outcome, text, $"message contains {string.Join(", ", leaked.Take(3))}");
+                }
+            }
+        }
+        foreach (var (identity, count) in violations.PerIdentity.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"  {count,4} calls as {identity}");
+        }
+        violations.AssertNone(output, "gRPC");
+    }
+
+    /// <summary>The control: the same calls answer with the data for callers who may see it.</summary>
+    [Theory]
+    [InlineData("par.criteria.v1.CriteriaService", "GetRound", "qn.xem", "SECROUND")]
+    [InlineData("par.criteria.v1.CriteriaService", "GetCriteriaSet", "qn.quantri", "SECSET")]
+    [InlineData("par.criteria.v1.CriteriaService", "ListRoundUnits", "qn.tuphap.canbo", "20000000-0000-4000-8000-000000000012")]
+    [InlineData("par.submission.v1.SubmissionService", "GetAssessment", "qn.tuphap.canbo", "20000000-0000-4000-8000-000000000012")]
+    [InlineData("par.evidence.v1.EvidenceService", "GetEvidenceMetadata", "qn.thamdinh", "SECTITLE")]
+    public async Task The_same_calls_answer_with_the_data_for_callers_who_may_see_it(string service, string name, string account, string marker)
+    {
+        using var grpc = new HttpClient { BaseAddress = platform.App.GatewayGrpc };
+        var method = Services.Single(s => s.FullName == service).FindMethodByName(name);
+        var (code, payload, detail) = await CallAsync(grpc, method, platform.Tokens.Of(account), real: true);
+        Assert.True(code == Ok, $"{service}/{name} as {account}: {code} {detail}");
+        Assert.Contains(marker, Encoding.UTF8.GetString(payload));
+    }
+
+    /// <summary>The reply of a write without its per-call ids: what could differ between real and random targets.</summary>
+    private static string Summary(MethodDescriptor method, byte[] payload)
+    {
+        if (payload.Length < 5)
+        {
+            return "";
+        }
+        var message = method.OutputType.Parser.ParseFrom(payload.AsSpan(5).ToArray());
+        if (message is Contracts.Survey.V1.SubmitResponsesReply reply)
+        {
+            return $"accepted {reply.Accepted} duplicates {reply.Duplicates} rejected {reply.Rejected} " +
+                   string.Join(' ', reply.Items.Select(item => $"{item.Outcome}:{item.Reason}"));
+        }
+        return message.ToString()!;
+    }
+
+    private string RequestText(MethodDescriptor method, bool real) => Build(method, real).ToString()!;
+
+    private IMessage Build(MethodDescriptor method, bool real)
+    {
+        var targets = platform.Targets;
+        var random = new Dictionary<Guid, string>();
+        string Id(Guid id) => real ? id.ToString() : random.TryGetValue(id, out var s) ? s : random[id] = Guid.NewGuid().ToString();
+        var message = method.InputType.Parser.ParseFrom(ByteString.Empty);
+        foreach (var field in method.InputType.Fields.InDeclarationOrder())
+        {
+            object? value = field.Name switch
+            {
+                "set_id" => Id(targets.DraftSet),
+                "round_id" => Id(targets.Round),
+                "unit_id" => Id(Targets.SoTuPhap),
+                "questionnaire_id" => Id(targets.Questionnaire),
+                "response_id" => "SECGRPC" + Guid.NewGuid().ToString("N"),
+                "ids" => Id(targets.Evidence),
+                _ => null,
+            };
+            if (field.Name == "answers" && field.FieldType == FieldType.Message)
+            {
+                var answer = field.MessageType.Parser.ParseFrom(ByteString.Empty);
+                field.MessageType.FindFieldByName("question")?.Accessor.SetValue(answer, "Q1");
+                field.MessageType.FindFieldByName("option")?.Accessor.SetValue(answer, "A");
+                ((IList)field.Accessor.GetValue(message)).Add(answer);
+                continue;
+            }
+            if (value is null || field.FieldType != FieldType.String)
+            {
+                continue;
+            }
+            if (field.IsRepeated)
+            {
+                ((IList)field.Accessor.GetValue(message)).Add(value);
+            }
+            else
+            {
+                field.Accessor.SetValue(message, value);
+            }
+        }
+        return message;
+    }
+
+    private async Task<(int Status, byte[] Payload, string Detail)> CallAsync(HttpClient grpc, MethodDescriptor method, string? token, bool real)
+    {
+        var bytes = Build(method, real).ToByteArray();
+        var frame = new byte[5 + bytes.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)bytes.Length);
+        bytes.CopyTo(frame, 5);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/{method.Service.FullName}/{method.Name}")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(frame) { Headers = { ContentType = new("application/grpc") } },
+        };
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        if (token is not null)
+        {
+            request.Headers.TryAddWithoutValidation("authorization", $"Bearer {token}");
+        }
+        using var response = await grpc.SendAsync(request);
+        var payload = await response.Content.ReadAsByteArrayAsync();
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            return (Unauthenticated, response.Content.Headers.ContentType?.MediaType == "application/grpc" ? payload : [], "HTTP 401");
+        }
+        if (response.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return (PermissionDenied, [], "HTTP 403");
+        }
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return (-(int)response.StatusCode, payload, $"HTTP {(int)response.StatusCode}");
+        }
+        string? Header(string name) =>
+            response.TrailingHeaders.TryGetValues(name, out var t) ? t.First()
+            : response.Headers.TryGetValues(name, out var h) ? h.First() : null;
+        var status = int.TryParse(Header("grpc-status"), out var parsed) ? parsed : -1;
+        return (status, payload, Uri.UnescapeDataString(Header("grpc-message") ?? ""));
+    }
+}
