@@ -31,9 +31,15 @@ public static class Access
         }
     }
 
+    public static bool IsLeader(Caller caller, Assessment assessment) =>
+        IsUnitMember(caller, assessment) && caller.HasRole(PlatformRoles.UnitLeader);
+
+    public static bool IsAppraiser(Caller caller, Assessment assessment) =>
+        caller.HasRole(PlatformRoles.Appraiser) && caller.TenantId == assessment.TenantId;
+
     public static void EnsureLeader(Caller caller, Assessment assessment)
     {
-        if (!IsUnitMember(caller, assessment) || !caller.HasRole(PlatformRoles.UnitLeader))
+        if (!IsLeader(caller, assessment))
         {
             throw new ProblemException(403, "leader-only", "Chỉ lãnh đạo đơn vị được phê duyệt",
                 "Only the unit's leader may approve or return its self-assessment.");
@@ -42,7 +48,7 @@ public static class Access
 
     public static void EnsureAppraiser(Caller caller, Assessment assessment)
     {
-        if (!caller.HasRole(PlatformRoles.Appraiser) || caller.TenantId != assessment.TenantId)
+        if (!IsAppraiser(caller, assessment))
         {
             throw ProblemException.Forbidden("Only appraisers of the round's tenant may appraise.");
         }
@@ -51,9 +57,7 @@ public static class Access
     /// <summary>Reopening is for the tenant's appraisers (a finalised appraisal) and the unit's leader (its own submission).</summary>
     public static void EnsureMayReopen(Caller caller, Assessment assessment)
     {
-        var appraiser = caller.HasRole(PlatformRoles.Appraiser) && caller.TenantId == assessment.TenantId;
-        var leader = IsUnitMember(caller, assessment) && caller.HasRole(PlatformRoles.UnitLeader);
-        if (!appraiser && !leader)
+        if (!IsAppraiser(caller, assessment) && !IsLeader(caller, assessment))
         {
             throw ProblemException.Forbidden("Only the round's appraisers or the unit's leader may reopen this assessment.");
         }

@@ -119,7 +119,7 @@ public sealed class ResponseValidator(QuestionnaireData questionnaires, Criteria
     }
 
     /// <summary>SHA-256 of the canonical content: what "identical repeat" means for the idempotency check.</summary>
-    private static string Hash(Guid questionnaireId, Guid unitId, IEnumerable<(string Code, string Raw)> answers, IReadOnlyDictionary<string, string> profile)
+    public static string Hash(Guid questionnaireId, Guid unitId, IEnumerable<(string Code, string Raw)> answers, IReadOnlyDictionary<string, string> profile)
     {
         var canonical = new StringBuilder().Append(questionnaireId.ToString("N")).Append('\n').Append(unitId.ToString("N")).Append('\n');
         foreach (var (code, raw) in answers)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Grpc.Core;
 using Npgsql;
 using ParPlatform.Survey.Criteria;
@@ -102,8 +100,9 @@ internal sealed class DemoSeeder(
         var responseId = $"demo:{questionnaire.Id:N}:{unitId:N}:{form}";
         var questions = questionnaire.Definition.Questions.OrderBy(question => question.Code, StringComparer.Ordinal).ToList();
         var answers = questions.Select((question, index) => Answer(responseId, index, satisfaction)).ToList();
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            $"{questionnaire.Id:N}\n{unitId:N}\n{string.Join("\n", questions.Select((q, i) => $"a:{q.Code}={answers[i].Code}"))}\n")));
+        // The same content hash intake gives the same answers, so the seeded forms are ordinary responses throughout.
+        var hash = ResponseValidator.Hash(questionnaire.Id, unitId, questions.Select((q, i) => (q.Code, answers[i].Code)),
+            new Dictionary<string, string>());
         return new SubmittedResponse(responseId, Guid.CreateVersion7(), questionnaire.Id, questionnaire.Definition.RoundId, unitId,
             questionnaire.Definition.RespondentGroup, hash,
             questions.Select(question => question.Code).ToArray(), answers.Select(answer => answer.Code).ToArray(),
