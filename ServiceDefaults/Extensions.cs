@@ -107,6 +107,7 @@ public static class ServiceDefaultsExtensions
         // Unhandled exceptions and bare status codes leave as RFC 7807 ProblemDetails.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseTenantScope();
 
         app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync })
             .DisableHttpMetrics();

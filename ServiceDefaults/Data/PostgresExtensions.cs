@@ -23,6 +23,7 @@ public static class PostgresExtensions
             new NpgsqlDataSourceBuilder(connectionString)
                 .UseLoggerFactory(services.GetRequiredService<ILoggerFactory>())
                 .Build());
+        builder.Services.AddSingleton(services => new TenantDataSource(services.GetRequiredService<NpgsqlDataSource>()));
 
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             connectionName,

@@ -38,6 +38,8 @@ public static class MigrationExtensions
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            // A migration that moves data must see every tenant's rows through the row-level security policies.
+            await TenantDataSource.ScopeAsync(connection, TenantScope.AllTenants, cancellationToken);
             var platform = Migrate(connection, typeof(MigrationExtensions).Assembly, "platform_changelog");
             var service = Migrate(connection, serviceAssembly, "changelog");
             state.AppliedMigrations = platform + service;

@@ -22,7 +22,7 @@ public class SeedServiceTests(CriteriaServiceFixture fixture)
             second.Start();
         }
 
-        await using var connection = new NpgsqlConnection(fixture.Host.DatabaseConnectionString);
+        await using var connection = new NpgsqlConnection(fixture.Host.SuperuserConnectionString);
         var counts = await connection.QuerySingleAsync<(long Sets, long Nodes, long Units, long Lineage, long Rounds, long Members, long Published)>(
             """
             SELECT (SELECT count(*) FROM criteria_sets WHERE id::text LIKE '10000000-%'),

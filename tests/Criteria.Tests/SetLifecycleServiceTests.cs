@@ -49,7 +49,7 @@ public class SetLifecycleServiceTests(CriteriaServiceFixture fixture)
         Assert.Equal(published.Version, (await client.GetFromJsonAsync<CriteriaSet>($"/api/criteria/sets/{draft.Id}", Json))!.Version);
 
         // Even a write that bypasses the API is refused by the database.
-        await using var connection = new NpgsqlConnection(fixture.Host.DatabaseConnectionString);
+        await using var connection = new NpgsqlConnection(fixture.Host.SuperuserConnectionString);
         await connection.OpenAsync();
         await using var update = new NpgsqlCommand($"UPDATE criteria_nodes SET max_points = 99 WHERE set_id = '{draft.Id}'", connection);
         await Assert.ThrowsAsync<PostgresException>(() => update.ExecuteNonQueryAsync());

@@ -135,7 +135,7 @@ public sealed class GatewayAccessTests(IdentityPlatformFixture platform)
 
     private async Task<SecurityKey> RealSigningKeyAsync()
     {
-        await using var connection = new NpgsqlConnection(platform.Identity.DatabaseConnectionString);
+        await using var connection = new NpgsqlConnection(platform.Identity.SuperuserConnectionString);
         var (keyId, privateKey) = await connection.QuerySingleAsync<(string, byte[])>(
             "SELECT key_id, private_key FROM signing_keys WHERE activates_at <= now() ORDER BY activates_at DESC LIMIT 1");
         var rsa = RSA.Create();

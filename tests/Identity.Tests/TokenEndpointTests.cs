@@ -94,7 +94,7 @@ public sealed class TokenEndpointTests(IdentityPlatformFixture platform)
     [Fact]
     public async Task Passwords_and_client_secrets_are_stored_only_as_salted_hashes()
     {
-        await using var connection = new NpgsqlConnection(platform.Identity.DatabaseConnectionString);
+        await using var connection = new NpgsqlConnection(platform.Identity.SuperuserConnectionString);
         var hashes = (await connection.QueryAsync<string>("SELECT password_hash FROM users UNION ALL SELECT secret_hash FROM api_clients")).ToList();
         var everyText = await connection.QuerySingleAsync<string>(
             "SELECT string_agg(t::text, '|') FROM (SELECT u::text AS t FROM users u UNION ALL SELECT c::text FROM api_clients c) rows");
@@ -126,13 +126,13 @@ public sealed class TokenEndpointTests(IdentityPlatformFixture platform)
 
     private async Task<string> SigningKeyIdAsync()
     {
-        await using var connection = new NpgsqlConnection(platform.Identity.DatabaseConnectionString);
+        await using var connection = new NpgsqlConnection(platform.Identity.SuperuserConnectionString);
         return await connection.QuerySingleAsync<string>("SELECT key_id FROM signing_keys WHERE activates_at <= now() ORDER BY activates_at DESC LIMIT 1");
     }
 
     private async Task<int> AuditCountAsync(string auditEvent, string subject, string? reason)
     {
-        await using var connection = new NpgsqlConnection(platform.Identity.DatabaseConnectionString);
+        await using var connection = new NpgsqlConnection(platform.Identity.SuperuserConnectionString);
         return await connection.QuerySingleAsync<int>(
             "SELECT count(*)::int FROM access_audit WHERE event = @auditEvent AND subject = @subject AND reason IS NOT DISTINCT FROM @reason",
             new { auditEvent, subject, reason });

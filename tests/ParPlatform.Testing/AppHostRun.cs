@@ -101,6 +101,24 @@ public sealed class AppHostRun : IAsyncDisposable
             .GetProperty("ConnectionString").GetString()!;
     }
 
+    /// <summary>
+    /// The same database as the PostgreSQL superuser (its generated password is kept beside the cluster's data), for
+    /// checks that must see every tenant's rows regardless of row-level security.
+    /// </summary>
+    public string SuperuserConnectionString(string name)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(ResourceConnectionString(name));
+        var folder = Path.Combine(StateFolder, ParPlatform.Contracts.ResourceNames.Postgres);
+        var relocation = Path.Combine(folder, ParPlatform.Hosting.Infrastructure.PostgresServer.RelocationMarker);
+        if (File.Exists(relocation))
+        {
+            folder = File.ReadAllText(relocation).Trim();
+        }
+        builder.Username = ParPlatform.Hosting.Infrastructure.PostgresServer.Superuser;
+        builder.Password = File.ReadAllText(Path.Combine(folder, "password")).Trim();
+        return builder.ConnectionString;
+    }
+
     /// <summary>Every process group the AppHost has recorded in its state folder right now.</summary>
     public IReadOnlyList<int> RecordedProcessGroups()
     {

@@ -18,6 +18,7 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
 {
     private readonly Dictionary<string, string?> _configuration;
     private readonly Action<IServiceCollection>? _configureServices;
+    private readonly TestInfrastructure _infrastructure;
 
     public ServiceHost(
         TestInfrastructure infrastructure,
@@ -29,6 +30,7 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
         HttpPort = PortAllocator.GetFreePort();
         GrpcPort = PortAllocator.GetFreePort();
         DatabaseConnectionString = databaseConnectionString;
+        _infrastructure = infrastructure;
         _configureServices = configureServices;
         _configuration = new Dictionary<string, string?>
         {
@@ -48,7 +50,11 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
 
     public int HttpPort { get; }
     public int GrpcPort { get; }
+    /// <summary>The connection string the service runs with: its own role, under row-level security.</summary>
     public string DatabaseConnectionString { get; }
+
+    /// <summary>The service's database as the superuser, for a test's own checks across every tenant's rows.</summary>
+    public string SuperuserConnectionString => _infrastructure.AsSuperuser(DatabaseConnectionString);
     public Uri HttpAddress => new($"http://127.0.0.1:{HttpPort}");
     public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
 

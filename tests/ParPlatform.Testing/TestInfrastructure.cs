@@ -104,13 +104,20 @@ public sealed class TestInfrastructure : IAsyncDisposable
         }
     }
 
-    /// <summary>A new, empty database for one test class, so classes never see each other's rows.</summary>
+    /// <summary>
+    /// A new, empty database for one test class, so classes never see each other's rows: the connection string of its
+    /// own non-superuser role, as the AppHost hands it to a service (row-level security applies to it).
+    /// </summary>
     public async Task<string> CreateDatabaseAsync(string prefix)
     {
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)].ToLowerInvariant();
         await Postgres.CreateDatabaseAsync(name, CancellationToken.None);
-        return Postgres.ConnectionString(name);
+        return Postgres.ServiceConnectionString(name);
     }
+
+    /// <summary>The same database as the superuser, for a test's own checks across every tenant's rows.</summary>
+    public string AsSuperuser(string serviceConnectionString) =>
+        Postgres.ConnectionString(new Npgsql.NpgsqlConnectionStringBuilder(serviceConnectionString).Database!);
 
     private void Log(string resource, string line) =>
         File.AppendAllText(Path.Combine(_folder, $"{resource}.log"), line + Environment.NewLine);

@@ -42,7 +42,7 @@ public sealed class AppraisalEventsTests : PlatformTest
                 .ReadAsync<AssessmentDto>();
             await Platform.Submission!.DisposeAsync();
 
-            await using var connection = new NpgsqlConnection(database);
+            await using var connection = new NpgsqlConnection(Platform.Infrastructure.AsSuperuser(database));
             var outboxId = await connection.QuerySingleAsync<Guid>(
                 "SELECT id FROM outbox_messages WHERE message_type LIKE 'ParPlatform.Contracts.Events.AppraisalFinalized,%' AND dispatched_at IS NULL");
             Assert.DoesNotContain(received, message => message.Message.AssessmentId == assessment.Id);

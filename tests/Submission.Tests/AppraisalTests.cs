@@ -57,7 +57,7 @@ public sealed class AppraisalTests : PlatformTest
     {
         var assessment = await Platform.UnderAppraisalAsync();
 
-        await (await Platform.AppraiseAsync(assessment.Id, "1.1.1", 0.5m, caller: OtherTenantAppraiser)).ProblemAsync(403, "urn:par:submission:forbidden");
+        await (await Platform.AppraiseAsync(assessment.Id, "1.1.1", 0.5m, caller: OtherTenantAppraiser)).ProblemAsync(404, "urn:par:submission:not-found");
         await (await Platform.AppraiseAsync(assessment.Id, "1.1.1", 0.5m, caller: Leader1)).ProblemAsync(403, "urn:par:submission:forbidden");
         await (await Platform.AppraiseAsync(assessment.Id, "1.1.1", 0.5m, caller: Admin)).ProblemAsync(403, "urn:par:submission:forbidden");
         await (await Platform.AppraiseAsync(assessment.Id, "1.1.1", 2m)).ProblemAsync(422, "urn:par:submission:score-out-of-range");

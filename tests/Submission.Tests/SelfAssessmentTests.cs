@@ -92,9 +92,10 @@ public sealed class SelfAssessmentTests : PlatformTest
         var assessment = await Platform.StartAsync();
 
         await (await Platform.ScoreAsync(assessment.Id, "1.1.2", 1m, caller: Officer2)).ProblemAsync(403, "urn:par:submission:forbidden");
-        await (await Platform.ScoreAsync(assessment.Id, "1.1.2", 1m, caller: OtherTenantOfficer)).ProblemAsync(403, "urn:par:submission:forbidden");
+        // Another tenant's assessment is not even there for the caller: row-level security hides it (404, as for a random id).
+        await (await Platform.ScoreAsync(assessment.Id, "1.1.2", 1m, caller: OtherTenantOfficer)).ProblemAsync(404, "urn:par:submission:not-found");
         await (await Platform.SubmissionAs(Officer2).GetAsync($"/api/submission/assessments/{assessment.Id}")).ProblemAsync(403, "urn:par:submission:forbidden");
-        await (await Platform.SubmissionAs(OtherTenantAppraiser).GetAsync($"/api/submission/assessments/{assessment.Id}")).ProblemAsync(403, "urn:par:submission:forbidden");
+        await (await Platform.SubmissionAs(OtherTenantAppraiser).GetAsync($"/api/submission/assessments/{assessment.Id}")).ProblemAsync(404, "urn:par:submission:not-found");
         await (await Platform.SubmissionAs(Officer2).PostJsonAsync("/api/submission/assessments", new { roundId = RoundId, unitId = Unit1 }))
             .ProblemAsync(403, "urn:par:submission:forbidden");
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized,
@@ -136,7 +137,7 @@ public sealed class SelfAssessmentTests : PlatformTest
         var approved = await (await Platform.SubmissionAs(Leader1).PostAsync(approve, null)).ReadAsync<AssessmentDto>();
         Assert.Equal("Approved", approved.Status);
 
-        await using var connection = new NpgsqlConnection(Platform.Submission!.DatabaseConnectionString);
+        await using var connection = new NpgsqlConnection(Platform.Submission!.SuperuserConnectionString);
         var events = (await connection.QueryAsync<string>(
             "SELECT body::text FROM outbox_messages WHERE message_type LIKE 'ParPlatform.Contracts.Events.SelfAssessmentApproved,%'")).ToList();
         Assert.Single(events);

@@ -46,7 +46,7 @@ public sealed class SurveyFixture : IAsyncLifetime
             Infrastructure, ResourceNames.SurveyDb, connectionString,
             new Dictionary<string, string> { [$"services:{ResourceNames.Criteria}:grpc:0"] = Criteria.Address },
             services => services.AddSingleton<TimeProvider>(Clock)).Start();
-        Database = NpgsqlDataSource.Create(connectionString);
+        Database = NpgsqlDataSource.Create(Infrastructure.AsSuperuser(connectionString));
         Operator = OperatorCaller.Client(Survey.HttpAddress);
 
         Citizens = await PublishAsync(CitizensDefinition(FakeCriteriaServer.OpenRound));

@@ -32,7 +32,7 @@ public sealed class PostgresDatabaseResource : Resource, IResourceWithConnection
 
     public string DatabaseName { get; }
     public PostgresResource Server { get; }
-    public string ConnectionString => Server.Server!.ConnectionString(DatabaseName);
+    public string ConnectionString => Server.Server!.ServiceConnectionString(DatabaseName);
 
     protected override Task StartAsync(AppRunContext context, CancellationToken cancellationToken) =>
         Server.Server!.CreateDatabaseAsync(DatabaseName, cancellationToken);

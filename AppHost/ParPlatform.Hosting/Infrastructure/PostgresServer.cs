@@ -33,6 +33,7 @@ public sealed class PostgresServer(string stateFolder, int port, Action<string, 
         return bin ?? throw new SetupMissingException("PostgreSQL (/usr/lib/postgresql/<version>/bin)");
     }
 
+    /// <summary>The superuser's connection to a database: for creating databases and roles, and for tests' own checks.</summary>
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
@@ -41,6 +42,26 @@ public sealed class PostgresServer(string stateFolder, int port, Action<string, 
         Username = Superuser,
         Password = Password,
     }.ConnectionString;
+
+    /// <summary>
+    /// What a service is handed: the database's own login role, which owns the database and its tables but is not a
+    /// superuser and cannot bypass row-level security, and may connect to no other service's database.
+    /// </summary>
+    public string ServiceConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = port,
+        Database = database,
+        Username = ServiceRole(database),
+        Password = ServicePassword(database),
+    }.ConnectionString;
+
+    public static string ServiceRole(string database) => database;
+
+    // Derived from the superuser's secret, so a restart finds the same password without storing another one.
+    private string ServicePassword(string database) =>
+        Convert.ToHexString(HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Password), System.Text.Encoding.UTF8.GetBytes(database)))[..32]
+            .ToLowerInvariant();
 
     public ManagedProcess? Process => _process;
 
@@ -139,17 +160,67 @@ public sealed class PostgresServer(string stateFolder, int port, Action<string, 
         }
     }
 
+    /// <summary>
+    /// Creates the database and its login role if missing (Aspire's AddDatabase), and makes the role its owner. A data
+    /// folder from a version whose services connected as the superuser gets its tables handed to the role as well.
+    /// </summary>
     public async Task CreateDatabaseAsync(string database, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
-        await connection.OpenAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
-        exists.Parameters.AddWithValue("name", database);
-        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+        var role = ServiceRole(database);
+        await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
         {
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "")}\"", connection);
-            await create.ExecuteNonQueryAsync(cancellationToken);
+            await connection.OpenAsync(cancellationToken);
+            await using var exists = new NpgsqlCommand(
+                "SELECT (SELECT 1 FROM pg_database WHERE datname = @name), (SELECT 1 FROM pg_roles WHERE rolname = @role)", connection);
+            exists.Parameters.AddWithValue("name", database);
+            exists.Parameters.AddWithValue("role", role);
+            bool databaseExists, roleExists;
+            await using (var reader = await exists.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                databaseExists = !reader.IsDBNull(0);
+                roleExists = !reader.IsDBNull(1);
+            }
+            var quotedRole = Quote(role);
+            var quotedDatabase = Quote(database);
+            // DDL takes no parameters; the password is hex and the names are quoted identifiers.
+            await ExecuteAsync(connection, roleExists
+                ? $"ALTER ROLE {quotedRole} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '{ServicePassword(database)}'"
+                : $"CREATE ROLE {quotedRole} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '{ServicePassword(database)}'",
+                cancellationToken);
+            await ExecuteAsync(connection, databaseExists
+                ? $"ALTER DATABASE {quotedDatabase} OWNER TO {quotedRole}"
+                : $"CREATE DATABASE {quotedDatabase} OWNER {quotedRole}",
+                cancellationToken);
+            await ExecuteAsync(connection, $"REVOKE ALL ON DATABASE {quotedDatabase} FROM PUBLIC", cancellationToken);
         }
+        await using var inDatabase = new NpgsqlConnection(ConnectionString(database));
+        await inDatabase.OpenAsync(cancellationToken);
+        await ExecuteAsync(inDatabase, $$"""
+            DO $$
+            DECLARE item record;
+            BEGIN
+                FOR item IN
+                    SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm')
+                      AND c.relowner <> (SELECT oid FROM pg_roles WHERE rolname = {{Literal(role)}})
+                LOOP
+                    EXECUTE format('ALTER %s public.%I OWNER TO %I',
+                        CASE item.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END,
+                        item.relname, {{Literal(role)}});
+                END LOOP;
+            END $$
+            """, cancellationToken);
+    }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<bool> CanTraverseAsync(string user, string directory, CancellationToken cancellationToken)

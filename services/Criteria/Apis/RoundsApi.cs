@@ -11,17 +11,17 @@ internal static class RoundsApi
     public static RouteGroupBuilder MapRoundsApi(this RouteGroupBuilder api)
     {
         var rounds = api.MapGroup("/rounds").WithTags("Assessment rounds").RequireAuthorization();
-        rounds.MapGet("/", async (int? year, HttpContext http, NpgsqlDataSource dataSource) =>
+        rounds.MapGet("/", async (int? year, HttpContext http, TenantDataSource dataSource) =>
         {
             var caller = Caller.Of(http);
             await using var connection = await dataSource.OpenConnectionAsync();
             return TypedResults.Ok(await RoundData.ListAsync(connection, caller.TenantId, caller.IsNational, year));
         });
-        rounds.MapGet("/{id:guid}", async (Guid id, HttpContext http, NpgsqlDataSource dataSource) =>
+        rounds.MapGet("/{id:guid}", async (Guid id, HttpContext http, TenantDataSource dataSource) =>
             await ReadableAsync(id, http, dataSource) is { } round ? (IResult)TypedResults.Ok(round) : Problems.NotFound("Round"));
-        rounds.MapPost("/", (RoundRequest body, HttpContext http, NpgsqlDataSource dataSource, SetReader sets, TimeProvider clock) =>
+        rounds.MapPost("/", (RoundRequest body, HttpContext http, TenantDataSource dataSource, SetReader sets, TimeProvider clock) =>
             SaveAsync(null, body, http, dataSource, sets, clock));
-        rounds.MapPut("/{id:guid}", (Guid id, RoundRequest body, HttpContext http, NpgsqlDataSource dataSource, SetReader sets, TimeProvider clock) =>
+        rounds.MapPut("/{id:guid}", (Guid id, RoundRequest body, HttpContext http, TenantDataSource dataSource, SetReader sets, TimeProvider clock) =>
             SaveAsync(id, body, http, dataSource, sets, clock));
         rounds.MapGet("/{id:guid}/units", ListUnits);
         rounds.MapPut("/{id:guid}/units", SetUnits);
@@ -39,7 +39,7 @@ internal static class RoundsApi
     public sealed record RoundUnitView(EvaluatedUnit Unit, IReadOnlyList<string> NotApplicableCodes, decimal ApplicableMaxPoints);
 
     private static async Task<IResult> SaveAsync(
-        Guid? id, RoundRequest body, HttpContext http, NpgsqlDataSource dataSource, SetReader sets, TimeProvider clock)
+        Guid? id, RoundRequest body, HttpContext http, TenantDataSource dataSource, SetReader sets, TimeProvider clock)
     {
         var caller = Caller.Of(http);
         Round? current = null;
@@ -80,7 +80,7 @@ internal static class RoundsApi
         return current is null ? TypedResults.Created($"/api/criteria/rounds/{round.Id}", saved) : TypedResults.Ok(saved);
     }
 
-    private static async Task<IResult> ListUnits(Guid id, HttpContext http, NpgsqlDataSource dataSource, SetReader sets)
+    private static async Task<IResult> ListUnits(Guid id, HttpContext http, TenantDataSource dataSource, SetReader sets)
     {
         var round = await ReadableAsync(id, http, dataSource);
         if (round is null) return Problems.NotFound("Round");
@@ -90,7 +90,7 @@ internal static class RoundsApi
         return TypedResults.Ok(units.Select(u => new RoundUnitView(u.Unit, u.NotApplicableCodes, Applicability.ApplicableMaximum(set, u.NotApplicableCodes))).ToList());
     }
 
-    private static async Task<IResult> SetUnits(Guid id, UnitsRequest body, HttpContext http, NpgsqlDataSource dataSource)
+    private static async Task<IResult> SetUnits(Guid id, UnitsRequest body, HttpContext http, TenantDataSource dataSource)
     {
         var caller = Caller.Of(http);
         var round = await ReadableAsync(id, http, dataSource);
@@ -108,7 +108,7 @@ internal static class RoundsApi
     }
 
     private static async Task<IResult> SetNotApplicable(
-        Guid id, Guid unitId, NotApplicableRequest body, HttpContext http, NpgsqlDataSource dataSource, SetReader sets)
+        Guid id, Guid unitId, NotApplicableRequest body, HttpContext http, TenantDataSource dataSource, SetReader sets)
     {
         var caller = Caller.Of(http);
         var round = await ReadableAsync(id, http, dataSource);
@@ -125,7 +125,7 @@ internal static class RoundsApi
             (await UnitData.LoadAsync(connection, unitId))!, body.Codes.Distinct().Order().ToList(), Applicability.ApplicableMaximum(set, body.Codes.ToList())));
     }
 
-    public static async Task<Round?> ReadableAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource)
+    public static async Task<Round?> ReadableAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         return await RoundData.LoadAsync(connection, id) is { } round && Access.CanRead(Caller.Of(http), round.TenantId) ? round : null;

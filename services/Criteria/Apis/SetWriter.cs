@@ -7,7 +7,7 @@ using ParPlatform.Criteria.Model;
 namespace ParPlatform.Criteria.Apis;
 
 /// <summary>The write paths of sets, each in one transaction with its integration event.</summary>
-internal sealed class SetWriter(NpgsqlDataSource dataSource, SetReader reader, TimeProvider clock)
+internal sealed class SetWriter(TenantDataSource dataSource, SetReader reader, TimeProvider clock)
 {
     public async Task<IResult> CreateAsync(Caller caller, CriteriaSetDefinition body, Guid? clonedFrom = null)
     {

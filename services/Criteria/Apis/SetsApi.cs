@@ -24,7 +24,7 @@ internal static class SetsApi
         return api;
     }
 
-    private static async Task<IResult> ListSets(HttpContext http, NpgsqlDataSource dataSource, int? year)
+    private static async Task<IResult> ListSets(HttpContext http, TenantDataSource dataSource, int? year)
     {
         var caller = Caller.Of(http);
         await using var connection = await dataSource.OpenConnectionAsync();

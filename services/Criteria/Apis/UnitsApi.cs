@@ -12,7 +12,7 @@ internal static class UnitsApi
     {
         var units = api.MapGroup("/units").WithTags("Evaluated units").RequireAuthorization();
         units.MapGet("/", ListUnits);
-        units.MapGet("/{id:guid}", async (Guid id, HttpContext http, NpgsqlDataSource dataSource) =>
+        units.MapGet("/{id:guid}", async (Guid id, HttpContext http, TenantDataSource dataSource) =>
             await ReadableAsync(id, http, dataSource) is { } unit ? (IResult)TypedResults.Ok(unit) : Problems.NotFound("Unit"));
         units.MapPost("/", CreateUnit);
         units.MapPut("/{id:guid}", UpdateUnit);
@@ -30,7 +30,7 @@ internal static class UnitsApi
     /// <param name="at">Units valid on that day; all units when absent.</param>
     /// <param name="tenant">Only the national tenant may look at another tenant's registry.</param>
     private static async Task<IResult> ListUnits(
-        HttpContext http, NpgsqlDataSource dataSource, EvaluatedLevel? type, DateOnly? at, Guid? parentId, string? tenant)
+        HttpContext http, TenantDataSource dataSource, EvaluatedLevel? type, DateOnly? at, Guid? parentId, string? tenant)
     {
         var caller = Caller.Of(http);
         var tenantId = caller.IsNational && tenant is not null ? tenant : caller.TenantId;
@@ -38,7 +38,7 @@ internal static class UnitsApi
         return TypedResults.Ok(await UnitData.ListAsync(connection, tenantId, type, at, parentId));
     }
 
-    private static async Task<IResult> CreateUnit(UnitRequest body, HttpContext http, NpgsqlDataSource dataSource)
+    private static async Task<IResult> CreateUnit(UnitRequest body, HttpContext http, TenantDataSource dataSource)
     {
         var caller = Caller.Of(http);
         if (!Access.IsAdministrator(caller)) return Problems.Forbidden("Only administrators register units.");
@@ -56,7 +56,7 @@ internal static class UnitsApi
         return TypedResults.Created($"/api/criteria/units/{unit.Id}", unit);
     }
 
-    private static async Task<IResult> UpdateUnit(Guid id, UnitRequest body, HttpContext http, NpgsqlDataSource dataSource)
+    private static async Task<IResult> UpdateUnit(Guid id, UnitRequest body, HttpContext http, TenantDataSource dataSource)
     {
         var caller = Caller.Of(http);
         var current = await ReadableAsync(id, http, dataSource);
@@ -70,7 +70,7 @@ internal static class UnitsApi
     }
 
     /// <summary>Forward: which unit(s) this one is today. Backward: which unit(s) it came from.</summary>
-    private static async Task<IResult> ResolveLineage(Guid id, string? direction, HttpContext http, NpgsqlDataSource dataSource)
+    private static async Task<IResult> ResolveLineage(Guid id, string? direction, HttpContext http, TenantDataSource dataSource)
     {
         var unit = await ReadableAsync(id, http, dataSource);
         if (unit is null) return Problems.NotFound("Unit");
@@ -80,7 +80,7 @@ internal static class UnitsApi
         return TypedResults.Ok(links.Select(link => new ResolvedUnit(units[link.UnitId], link.Kind, link.EffectiveOn)).ToList());
     }
 
-    private static async Task<IResult> RecordLineage(LineageRequest body, HttpContext http, NpgsqlDataSource dataSource, TimeProvider clock)
+    private static async Task<IResult> RecordLineage(LineageRequest body, HttpContext http, TenantDataSource dataSource, TimeProvider clock)
     {
         var caller = Caller.Of(http);
         if (!Access.IsAdministrator(caller)) return Problems.Forbidden("Only administrators record lineage.");
@@ -132,7 +132,7 @@ internal static class UnitsApi
         return errors;
     }
 
-    private static async Task<EvaluatedUnit?> ReadableAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource)
+    private static async Task<EvaluatedUnit?> ReadableAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         return await UnitData.LoadAsync(connection, id) is { } unit && Access.CanRead(Caller.Of(http), unit.TenantId) ? unit : null;

@@ -9,7 +9,7 @@ namespace ParPlatform.Criteria.Data;
 /// frequent reads by id cost no database round trip; drafts are always read fresh. Retiring changes only the status,
 /// which a cached copy may show late (at most <see cref="Lifetime"/>) on another replica.
 /// </summary>
-internal sealed class SetReader(NpgsqlDataSource dataSource, IMemoryCache cache)
+internal sealed class SetReader(TenantDataSource dataSource, IMemoryCache cache)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 

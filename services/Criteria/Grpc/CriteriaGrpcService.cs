@@ -13,7 +13,7 @@ namespace ParPlatform.Criteria.Grpc;
 /// Reference data for the other services. Published sets are served from memory (they never change); tenant rules
 /// are the REST ones, applied when the call carries a caller.
 /// </summary>
-internal sealed class CriteriaGrpcService(ServiceInfoSource info, SetReader sets, NpgsqlDataSource dataSource)
+internal sealed class CriteriaGrpcService(ServiceInfoSource info, SetReader sets, TenantDataSource dataSource)
     : CriteriaService.CriteriaServiceBase
 {
     // Keyed by the cached domain object: a published set is mapped to its message once, and a reloaded set

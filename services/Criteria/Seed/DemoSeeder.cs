@@ -11,7 +11,7 @@ namespace ParPlatform.Criteria.Seed;
 /// Demo data for the AppHost (<c>Seed:Demo=true</c>): fixed ids, inserted only where missing, so restarts and several
 /// replicas starting together leave exactly one copy.
 /// </summary>
-internal sealed class DemoSeeder(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<DemoSeeder> logger) : IHostedService
+internal sealed class DemoSeeder(TenantDataSource dataSource, TimeProvider clock, ILogger<DemoSeeder> logger) : IHostedService
 {
     private static readonly DateOnly Before = new(2020, 1, 1);
     private static readonly DateOnly Merger = new(2025, 7, 1);

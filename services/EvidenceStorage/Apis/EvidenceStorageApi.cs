@@ -20,7 +20,7 @@ internal static class EvidenceStorageApi
         secured.MapPost("/rounds/{roundId:guid}/evidence", UploadRawAsync);
         secured.MapPost("/rounds/{roundId:guid}/evidence/form", UploadMultipartAsync);
         secured.MapGet("/rounds/{roundId:guid}/evidence", ListAsync);
-        secured.MapGet("/evidence/{id:guid}", async Task<Ok<EvidenceRecord>> (Guid id, HttpContext http, NpgsqlDataSource dataSource) =>
+        secured.MapGet("/evidence/{id:guid}", async Task<Ok<EvidenceRecord>> (Guid id, HttpContext http, TenantDataSource dataSource) =>
             TypedResults.Ok(await ReadableAsync(id, http, dataSource)));
         secured.MapGet("/evidence/{id:guid}/content", DownloadAsync);
         secured.MapDelete("/evidence/{id:guid}", DeleteAsync);
@@ -81,7 +81,7 @@ internal static class EvidenceStorageApi
         throw new ProblemException(400, "no-file", "Thiếu tệp", "The form has no file part.");
     }
 
-    private static async Task<Ok<IReadOnlyList<EvidenceRecord>>> ListAsync(Guid roundId, HttpContext http, NpgsqlDataSource dataSource)
+    private static async Task<Ok<IReadOnlyList<EvidenceRecord>>> ListAsync(Guid roundId, HttpContext http, TenantDataSource dataSource)
     {
         var caller = Caller.Of(http);
         if (!Guid.TryParse(caller.UnitId, out var unitId))
@@ -92,14 +92,14 @@ internal static class EvidenceStorageApi
         return TypedResults.Ok(await EvidenceData.ListAsync(connection, caller.TenantId, roundId, unitId));
     }
 
-    private static async Task<FileStreamHttpResult> DownloadAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource, IBlobStore blobs)
+    private static async Task<FileStreamHttpResult> DownloadAsync(Guid id, HttpContext http, TenantDataSource dataSource, IBlobStore blobs)
     {
         var evidence = await ReadableAsync(id, http, dataSource);
         var content = blobs.OpenRead(evidence.Sha256) ?? throw ProblemException.NotFound($"Content of evidence {id}");
         return TypedResults.Stream(content, evidence.MediaType, evidence.FileName, enableRangeProcessing: true);
     }
 
-    private static async Task<NoContent> DeleteAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource, RoundWindows rounds, TimeProvider clock)
+    private static async Task<NoContent> DeleteAsync(Guid id, HttpContext http, TenantDataSource dataSource, RoundWindows rounds, TimeProvider clock)
     {
         var caller = Caller.Of(http);
         var evidence = await ReadableAsync(id, http, dataSource);
@@ -114,7 +114,7 @@ internal static class EvidenceStorageApi
     }
 
     /// <summary>The owning unit's officials, and the tenant's appraisers and administrators (national ones anywhere).</summary>
-    private static async Task<EvidenceRecord> ReadableAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource)
+    private static async Task<EvidenceRecord> ReadableAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
         var caller = Caller.Of(http);
         await using var connection = await dataSource.OpenConnectionAsync();

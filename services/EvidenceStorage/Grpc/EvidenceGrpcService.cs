@@ -7,7 +7,7 @@ using ParPlatform.EvidenceStorage.Data;
 
 namespace ParPlatform.EvidenceStorage.Grpc;
 
-internal sealed class EvidenceGrpcService(ServiceInfoSource info, NpgsqlDataSource dataSource) : EvidenceService.EvidenceServiceBase
+internal sealed class EvidenceGrpcService(ServiceInfoSource info, TenantDataSource dataSource) : EvidenceService.EvidenceServiceBase
 {
     public override Task<ServiceInfo> GetServiceInfo(GetServiceInfoRequest request, ServerCallContext context) =>
         Task.FromResult(info.Describe());

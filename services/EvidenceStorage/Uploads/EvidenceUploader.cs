@@ -24,7 +24,7 @@ public sealed record UploadMetadata(string? FileName, string? Title, string? Doc
 /// the blob store (size-limited on the way), judges its type by content, then commits blob and metadata.
 /// </summary>
 public sealed class EvidenceUploader(
-    IBlobStore blobs, NpgsqlDataSource dataSource, RoundWindows rounds, SupplementaryRequests supplementary,
+    IBlobStore blobs, TenantDataSource dataSource, RoundWindows rounds, SupplementaryRequests supplementary,
     IOptions<EvidenceOptions> options, TimeProvider clock)
 {
     public long MaxBytes => options.Value.MaxUploadBytes;

@@ -13,7 +13,7 @@ public static class AuditEvents
 public sealed record AuditEntry(string Event, string GrantType, string? Subject, string? TenantId, string? Reason);
 
 /// <summary>The access-audit table: every sign-in, token grant and refused grant, with where it came from.</summary>
-public sealed class AccessAudit(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class AccessAudit(TenantDataSource dataSource, TimeProvider clock)
 {
     public const string CorrelationHeader = "X-Correlation-Id";
 

@@ -10,7 +10,7 @@ public sealed record UserAccount(
 public sealed record ApiClient(string ClientId, string SecretHash, string Role, string TenantId, bool IsActive);
 
 /// <summary>Users and API clients as the token endpoint needs them.</summary>
-public sealed class Accounts(NpgsqlDataSource dataSource)
+public sealed class Accounts(TenantDataSource dataSource)
 {
     public async Task<UserAccount?> FindUserAsync(string username)
     {

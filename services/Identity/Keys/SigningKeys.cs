@@ -22,7 +22,7 @@ public sealed class SigningKeyRing
 /// Every replica loads the same keys; an advisory lock makes replicas starting together create one key, not several.
 /// </summary>
 internal sealed class SigningKeyRotator(
-    NpgsqlDataSource dataSource, SigningKeyRing ring, TokenSettings settings, TimeProvider clock,
+    TenantDataSource dataSource, SigningKeyRing ring, TokenSettings settings, TimeProvider clock,
     IOptionsMonitorCache<OpenIddictServerOptions> serverOptions, ILogger<SigningKeyRotator> logger) : IHostedService, IDisposable
 {
     private ITimer? _timer;

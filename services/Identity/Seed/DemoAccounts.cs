@@ -8,7 +8,7 @@ namespace ParPlatform.Identity.Seed;
 /// Demo accounts for every role (<c>Seed:Demo=true</c>, set by the AppHost): local use only, with one well-known
 /// password, so they must never be seeded in a real deployment. Tenants and units match the criteria demo data.
 /// </summary>
-internal sealed class DemoAccounts(NpgsqlDataSource dataSource, SecretHasher hasher, TimeProvider clock) : IHostedService
+internal sealed class DemoAccounts(TenantDataSource dataSource, SecretHasher hasher, TimeProvider clock) : IHostedService
 {
     public const string Password = "ParDemo#2026";
     public const string ProvinceTenant = "quang-ninh";

@@ -7,7 +7,7 @@ using ParPlatform.Ranking.Data;
 namespace ParPlatform.Ranking.Consumers;
 
 /// <summary>Stores a unit's appraised scores (highest revision wins) and rescores the unit; redelivery changes nothing.</summary>
-public sealed class AppraisalFinalizedConsumer(NpgsqlDataSource dataSource, CriteriaDirectory criteria, TimeProvider clock)
+public sealed class AppraisalFinalizedConsumer(TenantDataSource dataSource, CriteriaDirectory criteria, TimeProvider clock)
     : IConsumer<AppraisalFinalized>
 {
     public Task Consume(ConsumeContext<AppraisalFinalized> context)

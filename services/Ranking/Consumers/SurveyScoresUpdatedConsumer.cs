@@ -7,7 +7,7 @@ using ParPlatform.Ranking.Data;
 namespace ParPlatform.Ranking.Consumers;
 
 /// <summary>Stores a unit's survey points (highest sequence wins) and rescores the unit; redelivery changes nothing.</summary>
-public sealed class SurveyScoresUpdatedConsumer(NpgsqlDataSource dataSource, CriteriaDirectory criteria, TimeProvider clock)
+public sealed class SurveyScoresUpdatedConsumer(TenantDataSource dataSource, CriteriaDirectory criteria, TimeProvider clock)
     : IConsumer<SurveyScoresUpdated>
 {
     public Task Consume(ConsumeContext<SurveyScoresUpdated> context)

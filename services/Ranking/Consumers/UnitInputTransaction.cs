@@ -12,7 +12,7 @@ namespace ParPlatform.Ranking.Consumers;
 internal static class UnitInputTransaction
 {
     public static async Task ApplyAsync(
-        NpgsqlDataSource dataSource, CriteriaDirectory criteria, TimeProvider clock,
+        TenantDataSource dataSource, CriteriaDirectory criteria, TimeProvider clock,
         Guid roundId, string tenantId, Guid unitId, Guid? messageId, string consumer,
         Func<NpgsqlConnection, NpgsqlTransaction, DateTimeOffset, Task<bool>> saveIfNewer, CancellationToken cancellationToken)
     {

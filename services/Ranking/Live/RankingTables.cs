@@ -7,7 +7,7 @@ using ParPlatform.Ranking.Scoring;
 namespace ParPlatform.Ranking.Live;
 
 /// <summary>The group tables: live (ranked from the current scorecards on every read) and published (frozen).</summary>
-public sealed class RankingTables(NpgsqlDataSource dataSource, CriteriaDirectory criteria, RankingOptions options, TimeProvider clock)
+public sealed class RankingTables(TenantDataSource dataSource, CriteriaDirectory criteria, RankingOptions options, TimeProvider clock)
 {
     /// <returns>null when the criteria service does not know the round.</returns>
     public async Task<(RoundContext Round, GroupTable Table)?> LiveAsync(Guid roundId, CancellationToken cancellationToken)

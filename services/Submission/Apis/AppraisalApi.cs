@@ -23,7 +23,7 @@ internal static class AppraisalApi
         api.MapPost("/assessments/{id:guid}/reopen", ReopenAsync);
     }
 
-    private static async Task<AssessmentSession> OpenForAppraisalAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource,
+    private static async Task<AssessmentSession> OpenForAppraisalAsync(Guid id, HttpContext http, TenantDataSource dataSource,
         CriteriaCatalog catalog, TimeProvider clock, string expectedStatus, string action)
     {
         var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
@@ -41,7 +41,7 @@ internal static class AppraisalApi
         }
     }
 
-    private static async Task<Ok<AssessmentView>> StartAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    private static async Task<Ok<AssessmentView>> StartAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.Approved, "start appraising");
         await session.ChangeAsync(current => current with { Status = AssessmentStatus.UnderAppraisal });
@@ -50,7 +50,7 @@ internal static class AppraisalApi
     }
 
     private static async Task<Ok<AssessmentItem>> AppraiseItemAsync(Guid id, string code, AppraisalUpdate update, HttpContext http,
-        NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+        TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "appraise");
         var item = (await session.ItemsAsync()).SingleOrDefault(item => item.Code == code) ?? throw ProblemException.NotFound($"Item {code}");
@@ -66,7 +66,7 @@ internal static class AppraisalApi
     }
 
     private static async Task<Ok<AssessmentView>> RequestSupplementaryAsync(Guid id, SupplementaryRequest request, HttpContext http,
-        NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+        TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "request evidence for");
         var items = await session.ItemsAsync();
@@ -89,7 +89,7 @@ internal static class AppraisalApi
         return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
     }
 
-    private static async Task<Ok<AssessmentView>> SecondRoundAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    private static async Task<Ok<AssessmentView>> SecondRoundAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "start the second appraisal of");
         if (session.Assessment.AppraisalRound != 1)
@@ -101,7 +101,7 @@ internal static class AppraisalApi
         return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
     }
 
-    private static async Task<Ok<AssessmentView>> FinalizeAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    private static async Task<Ok<AssessmentView>> FinalizeAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "finalise");
         await session.ChangeAsync(current => current with { Status = AssessmentStatus.Finalized, Revision = current.Revision + 1 });
@@ -120,7 +120,7 @@ internal static class AppraisalApi
     /// a submitted or approved self-assessment goes back to draft (the unit's leader, while the window is open).
     /// </summary>
     private static async Task<Ok<AssessmentView>> ReopenAsync(Guid id, ReasonRequest request, HttpContext http,
-        NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+        TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
         // Who may reopen at all comes first: the status (and the reason check) are no one else's business.

@@ -10,10 +10,10 @@ internal static class AuditApi
 {
     public static void MapAuditApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/assessments/{id:guid}/audit", async Task<Ok<IReadOnlyList<AuditEntry>>> (Guid id, HttpContext http, NpgsqlDataSource dataSource) =>
+        api.MapGet("/assessments/{id:guid}/audit", async Task<Ok<IReadOnlyList<AuditEntry>>> (Guid id, HttpContext http, TenantDataSource dataSource) =>
             TypedResults.Ok(await ReadAsync(id, http, dataSource)));
 
-        api.MapGet("/assessments/{id:guid}/audit.csv", async Task<FileContentHttpResult> (Guid id, HttpContext http, NpgsqlDataSource dataSource) =>
+        api.MapGet("/assessments/{id:guid}/audit.csv", async Task<FileContentHttpResult> (Guid id, HttpContext http, TenantDataSource dataSource) =>
         {
             var csv = new StringBuilder("id,at,user,role,item,field,before,after,reason\r\n");
             foreach (var entry in await ReadAsync(id, http, dataSource))
@@ -27,7 +27,7 @@ internal static class AuditApi
         });
     }
 
-    private static async Task<IReadOnlyList<AuditEntry>> ReadAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource)
+    private static async Task<IReadOnlyList<AuditEntry>> ReadAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         var assessment = await AssessmentData.GetAsync(connection, id) ?? throw ProblemException.NotFound($"Assessment {id}");

@@ -20,7 +20,7 @@ internal static class ProgressApi
 
     public static void MapProgressApi(this RouteGroupBuilder api) =>
         api.MapGet("/rounds/{roundId:guid}/progress", async Task<Ok<RoundProgress>> (
-            Guid roundId, HttpContext http, NpgsqlDataSource dataSource, CriteriaCatalog catalog) =>
+            Guid roundId, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog) =>
         {
             var round = await catalog.FindRoundAsync(roundId) ?? throw ProblemException.NotFound($"Round {roundId}");
             if (!Access.IsTenantOverseer(Caller.Of(http), round.TenantId))

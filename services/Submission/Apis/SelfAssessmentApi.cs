@@ -24,7 +24,7 @@ internal static class SelfAssessmentApi
     }
 
     private static async Task<Results<Created<AssessmentView>, Ok<AssessmentView>>> StartAsync(
-        StartAssessmentRequest request, HttpContext http, NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+        StartAssessmentRequest request, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         var caller = Caller.Of(http);
         if (!caller.HasRole(PlatformRoles.UnitOfficer, PlatformRoles.UnitLeader) || !Guid.TryParse(caller.UnitId, out var unitId) || unitId != request.UnitId)
@@ -65,7 +65,7 @@ internal static class SelfAssessmentApi
         return TypedResults.Created($"assessments/{assessment.Id}", await ViewAsync(connection, assessment));
     }
 
-    private static async Task<Ok<AssessmentView>> GetAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource)
+    private static async Task<Ok<AssessmentView>> GetAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         var assessment = await AssessmentData.GetAsync(connection, id) ?? throw ProblemException.NotFound($"Assessment {id}");
@@ -73,7 +73,7 @@ internal static class SelfAssessmentApi
         return TypedResults.Ok(await ViewAsync(connection, assessment));
     }
 
-    private static async Task<Ok<AssessmentView>> FindAsync(Guid roundId, Guid unitId, HttpContext http, NpgsqlDataSource dataSource)
+    private static async Task<Ok<AssessmentView>> FindAsync(Guid roundId, Guid unitId, HttpContext http, TenantDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         var assessment = await AssessmentData.FindAsync(connection, roundId, unitId)
@@ -83,7 +83,7 @@ internal static class SelfAssessmentApi
     }
 
     private static async Task<Ok<AssessmentItem>> UpdateItemAsync(Guid id, string code, ItemUpdate update, HttpContext http,
-        NpgsqlDataSource dataSource, CriteriaCatalog catalog, EvidenceVerifier evidence, TimeProvider clock)
+        TenantDataSource dataSource, CriteriaCatalog catalog, EvidenceVerifier evidence, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
         Access.EnsureUnitMember(session.Caller, session.Assessment);
@@ -135,7 +135,7 @@ internal static class SelfAssessmentApi
         await AuditChangeAsync(session, item.Code, "evidenceIds", string.Join(' ', item.EvidenceIds), string.Join(' ', evidenceIds));
     }
 
-    private static async Task<Ok<AssessmentView>> SubmitAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    private static async Task<Ok<AssessmentView>> SubmitAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
         Access.EnsureUnitMember(session.Caller, session.Assessment);
@@ -156,7 +156,7 @@ internal static class SelfAssessmentApi
         return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
     }
 
-    private static async Task<Ok<AssessmentView>> ApproveAsync(Guid id, HttpContext http, NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    private static async Task<Ok<AssessmentView>> ApproveAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
         Access.EnsureLeader(session.Caller, session.Assessment);

@@ -23,7 +23,7 @@ public sealed class AssessmentSession : IAsyncDisposable
     public Caller Caller { get; }
     public DateTimeOffset Now { get; }
 
-    public static async Task<AssessmentSession> OpenAsync(NpgsqlDataSource dataSource, Guid id, Caller caller, TimeProvider clock)
+    public static async Task<AssessmentSession> OpenAsync(TenantDataSource dataSource, Guid id, Caller caller, TimeProvider clock)
     {
         var connection = await dataSource.OpenConnectionAsync();
         var transaction = await connection.BeginTransactionAsync();

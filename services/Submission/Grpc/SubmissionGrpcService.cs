@@ -7,7 +7,7 @@ using ParPlatform.Submission.Data;
 
 namespace ParPlatform.Submission.Grpc;
 
-internal sealed class SubmissionGrpcService(ServiceInfoSource info, NpgsqlDataSource dataSource, TimeProvider clock) : SubmissionService.SubmissionServiceBase
+internal sealed class SubmissionGrpcService(ServiceInfoSource info, TenantDataSource dataSource, TimeProvider clock) : SubmissionService.SubmissionServiceBase
 {
     public override Task<ServiceInfo> GetServiceInfo(GetServiceInfoRequest request, ServerCallContext context) =>
         Task.FromResult(info.Describe());

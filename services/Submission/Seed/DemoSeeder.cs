@@ -14,7 +14,7 @@ namespace ParPlatform.Submission.Seed;
 /// the same way it does for real ones. It waits for the criteria service (which seeds the rounds) and inserts only
 /// where missing, so restarts and replicas leave exactly one copy.
 /// </summary>
-internal sealed class DemoSeeder(NpgsqlDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock, ILogger<DemoSeeder> logger)
+internal sealed class DemoSeeder(TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock, ILogger<DemoSeeder> logger)
     : BackgroundService
 {
     private const string SeedUser = "demo-seed";

@@ -29,7 +29,7 @@ internal static class ScoresApi
 
     /// <summary>For operators: accepted vs stored (the backlog), the last minute's rates and the broker's queue depths.</summary>
     private static async Task<Results<Ok<IntakeStatus>, ProblemHttpResult>> GetIntakeStatusAsync(
-        HttpContext http, NpgsqlDataSource dataSource, IConfiguration configuration, TimeProvider clock,
+        HttpContext http, TenantDataSource dataSource, IConfiguration configuration, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var caller = Caller.Of(http);

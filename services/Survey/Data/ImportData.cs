@@ -11,7 +11,7 @@ public sealed record ImportJob(
 public sealed record ImportError(int RowNumber, string ResponseId, string Reason, string Detail);
 
 /// <summary>CSV import jobs: progress counters and the row-level error report.</summary>
-public sealed class ImportData(NpgsqlDataSource dataSource)
+public sealed class ImportData(TenantDataSource dataSource)
 {
     public const string Running = "running";
     public const string Completed = "completed";

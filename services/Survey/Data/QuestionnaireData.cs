@@ -7,7 +7,7 @@ using ParPlatform.Survey.Questionnaires;
 namespace ParPlatform.Survey.Data;
 
 /// <summary>Questionnaire rows; published ones are cached for good, since they can no longer change.</summary>
-public sealed class QuestionnaireData(NpgsqlDataSource dataSource)
+public sealed class QuestionnaireData(TenantDataSource dataSource)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<Guid, Questionnaire> _published = new();

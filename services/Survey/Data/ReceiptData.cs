@@ -12,7 +12,7 @@ public sealed record StoredReceipt(
 }
 
 /// <summary>The idempotency table: claims of (tenant, response id) and the receipts handed out for them.</summary>
-public sealed class ReceiptData(NpgsqlDataSource dataSource)
+public sealed class ReceiptData(TenantDataSource dataSource)
 {
     /// <summary>
     /// Inserts the claims in an open transaction (INSERT ... ON CONFLICT DO NOTHING). Rows another request holds

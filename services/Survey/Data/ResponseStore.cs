@@ -12,7 +12,7 @@ namespace ParPlatform.Survey.Data;
 /// rows to the unit aggregates, bump each touched unit's sequence and enqueue one SurveyScoresUpdated per unit —
 /// all in one transaction, so a redelivered batch changes nothing and an event exists exactly when its data does.
 /// </summary>
-public sealed class ResponseStore(NpgsqlDataSource dataSource, ScoreData scores, TimeProvider clock)
+public sealed class ResponseStore(TenantDataSource dataSource, ScoreData scores, TimeProvider clock)
 {
     /// <returns>How many responses were new.</returns>
     public async Task<int> StoreAsync(IReadOnlyList<(string TenantId, SubmittedResponse Response)> batch, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace ParPlatform.Survey.Data;
 public sealed record UnitScores(Guid RoundId, Guid UnitId, long Sequence, IReadOnlyList<SubCriterionScore> Items);
 
 /// <summary>Reads of the per-unit aggregates, scored by <see cref="SurveyScoring"/>.</summary>
-public sealed class ScoreData(NpgsqlDataSource dataSource, QuestionnaireData questionnaires)
+public sealed class ScoreData(TenantDataSource dataSource, QuestionnaireData questionnaires)
 {
     public async Task<IReadOnlyList<UnitScores>> GetAsync(
         string? tenantId, Guid roundId, Guid? unitId, CancellationToken cancellationToken)

@@ -76,6 +76,8 @@ public sealed class SingleResponseCoalescer(IntakeService intake, ResponseValida
     private async Task FlushAsync(string tenantId, string channel, List<Pending> group)
     {
         var results = new ItemResult?[group.Count];
+        // The loop serves every tenant; this group's rows are written in its own tenant's row-level security scope.
+        using var scope = TenantScope.Enter(tenantId);
         try
         {
             await intake.ClaimAsync(tenantId, group.Select((pending, index) => (index, pending.Response)).ToList(), results, _stopping.Token);

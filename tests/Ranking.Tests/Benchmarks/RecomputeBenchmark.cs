@@ -51,7 +51,7 @@ public class RecomputeBenchmark(RankingServiceFixture fixture, ITestOutputHelper
         var units = Enumerable.Range(0, Units).Select(i => new RoundUnit(Guid.NewGuid(), $"Xã {i:0000}", new HashSet<string>())).ToList();
         var round = new RoundContext(new RoundHeader(roundId, "bench", 2025, "Bench", Set.Id, "communes", null), Set,
             units.ToDictionary(unit => unit.UnitId));
-        await using var dataSource = NpgsqlDataSource.Create(fixture.Host.DatabaseConnectionString);
+        await using var dataSource = NpgsqlDataSource.Create(fixture.Host.SuperuserConnectionString);
 
         // Seeding: every unit finalised once, one by one as the consumer would, then the group table built.
         var full = Stopwatch.StartNew();

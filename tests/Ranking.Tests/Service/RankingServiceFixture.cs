@@ -45,7 +45,7 @@ public sealed class RankingServiceFixture : IAsyncLifetime
 
     public async Task<NpgsqlConnection> OpenDatabaseAsync()
     {
-        var connection = new NpgsqlConnection(Host.DatabaseConnectionString);
+        var connection = new NpgsqlConnection(Host.SuperuserConnectionString);
         await connection.OpenAsync();
         return connection;
     }
