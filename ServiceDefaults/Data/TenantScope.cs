@@ -33,12 +33,6 @@ public static class TenantScope
         return new Restorer(previous);
     }
 
-    /// <summary>
-    /// Work that continues beyond the request that started it and serves many tenants (a shared flush loop, a cache of
-    /// immutable reference data) must not inherit the first request's tenant.
-    /// </summary>
-    public static Restorer EnterAllTenants() => Enter(AllTenants);
-
     /// <summary>The scope a request runs in: its caller's tenant, or every tenant for national, in-cluster and anonymous calls.</summary>
     public static string ForCaller(Caller? caller) => caller is null || caller.IsNational ? AllTenants : caller.TenantId;
 
