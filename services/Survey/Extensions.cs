@@ -1,7 +1,6 @@
 using MassTransit;
 using ParPlatform.Contracts;
 using ParPlatform.Contracts.Criteria.V1;
-using ParPlatform.Survey.Apis;
 using ParPlatform.Survey.Consumers;
 using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;
@@ -35,7 +34,6 @@ internal static class Extensions
             }
         });
 
-        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, SurveyJsonContext.Default));
         builder.Services.AddMemoryCache();
         builder.Services.AddGrpcServiceClient<CriteriaService.CriteriaServiceClient>(ResourceNames.Criteria);
         builder.Services.AddSingleton<CriteriaCatalog>();

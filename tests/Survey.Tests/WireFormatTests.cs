@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace ParPlatform.Survey.Tests;
 
 /// <summary>
-/// The intake bodies' JSON as clients see it on the wire, byte for byte in names and shape: the service reads and
-/// writes them through compile-time metadata, which must not change names, casing, nulls or the 400 for bad JSON.
+/// The intake bodies' JSON as clients see it on the wire: names, casing, nulls, lenient reading and the 400 for bad
+/// JSON, pinned so that a change to how the service reads or writes them (a source-generated context, say) shows.
 /// </summary>
 [Collection(SurveyCollection.Name)]
 public sealed class WireFormatTests(SurveyFixture fixture)
