@@ -20,10 +20,11 @@ public sealed class IntakeService(ResponseValidator validator, ReceiptData recei
         string tenantId, IReadOnlyList<ResponseInput> inputs, string channel, CancellationToken cancellationToken)
     {
         var results = new ItemResult?[inputs.Count];
-        var candidates = new List<(int Index, SubmittedResponse Response)>();
+        var candidates = new List<(int Index, SubmittedResponse Response)>(inputs.Count);
+        var lookups = new ResponseValidator.Lookups();
         for (var i = 0; i < inputs.Count; i++)
         {
-            var (valid, rejection) = await validator.ValidateAsync(tenantId, inputs[i], channel, cancellationToken);
+            var (valid, rejection) = await validator.ValidateAsync(tenantId, inputs[i], channel, cancellationToken, lookups);
             if (valid is null)
             {
                 results[i] = rejection;

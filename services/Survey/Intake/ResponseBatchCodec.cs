@@ -23,10 +23,10 @@ public static class ResponseBatchCodec
             foreach (var r in responses)
             {
                 writer.Write(r.ResponseId);
-                writer.Write(r.ReceiptId.ToByteArray());
-                writer.Write(r.QuestionnaireId.ToByteArray());
-                writer.Write(r.RoundId.ToByteArray());
-                writer.Write(r.UnitId.ToByteArray());
+                WriteGuid(writer, r.ReceiptId);
+                WriteGuid(writer, r.QuestionnaireId);
+                WriteGuid(writer, r.RoundId);
+                WriteGuid(writer, r.UnitId);
                 writer.Write(r.RespondentGroup);
                 writer.Write(r.ContentHash);
                 WriteStrings(writer, r.QuestionCodes);
@@ -89,6 +89,13 @@ public static class ResponseBatchCodec
                 questionCodes, answers, subCriteria, scores, profile, channel, acceptedAt));
         }
         return responses;
+    }
+
+    private static void WriteGuid(BinaryWriter writer, Guid value)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        value.TryWriteBytes(bytes);
+        writer.Write(bytes);
     }
 
     private static void WriteStrings(BinaryWriter writer, string[] values)

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Questionnaires;
@@ -18,29 +20,60 @@ public sealed class ResponseValidator(QuestionnaireData questionnaires, Criteria
 {
     public const int MaxResponseIdLength = 200;
 
+    /// <summary>
+    /// What the responses of one request share: a batch nearly always answers one questionnaire, so its questionnaire,
+    /// round and unit set are looked up once instead of once per response (each lookup is a cache hit, but a keyed
+    /// one, and a thousand of them per batch added up).
+    /// </summary>
+    public sealed class Lookups
+    {
+        internal Guid QuestionnaireId;
+        internal Questionnaire? Questionnaire;
+        internal Round? Round;
+        internal IReadOnlySet<Guid>? Units;
+    }
+
     /// <returns>Either a valid response or the rejection with its reason.</returns>
     public async Task<(ValidResponse? Valid, ItemResult? Rejection)> ValidateAsync(
-        string tenantId, ResponseInput input, string channel, CancellationToken cancellationToken)
+        string tenantId, ResponseInput input, string channel, CancellationToken cancellationToken, Lookups? lookups = null)
     {
         var id = input.ResponseId;
         if (string.IsNullOrWhiteSpace(id) || id.Length > MaxResponseIdLength)
         {
             return (null, ItemResult.Reject(id, Reasons.MissingResponseId, $"A response id (1-{MaxResponseIdLength} characters) is required."));
         }
-        var questionnaire = await questionnaires.FindAsync(input.QuestionnaireId, cancellationToken);
-        if (questionnaire is not { IsPublished: true } || questionnaire.TenantId != tenantId)
+        Questionnaire? questionnaire;
+        Round? round;
+        if (lookups?.Questionnaire is { } known && lookups.QuestionnaireId == input.QuestionnaireId && known.TenantId == tenantId)
         {
-            return (null, ItemResult.Reject(id, Reasons.UnknownQuestionnaire, $"No published questionnaire {input.QuestionnaireId} in your tenant."));
+            (questionnaire, round) = (known, lookups.Round);
+        }
+        else
+        {
+            questionnaire = await questionnaires.FindAsync(input.QuestionnaireId, cancellationToken);
+            if (questionnaire is not { IsPublished: true } || questionnaire.TenantId != tenantId)
+            {
+                return (null, ItemResult.Reject(id, Reasons.UnknownQuestionnaire, $"No published questionnaire {input.QuestionnaireId} in your tenant."));
+            }
+            round = await criteria.GetRoundAsync(questionnaire.Definition.RoundId, cancellationToken);
+            if (lookups is not null)
+            {
+                (lookups.QuestionnaireId, lookups.Questionnaire, lookups.Round, lookups.Units) = (input.QuestionnaireId, questionnaire, round, null);
+            }
         }
         var roundId = questionnaire.Definition.RoundId;
-        var round = await criteria.GetRoundAsync(roundId, cancellationToken);
         var now = clock.GetUtcNow();
         if (round?.SurveyOpensAt is null || round.SurveyClosesAt is null
             || now < round.SurveyOpensAt.ToDateTimeOffset() || now >= round.SurveyClosesAt.ToDateTimeOffset())
         {
             return (null, ItemResult.Reject(id, Reasons.WindowClosed, $"The survey window of round {roundId} is not open."));
         }
-        if (!(await criteria.GetRoundUnitsAsync(roundId, cancellationToken)).Contains(input.UnitId))
+        var units = lookups?.Units ?? await criteria.GetRoundUnitsAsync(roundId, cancellationToken);
+        if (lookups is not null)
+        {
+            lookups.Units = units;
+        }
+        if (!units.Contains(input.UnitId))
         {
             return (null, ItemResult.Reject(id, Reasons.UnknownUnit, $"Unit {input.UnitId} is not evaluated in round {roundId}."));
         }
@@ -51,18 +84,29 @@ public sealed class ResponseValidator(QuestionnaireData questionnaires, Criteria
         return Score(questionnaire, input, channel);
     }
 
+    private static readonly IReadOnlyList<AnswerInput> NoAnswers = [];
+
     private static (ValidResponse?, ItemResult?) Score(Questionnaire questionnaire, ResponseInput input, string channel)
     {
-        var answers = input.Answers ?? [];
-        var byQuestion = new Dictionary<string, (string Raw, decimal Score, Question Question)>(StringComparer.Ordinal);
+        var answers = input.Answers ?? NoAnswers;
+        var questions = questionnaire.Definition.Questions;
+        // An answered question is marked by its index: every answer is a distinct question of the questionnaire, so
+        // there are never more of them than questions.
+        Span<bool> answered = questions.Count <= 256 ? stackalloc bool[questions.Count] : new bool[questions.Count];
+        var count = 0;
+        var codes = new string[Math.Min(answers.Count, questions.Count)];
+        var raws = new string[codes.Length];
+        var subCriteria = new string[codes.Length];
+        var scores = new decimal[codes.Length];
         foreach (var answer in answers)
         {
-            var question = questionnaire.FindQuestion(answer.Question ?? "");
-            if (question is null)
+            var index = questionnaire.IndexOfQuestion(answer.Question ?? "");
+            if (index < 0)
             {
                 return (null, ItemResult.Reject(input.ResponseId, Reasons.UnknownQuestion, $"Question '{answer.Question}' is not in the questionnaire."));
             }
-            if (byQuestion.ContainsKey(question.Code))
+            var question = questions[index];
+            if (answered[index])
             {
                 return (null, ItemResult.Reject(input.ResponseId, Reasons.UnknownQuestion, $"Question '{question.Code}' is answered twice."));
             }
@@ -71,22 +115,41 @@ public sealed class ResponseValidator(QuestionnaireData questionnaires, Criteria
                 return (null, ItemResult.Reject(input.ResponseId, Reasons.AnswerOutsideScale,
                     $"The answer to '{question.Code}' ({answer.Option ?? answer.Value?.ToString(CultureInfo.InvariantCulture) ?? "empty"}) is outside its scale."));
             }
-            byQuestion[question.Code] = (scored.Raw, scored.Score, question);
+            answered[index] = true;
+            (codes[count], raws[count], subCriteria[count], scores[count]) = (question.Code, scored.Raw, question.SubCriterionCode, scored.Score);
+            count++;
         }
-        var missing = questionnaire.Definition.Questions.Where(q => q.Required && !byQuestion.ContainsKey(q.Code)).Select(q => q.Code).ToList();
-        if (missing.Count > 0)
+        List<string>? missing = null;
+        for (var i = 0; i < questions.Count; i++)
+        {
+            if (questions[i].Required && !answered[i])
+            {
+                (missing ??= []).Add(questions[i].Code);
+            }
+        }
+        if (missing is not null)
         {
             return (null, ItemResult.Reject(input.ResponseId, Reasons.MissingRequiredAnswer, $"Required questions unanswered: {string.Join(", ", missing)}."));
         }
 
-        var ordered = byQuestion.OrderBy(entry => entry.Key, StringComparer.Ordinal).ToList();
+        // Stored and hashed in question-code order. Codes are distinct, so the sort needs no tie-break. Every answer
+        // got this far, so count == codes.Length.
+        var order = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+        Array.Sort(codes, order, StringComparer.Ordinal);
+        var (orderedRaws, orderedSubCriteria, orderedScores) = (new string[count], new string[count], new decimal[count]);
+        for (var i = 0; i < count; i++)
+        {
+            (orderedRaws[i], orderedSubCriteria[i], orderedScores[i]) = (raws[order[i]], subCriteria[order[i]], scores[order[i]]);
+        }
         var profile = input.Profile ?? new Dictionary<string, string>();
         var response = new SubmittedResponse(
             input.ResponseId!, Guid.Empty, questionnaire.Id, questionnaire.Definition.RoundId, input.UnitId,
-            questionnaire.Definition.RespondentGroup, Hash(questionnaire.Id, input.UnitId, ordered.Select(e => (e.Key, e.Value.Raw)), profile),
-            ordered.Select(e => e.Key).ToArray(), ordered.Select(e => e.Value.Raw).ToArray(),
-            ordered.Select(e => e.Value.Question.SubCriterionCode).ToArray(), ordered.Select(e => e.Value.Score).ToArray(),
-            profile, channel, default);
+            questionnaire.Definition.RespondentGroup, Hash(questionnaire.Id, input.UnitId, codes, orderedRaws, profile),
+            codes, orderedRaws, orderedSubCriteria, orderedScores, profile, channel, default);
         return (new ValidResponse(input, questionnaire, response), null);
     }
 
@@ -94,8 +157,14 @@ public sealed class ResponseValidator(QuestionnaireData questionnaires, Criteria
     {
         if (question.Options is { Count: > 0 } options)
         {
-            var option = options.FirstOrDefault(o => o.Code == answer.Option);
-            return option is null || answer.Value is not null ? null : (option.Code, option.Percent / 100m);
+            foreach (var option in options)
+            {
+                if (option.Code == answer.Option)
+                {
+                    return answer.Value is not null ? null : (option.Code, option.Percent / 100m);
+                }
+            }
+            return null;
         }
         if (question.Scale is { } scale && answer.Value is { } value && answer.Option is null && value >= scale.Min && value <= scale.Max)
         {
@@ -107,8 +176,12 @@ public sealed class ResponseValidator(QuestionnaireData questionnaires, Criteria
 
     private static string? CheckProfile(Questionnaire questionnaire, IReadOnlyDictionary<string, string>? profile)
     {
-        var fields = (questionnaire.Definition.Demographics ?? []).ToDictionary(field => field.Code);
-        foreach (var (code, band) in profile ?? new Dictionary<string, string>())
+        var fields = questionnaire.DemographicFields;
+        if (profile is null)
+        {
+            return null;
+        }
+        foreach (var (code, band) in profile)
         {
             if (!fields.TryGetValue(code, out var field) || !field.Bands.Contains(band))
             {
@@ -121,15 +194,77 @@ public sealed class ResponseValidator(QuestionnaireData questionnaires, Criteria
     /// <summary>SHA-256 of the canonical content: what "identical repeat" means for the idempotency check.</summary>
     public static string Hash(Guid questionnaireId, Guid unitId, IEnumerable<(string Code, string Raw)> answers, IReadOnlyDictionary<string, string> profile)
     {
-        var canonical = new StringBuilder().Append(questionnaireId.ToString("N")).Append('\n').Append(unitId.ToString("N")).Append('\n');
-        foreach (var (code, raw) in answers)
+        var list = answers.ToList();
+        return Hash(questionnaireId, unitId, list.Select(a => a.Code).ToArray(), list.Select(a => a.Raw).ToArray(), profile);
+    }
+
+    /// <summary>
+    /// The canonical content is the UTF-8 of
+    /// <c>{questionnaire:N}\n{unit:N}\n</c>, then <c>a:{code}={raw}\n</c> per answer in the given order, then
+    /// <c>p:{field}={band}\n</c> per profile field in ordinal order. Stored receipts carry this hash, so the bytes must
+    /// never change: it is written straight into a buffer (every piece is delimited by ASCII, so encoding the pieces
+    /// one by one gives the same bytes as encoding the joined text) instead of through a string.
+    /// </summary>
+    public static string Hash(Guid questionnaireId, Guid unitId, string[] codes, string[] raws, IReadOnlyDictionary<string, string> profile)
+    {
+        var utf8 = Encoding.UTF8;
+        var length = 2 * 33;
+        for (var i = 0; i < codes.Length; i++)
         {
-            canonical.Append("a:").Append(code).Append('=').Append(raw).Append('\n');
+            length += 4 + utf8.GetMaxByteCount(codes[i].Length) + utf8.GetMaxByteCount(raws[i].Length);
         }
-        foreach (var (code, band) in profile.OrderBy(entry => entry.Key, StringComparer.Ordinal))
+        string[]? fields = null;
+        if (profile.Count > 0)
         {
-            canonical.Append("p:").Append(code).Append('=').Append(band).Append('\n');
+            fields = new string[profile.Count];
+            var k = 0;
+            foreach (var (code, band) in profile)
+            {
+                fields[k++] = code;
+                length += 4 + utf8.GetMaxByteCount(code.Length) + utf8.GetMaxByteCount(band.Length);
+            }
+            Array.Sort(fields, StringComparer.Ordinal);
         }
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
+        byte[]? rented = null;
+        Span<byte> buffer = length <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var at = 0;
+            questionnaireId.TryFormat(buffer[at..], out var written, "N");
+            at += written;
+            buffer[at++] = (byte)'\n';
+            unitId.TryFormat(buffer[at..], out written, "N");
+            at += written;
+            buffer[at++] = (byte)'\n';
+            for (var i = 0; i < codes.Length; i++)
+            {
+                at += Line(buffer[at..], "a:"u8, codes[i], raws[i]);
+            }
+            foreach (var code in fields ?? [])
+            {
+                at += Line(buffer[at..], "p:"u8, code, profile[code]);
+            }
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer[..at], hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static int Line(Span<byte> buffer, ReadOnlySpan<byte> prefix, string key, string value)
+    {
+        prefix.CopyTo(buffer);
+        var at = prefix.Length;
+        at += Encoding.UTF8.GetBytes(key, buffer[at..]);
+        buffer[at++] = (byte)'=';
+        at += Encoding.UTF8.GetBytes(value, buffer[at..]);
+        buffer[at++] = (byte)'\n';
+        return at;
     }
 }

@@ -52,11 +52,20 @@ public sealed record Questionnaire(
     public const string Draft = "draft";
     public const string Published = "published";
 
-    private Dictionary<string, Question>? _questions;
+    private Dictionary<string, int>? _questionIndex;
+    private Dictionary<string, DemographicField>? _demographics;
 
     public bool IsPublished => Status == Published;
 
-    public Question? FindQuestion(string code) =>
-        (_questions ??= Definition.Questions.ToDictionary(question => question.Code, StringComparer.Ordinal))
-        .GetValueOrDefault(code);
+    public Question? FindQuestion(string code) => IndexOfQuestion(code) is >= 0 and var index ? Definition.Questions[index] : null;
+
+    /// <returns>The question's position in <see cref="QuestionnaireDefinition.Questions"/>, or -1.</returns>
+    public int IndexOfQuestion(string code) =>
+        (_questionIndex ??= Definition.Questions.Select((question, index) => (question.Code, index))
+            .ToDictionary(entry => entry.Code, entry => entry.index, StringComparer.Ordinal))
+        .GetValueOrDefault(code, -1);
+
+    /// <summary>The declared demographic fields by code (intake checks every profile against them).</summary>
+    public IReadOnlyDictionary<string, DemographicField> DemographicFields =>
+        _demographics ??= (Definition.Demographics ?? []).ToDictionary(demographic => demographic.Code);
 }
