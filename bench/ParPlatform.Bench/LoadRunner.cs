@@ -22,7 +22,8 @@ public sealed record LoadResult(string Name, int Concurrency, long Operations, l
 public static class LoadRunner
 {
     public static async Task<LoadResult> RunAsync(
-        string name, int concurrency, TimeSpan duration, Func<Task> operation, TimeSpan? warmUp = null, IReadOnlyDictionary<string, int>? cpuOf = null)
+        string name, int concurrency, TimeSpan duration, Func<Task> operation, TimeSpan? warmUp = null, IReadOnlyDictionary<string, int>? cpuOf = null,
+        bool cpuOfInfrastructure = false)
     {
         var warmUpUntil = Stopwatch.GetTimestamp() + (long)((warmUp ?? TimeSpan.FromSeconds(8)).TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < warmUpUntil)
@@ -30,7 +31,7 @@ public static class LoadRunner
             await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => operation()));
         }
 
-        var cpu = cpuOf is null ? null : CpuMeter.Start(cpuOf);
+        var cpu = cpuOf is null ? null : cpuOfInfrastructure ? CpuMeter.StartWithInfrastructure(cpuOf) : CpuMeter.Start(cpuOf);
         var latencies = new List<double>[concurrency];
         long errors = 0;
         var started = Stopwatch.GetTimestamp();
@@ -69,27 +70,54 @@ public static class LoadRunner
 public sealed class CpuMeter
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
-    private readonly IReadOnlyDictionary<string, int> _pids;
+    private readonly IReadOnlyDictionary<string, Func<double>> _samplers;
     private readonly Dictionary<string, double> _start;
 
-    private CpuMeter(IReadOnlyDictionary<string, int> pids)
+    private CpuMeter(IReadOnlyDictionary<string, Func<double>> samplers)
     {
-        _pids = pids;
-        _start = pids.ToDictionary(pid => pid.Key, pid => Seconds(pid.Value));
+        _samplers = samplers;
+        _start = samplers.ToDictionary(sampler => sampler.Key, sampler => sampler.Value());
     }
 
-    public static CpuMeter Start(IReadOnlyDictionary<string, int> pids) => new(pids);
+    public static CpuMeter Start(IReadOnlyDictionary<string, int> pids) =>
+        new(pids.ToDictionary(pid => pid.Key, pid => (Func<double>)(() => Seconds(pid.Value))));
+
+    /// <summary>Also PostgreSQL (every backend), RabbitMQ and this benchmark process: where a whole pipeline's CPU goes.</summary>
+    public static CpuMeter StartWithInfrastructure(IReadOnlyDictionary<string, int> pids)
+    {
+        var samplers = pids.ToDictionary(pid => pid.Key, pid => (Func<double>)(() => Seconds(pid.Value)));
+        samplers["postgres"] = () => SecondsOfAll("postgres");
+        samplers["rabbitmq"] = () => SecondsOfAll("beam.smp");
+        samplers["bench"] = () => Seconds(Environment.ProcessId);
+        return new CpuMeter(samplers);
+    }
 
     /// <summary>"gateway 61 µs, criteria 120 µs CPU per operation".</summary>
     public string PerOperation(long operations) =>
-        string.Join(", ", _pids.Select(pid => $"{pid.Key} {(Seconds(pid.Value) - _start[pid.Key]) * 1e6 / Math.Max(1, operations),5:N0} µs")) +
+        string.Join(", ", _samplers.Select(sampler => $"{sampler.Key} {(sampler.Value() - _start[sampler.Key]) * 1e6 / Math.Max(1, operations),5:N0} µs")) +
         " CPU per operation";
 
     private static double Seconds(int pid)
     {
-        // Fields 14 and 15 (utime, stime) after the parenthesised command name.
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
+        try
+        {
+            // Fields 14 and 15 (utime, stime) after the parenthesised command name.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11]) + long.Parse(fields[12])) / TicksPerSecond;
+        }
+        catch (IOException)
+        {
+            return 0; // a process that ended in between (a PostgreSQL backend closing)
+        }
     }
+
+    // Every process of that name on the machine; the benchmark's platform is the only one running them.
+    private static double SecondsOfAll(string command) =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(name => name!.All(char.IsAsciiDigit))
+            .Select(int.Parse!)
+            .Where(pid => { try { return File.ReadAllText($"/proc/{pid}/comm").Trim() == command; } catch (IOException) { return false; } })
+            .Sum(Seconds);
 }
