@@ -13,10 +13,18 @@ internal static class Extensions
     /// <summary>Every dependency of the ranking service, registered in one place.</summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        // Registered before the bus, so it starts before consumers run and stops only after they have stopped.
+        builder.Services.AddSingleton<SurveyInputCoalescer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SurveyInputCoalescer>());
         builder.AddPlatformService(ResourceNames.Ranking, ResourceNames.RankingDb, typeof(Program).Assembly, bus =>
         {
             bus.AddConsumer<AppraisalFinalizedConsumer>();
-            bus.AddConsumer<SurveyScoresUpdatedConsumer>();
+            bus.AddConsumer<SurveyScoresUpdatedConsumer>().Endpoint(endpoint =>
+            {
+                // Enough events in flight at once for the coalescer to group a campaign's bursts.
+                endpoint.ConcurrentMessageLimit = SurveyInputCoalescer.ConcurrentConsumers;
+                endpoint.PrefetchCount = SurveyInputCoalescer.ConcurrentConsumers * 2;
+            });
         });
         builder.Services.AddGrpcServiceClient<CriteriaService.CriteriaServiceClient>(ResourceNames.Criteria);
         builder.Services.AddSingleton<CriteriaDirectory>();

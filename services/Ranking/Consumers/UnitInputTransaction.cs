@@ -6,8 +6,9 @@ using ParPlatform.Ranking.Live;
 namespace ParPlatform.Ranking.Consumers;
 
 /// <summary>
-/// What both input consumers do with an event about one unit, in one transaction: lock the unit, skip a message
-/// already processed (inbox), store the input if it is newer than what is held, and rescore the unit.
+/// What the appraisal consumer does with an event about one unit, in one transaction: lock the unit, skip a message
+/// already processed (inbox), store the input if it is newer than what is held, and rescore the unit. Survey updates
+/// do the same in groups (<see cref="SurveyInputCoalescer"/>).
 /// </summary>
 internal static class UnitInputTransaction
 {

@@ -25,17 +25,15 @@ internal static class UnitRecompute
     public static async Task<RoundContext> RoundForAsync(
         CriteriaDirectory criteria, Guid roundId, string tenantId, Guid unitId, CancellationToken cancellationToken)
     {
+        var round = await criteria.GetRoundAsync(roundId, cancellationToken);
         // Thrown exceptions send the message to the error queue with this reason after the retries.
-        var round = await criteria.GetRoundAsync(roundId, cancellationToken)
-            ?? throw new InvalidOperationException($"Round {roundId} is unknown to the criteria service.");
-        if (round.Round.TenantId != tenantId)
-        {
-            throw new InvalidOperationException($"Round {roundId} belongs to tenant {round.Round.TenantId}, not {tenantId}.");
-        }
-        if (!round.Units.ContainsKey(unitId))
-        {
-            throw new InvalidOperationException($"Unit {unitId} is not evaluated in round {roundId}.");
-        }
-        return round;
+        return Problem(round, roundId, tenantId, unitId) is { } problem ? throw new InvalidOperationException(problem) : round!;
     }
+
+    /// <summary>Why an event about <paramref name="unitId"/> cannot be applied to the round, or null when it can.</summary>
+    public static string? Problem(RoundContext? round, Guid roundId, string tenantId, Guid unitId) =>
+        round is null ? $"Round {roundId} is unknown to the criteria service."
+        : round.Round.TenantId != tenantId ? $"Round {roundId} belongs to tenant {round.Round.TenantId}, not {tenantId}."
+        : !round.Units.ContainsKey(unitId) ? $"Unit {unitId} is not evaluated in round {roundId}."
+        : null;
 }

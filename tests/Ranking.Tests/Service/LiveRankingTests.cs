@@ -83,6 +83,30 @@ public class LiveRankingTests(RankingServiceFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task A_burst_of_survey_updates_is_applied_in_groups_and_an_event_for_a_foreign_unit_fails_alone()
+    {
+        var names = Enumerable.Range(1, 6).Select(i => $"Xã Đồng Thử {i}").ToArray();
+        var round = fixture.AddRound(2021, null, names);
+        // A campaign's burst: every unit's sequences 1..8 out of order and at once, a redelivered copy of one of them,
+        // and an event about a unit the round does not evaluate among them.
+        var messages = names.SelectMany(name => Enumerable.Range(1, 8).Select(sequence => round.Survey(name, sequence, 10m * sequence)))
+            .OrderBy(_ => Random.Shared.Next()).ToList();
+        var copied = Guid.NewGuid();
+        var foreign = round.Survey(names[0], 9, 100m) with { UnitId = Guid.NewGuid() };
+        await Task.WhenAll(messages.Select(message => fixture.Bus.Publish(message))
+            .Append(fixture.Bus.Publish(foreign))
+            .Append(fixture.Bus.Publish(round.Survey(names[1], 1, 5m), context => context.MessageId = copied))
+            .Append(fixture.Bus.Publish(round.Survey(names[1], 1, 5m), context => context.MessageId = copied)));
+
+        // Sequence 8 (80 % of the 35 survey points) wins everywhere; the foreign event held nobody up.
+        var table = await LiveAsync(round, t => t.Rows.Count == names.Length && t.Rows.All(row => row.Result.Survey.Points == 28m));
+        Assert.DoesNotContain(table.Rows, row => row.Result.UnitId == foreign.UnitId);
+        await using var connection = await fixture.OpenDatabaseAsync();
+        Assert.Equal(names.Length, await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM survey_inputs WHERE round_id = @RoundId AND sequence = 8", new { round.RoundId }));
+    }
+
+    [Fact]
     public async Task Live_figures_are_not_for_ministry_clients_or_other_provinces()
     {
         var round = fixture.AddRound(2021, null, "Huyện Nậm Pồ");
