@@ -23,7 +23,7 @@ internal static class Extensions
             {
                 bus.AddConsumer<StoreResponsesConsumer>(consumer => consumer.Options<BatchOptions>(options => options
                         .SetMessageLimit(StoreResponsesConsumer.MessageLimit)
-                        .SetTimeLimit(TimeSpan.FromMilliseconds(100))
+                        .SetTimeLimit(TimeSpan.FromMilliseconds(250))
                         .SetConcurrencyLimit(StoreResponsesConsumer.ConcurrencyLimit)))
                     .Endpoint(endpoint =>
                     {

@@ -5,16 +5,21 @@ namespace ParPlatform.Survey.Intake;
 /// <summary>
 /// Group commit for single responses. Each request is validated on its own, then joins whichever responses of its
 /// tenant are waiting at that moment: one claim transaction and one broker message (one publisher confirm) serve
-/// them all, and each request gets its 202 only after that confirm and commit. With a few flushes in flight at once,
-/// an idle service answers a lone response at once, and a busy one carries dozens per round trip instead of holding
+/// them all, and each request gets its 202 only after that confirm and commit. An idle service answers a lone
+/// response at once; in a busy one, what arrives during a flush forms the next group, so one carries dozens per round
+/// trip instead of holding
 /// a database connection and a confirm per request. Identical copies that meet in one group are resolved like copies
 /// in one batch (the second gets the first's receipt); copies in different groups meet at PostgreSQL's unique key.
 /// </summary>
 public sealed class SingleResponseCoalescer(IntakeService intake, ResponseValidator validator, ILogger<SingleResponseCoalescer> logger)
     : IHostedService
 {
-    /// <summary>Flushes in flight at once: enough to overlap one group's confirm with the next group's claim.</summary>
-    public const int ConcurrentFlushes = 4;
+    /// <summary>
+    /// Flushes in flight at once. One: groups then grow with the load. Measured through the whole platform on two
+    /// cores (1 Dec), 4 flushes gave 1,628-1,827/s with p99 107-149 ms, 2 gave 1,769-1,928/s with p99 93-94 ms, and 1
+    /// gave 1,836-2,046/s with p99 82-100 ms: fewer, larger groups cost less per response in PostgreSQL and RabbitMQ.
+    /// </summary>
+    public const int ConcurrentFlushes = 1;
 
     /// <summary>Responses per flush at most: one broker message, a claim insert of a few kilobytes.</summary>
     public const int MaxGroup = 256;
