@@ -17,7 +17,7 @@ public sealed class SingleResponseCoalescer(IntakeService intake, ResponseValida
     /// <summary>
     /// Flushes in flight at once. One: groups then grow with the load. Measured through the whole platform on two
     /// cores (1 Dec), 4 flushes gave 1,628-1,827/s with p99 107-149 ms, 2 gave 1,769-1,928/s with p99 93-94 ms, and 1
-    /// gave 1,836-2,046/s with p99 82-100 ms: fewer, larger groups cost less per response in PostgreSQL and RabbitMQ.
+    /// gave 1,836-2,152/s with p99 82-105 ms: fewer, larger groups cost less per response in PostgreSQL and RabbitMQ.
     /// </summary>
     public const int ConcurrentFlushes = 1;
 
