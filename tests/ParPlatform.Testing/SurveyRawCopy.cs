@@ -14,10 +14,7 @@ public static class SurveyRawCopy
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         // Reads every tenant's rows of the row-level-secured table (a no-op for the superuser).
-        await using (var scope = new NpgsqlCommand("SELECT set_config('par.tenant', '*', false)", connection))
-        {
-            await scope.ExecuteNonQueryAsync();
-        }
+        await Microsoft.Extensions.Hosting.TenantDataSource.ScopeAsync(connection, Microsoft.Extensions.Hosting.TenantScope.AllTenants);
         var rows = new List<object?[]>();
         await using (var command = new NpgsqlCommand(
             """

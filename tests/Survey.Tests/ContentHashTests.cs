@@ -5,8 +5,8 @@ using ParPlatform.Survey.Intake;
 namespace ParPlatform.Survey.Tests;
 
 /// <summary>
-/// Stored receipts carry the content hash, so a new way of computing it must give byte-identical results: these
-/// compare it with the original string-building implementation, kept here verbatim.
+/// Stored receipts carry the content hash, so any other way of computing it must give byte-identical results: these
+/// compare it with the original implementation, kept here verbatim as the format's reference.
 /// </summary>
 public sealed class ContentHashTests
 {
@@ -22,7 +22,7 @@ public sealed class ContentHashTests
         { ["Q1"], ["79228162514264337593543950335"], new Dictionary<string, string> { ["z"] = "1", ["Z"] = "2", ["a"] = "3" } },
         { ["emoji"], ["👍🏽 tốt"], new Dictionary<string, string> { ["note"] = "ngắn" } },
         { ["lone"], ["\ud800x"], new Dictionary<string, string> { ["k"] = "\udc00" } },
-        // Larger than the stack buffer: the pooled path.
+        // Long content (80 answers).
         { Enumerable.Range(0, 80).Select(i => $"Q{i:D2}").ToArray(), Enumerable.Range(0, 80).Select(i => $"Phương án số {i} – ý kiến").ToArray(),
             new Dictionary<string, string> { ["sex"] = "Nam" } },
     };

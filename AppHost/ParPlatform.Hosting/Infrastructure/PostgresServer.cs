@@ -34,26 +34,21 @@ public sealed class PostgresServer(string stateFolder, int port, Action<string, 
     }
 
     /// <summary>The superuser's connection to a database: for creating databases and roles, and for tests' own checks.</summary>
-    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
-    {
-        Host = "127.0.0.1",
-        Port = port,
-        Database = database,
-        Username = Superuser,
-        Password = Password,
-    }.ConnectionString;
+    public string ConnectionString(string database) => Connection(database, Superuser, Password);
 
     /// <summary>
     /// What a service is handed: the database's own login role, which owns the database and its tables but is not a
     /// superuser and cannot bypass row-level security, and may connect to no other service's database.
     /// </summary>
-    public string ServiceConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    public string ServiceConnectionString(string database) => Connection(database, ServiceRole(database), ServicePassword(database));
+
+    private string Connection(string database, string user, string password) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
         Port = port,
         Database = database,
-        Username = ServiceRole(database),
-        Password = ServicePassword(database),
+        Username = user,
+        Password = password,
     }.ConnectionString;
 
     public static string ServiceRole(string database) => database;

@@ -1,5 +1,4 @@
 using MassTransit;
-using Npgsql;
 using ParPlatform.Contracts.Events;
 using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Data;
@@ -13,9 +12,9 @@ public sealed class AppraisalFinalizedConsumer(TenantDataSource dataSource, Crit
     public Task Consume(ConsumeContext<AppraisalFinalized> context)
     {
         var message = context.Message;
-        return UnitInputTransaction.ApplyAsync(dataSource, criteria, clock, message.RoundId, message.TenantId, message.UnitId,
-            context.MessageId, nameof(AppraisalFinalizedConsumer),
-            (connection, transaction, now) => InputData.SaveAppraisalAsync(connection, transaction, message, now),
+        var messageId = context.MessageId ?? throw new InvalidOperationException("The message carries no id.");
+        return UnitInputTransaction.ApplyAsync(dataSource, criteria, clock, message.RoundId, message.TenantId, nameof(AppraisalFinalizedConsumer),
+            new UnitInput(message.UnitId, messageId, (connection, transaction, now) => InputData.SaveAppraisalAsync(connection, transaction, message, now)),
             context.CancellationToken);
     }
 }

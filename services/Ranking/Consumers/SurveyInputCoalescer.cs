@@ -118,33 +118,11 @@ public sealed class SurveyInputCoalescer(TenantDataSource dataSource, CriteriaDi
         }
     }
 
-    private async Task StoreAsync(RoundContext round, IReadOnlyList<Pending> group)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var now = clock.GetUtcNow();
-        var rescore = new List<Guid>();
-        // Units locked in one order, so a group never deadlocks with another transaction holding some of them.
-        foreach (var unit in group.GroupBy(pending => pending.Message.UnitId).OrderBy(unit => unit.Key))
-        {
-            await InputData.LockUnitAsync(connection, transaction, round.Round.RoundId, unit.Key);
-            var changed = false;
-            foreach (var pending in unit)
-            {
-                changed |= await Inbox.TryMarkProcessedAsync(connection, transaction, pending.MessageId, nameof(SurveyScoresUpdatedConsumer))
-                    && await InputData.SaveSurveyAsync(connection, transaction, pending.Message, now);
-            }
-            if (changed)
-            {
-                rescore.Add(unit.Key);
-            }
-        }
-        foreach (var unitId in rescore)
-        {
-            await UnitRecompute.RunAsync(connection, transaction, round, unitId, clock.GetUtcNow());
-        }
-        await transaction.CommitAsync();
-    }
+    private Task StoreAsync(RoundContext round, IReadOnlyList<Pending> group) =>
+        UnitInputTransaction.StoreAsync(dataSource, clock, round, nameof(SurveyScoresUpdatedConsumer),
+            group.Select(pending => new UnitInput(pending.Message.UnitId, pending.MessageId,
+                (connection, transaction, now) => InputData.SaveSurveyAsync(connection, transaction, pending.Message, now))).ToList(),
+            CancellationToken.None);
 
     private sealed record Pending(SurveyScoresUpdated Message, Guid MessageId, TaskCompletionSource Done);
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -191,80 +190,26 @@ public sealed class ResponseValidator(QuestionnaireData questionnaires, Criteria
         return null;
     }
 
-    /// <summary>SHA-256 of the canonical content: what "identical repeat" means for the idempotency check.</summary>
+    /// <summary>
+    /// SHA-256 of the canonical content: what "identical repeat" means for the idempotency check. The canonical content
+    /// is <c>{questionnaire:N}\n{unit:N}\n</c>, then <c>a:{code}={raw}\n</c> per answer in the given order, then
+    /// <c>p:{field}={band}\n</c> per profile field in ordinal order, as UTF-8. Stored receipts carry this hash, so the
+    /// format must never change.
+    /// </summary>
     public static string Hash(Guid questionnaireId, Guid unitId, IEnumerable<(string Code, string Raw)> answers, IReadOnlyDictionary<string, string> profile)
     {
-        var list = answers.ToList();
-        return Hash(questionnaireId, unitId, list.Select(a => a.Code).ToArray(), list.Select(a => a.Raw).ToArray(), profile);
+        var canonical = new StringBuilder().Append(questionnaireId.ToString("N")).Append('\n').Append(unitId.ToString("N")).Append('\n');
+        foreach (var (code, raw) in answers)
+        {
+            canonical.Append("a:").Append(code).Append('=').Append(raw).Append('\n');
+        }
+        foreach (var (code, band) in profile.OrderBy(entry => entry.Key, StringComparer.Ordinal))
+        {
+            canonical.Append("p:").Append(code).Append('=').Append(band).Append('\n');
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
 
-    /// <summary>
-    /// The canonical content is the UTF-8 of
-    /// <c>{questionnaire:N}\n{unit:N}\n</c>, then <c>a:{code}={raw}\n</c> per answer in the given order, then
-    /// <c>p:{field}={band}\n</c> per profile field in ordinal order. Stored receipts carry this hash, so the bytes must
-    /// never change: it is written straight into a buffer (every piece is delimited by ASCII, so encoding the pieces
-    /// one by one gives the same bytes as encoding the joined text) instead of through a string.
-    /// </summary>
-    public static string Hash(Guid questionnaireId, Guid unitId, string[] codes, string[] raws, IReadOnlyDictionary<string, string> profile)
-    {
-        var utf8 = Encoding.UTF8;
-        var length = 2 * 33;
-        for (var i = 0; i < codes.Length; i++)
-        {
-            length += 4 + utf8.GetMaxByteCount(codes[i].Length) + utf8.GetMaxByteCount(raws[i].Length);
-        }
-        string[]? fields = null;
-        if (profile.Count > 0)
-        {
-            fields = new string[profile.Count];
-            var k = 0;
-            foreach (var (code, band) in profile)
-            {
-                fields[k++] = code;
-                length += 4 + utf8.GetMaxByteCount(code.Length) + utf8.GetMaxByteCount(band.Length);
-            }
-            Array.Sort(fields, StringComparer.Ordinal);
-        }
-        byte[]? rented = null;
-        Span<byte> buffer = length <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(length));
-        try
-        {
-            var at = 0;
-            questionnaireId.TryFormat(buffer[at..], out var written, "N");
-            at += written;
-            buffer[at++] = (byte)'\n';
-            unitId.TryFormat(buffer[at..], out written, "N");
-            at += written;
-            buffer[at++] = (byte)'\n';
-            for (var i = 0; i < codes.Length; i++)
-            {
-                at += Line(buffer[at..], "a:"u8, codes[i], raws[i]);
-            }
-            foreach (var code in fields ?? [])
-            {
-                at += Line(buffer[at..], "p:"u8, code, profile[code]);
-            }
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer[..at], hash);
-            return Convert.ToHexStringLower(hash);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
-
-    private static int Line(Span<byte> buffer, ReadOnlySpan<byte> prefix, string key, string value)
-    {
-        prefix.CopyTo(buffer);
-        var at = prefix.Length;
-        at += Encoding.UTF8.GetBytes(key, buffer[at..]);
-        buffer[at++] = (byte)'=';
-        at += Encoding.UTF8.GetBytes(value, buffer[at..]);
-        buffer[at++] = (byte)'\n';
-        return at;
-    }
+    public static string Hash(Guid questionnaireId, Guid unitId, string[] codes, string[] raws, IReadOnlyDictionary<string, string> profile) =>
+        Hash(questionnaireId, unitId, codes.Zip(raws), profile);
 }
