@@ -48,6 +48,12 @@ internal static class Extensions
         builder.Services.AddHostedService(services => services.GetRequiredService<SingleResponseCoalescer>());
         builder.Services.AddSingleton<CsvImporter>();
         builder.Services.AddHostedService<ResponsesQueueDeclarer>();
+        builder.Services.AddSingleton<IntakeMonitor>();
+        builder.Services.AddSingleton<ErrorQueueReplayer>();
+        if (mode.RunsApi())
+        {
+            builder.Services.AddHostedService<IntakeMonitorRefresher>();
+        }
         if (builder.Configuration.GetValue<bool>("Seed:Demo") && mode.RunsApi())
         {
             builder.Services.AddHostedService<DemoSeeder>();

@@ -20,6 +20,7 @@ internal static class QuestionnairesApi
         group.MapPost("/", CreateAsync);
         group.MapPut("/{id:guid}", UpdateAsync);
         group.MapPost("/{id:guid}/publish", PublishAsync);
+        group.MapDelete("/{id:guid}", DeleteAsync);
         return group;
     }
 
@@ -108,6 +109,29 @@ internal static class QuestionnairesApi
         return TypedResults.Ok(draft with { Status = Questionnaire.Published, MaxPoints = maxPoints, PublishedAt = publishedAt });
     }
 
+    /// <summary>A draft with nothing attached can be deleted; a published one, or one with responses, cannot (409).</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, HttpContext http, QuestionnaireData data, CancellationToken cancellationToken)
+    {
+        var caller = Caller.Of(http);
+        if (!caller.HasRole(Editors))
+        {
+            return Problems.Forbidden();
+        }
+        if (await data.FindAsync(id, cancellationToken) is not { } questionnaire || questionnaire.TenantId != caller.TenantId)
+        {
+            return Problems.NotFound("Questionnaire");
+        }
+        return await data.DeleteDraftAsync(id, cancellationToken) switch
+        {
+            QuestionnaireData.DeleteOutcome.Deleted => TypedResults.NoContent(),
+            QuestionnaireData.DeleteOutcome.HasResponses => Problems.Of(409, "questionnaire-in-use",
+                "The questionnaire has accepted responses; it cannot be deleted."),
+            _ => Problems.Of(409, "questionnaire-published",
+                "A published questionnaire cannot be deleted: its responses and points depend on it."),
+        };
+    }
+
     /// <summary>Structure first, then the round (same tenant) and the mapping to its set's survey-scored sub-criteria.</summary>
     private static async Task<ProblemHttpResult?> CheckAsync(
         QuestionnaireDefinition definition, string tenantId, CriteriaCatalog criteria, CancellationToken cancellationToken)
@@ -127,7 +151,7 @@ internal static class QuestionnairesApi
             var subCriteria = await criteria.GetSurveySubCriteriaAsync(round, cancellationToken)
                 ?? throw new RpcException(new Status(StatusCode.Unavailable, "criteria set of the round not found"));
             var unknown = definition.Questions.Where(question => !subCriteria.ContainsKey(question.SubCriterionCode))
-                .Select(question => $"question '{question.Code}': '{question.SubCriterionCode}' is not a survey-scored sub-criterion of the round's set")
+                .Select(question => $"question '{question.Code}': '{question.SubCriterionCode}' is not a survey-scored item (leaf criterion or sub-criterion) of the round's set")
                 .ToList();
             return unknown.Count == 0
                 ? null

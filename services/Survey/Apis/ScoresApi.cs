@@ -1,13 +1,8 @@
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Intake;
 
 namespace ParPlatform.Survey.Apis;
-
-public sealed record IntakeStatus(
-    long Accepted, long Stored, long Backlog, long AcceptedLastMinute, long StoredLastMinute, long QueueDepth, long ErrorQueueDepth);
 
 internal static class ScoresApi
 {
@@ -27,29 +22,15 @@ internal static class ScoresApi
         return TypedResults.Ok(await scores.GetAsync(caller.IsNational ? null : caller.TenantId, roundId, unitId, cancellationToken));
     }
 
-    /// <summary>For operators: accepted vs stored (the backlog), the last minute's rates and the broker's queue depths.</summary>
+    /// <summary>For operators: accepted vs stored (the backlog), the last minute's rates, the broker's queue depths and the alarms.</summary>
     private static async Task<Results<Ok<IntakeStatus>, ProblemHttpResult>> GetIntakeStatusAsync(
-        HttpContext http, TenantDataSource dataSource, IConfiguration configuration, TimeProvider clock,
-        CancellationToken cancellationToken)
+        HttpContext http, IntakeMonitor monitor, CancellationToken cancellationToken)
     {
         var caller = Caller.Of(http);
-        if (!caller.HasRole(PlatformRoles.NationalAdmin, PlatformRoles.ProvincialAdmin, PlatformRoles.SurveyOperator))
+        if (!caller.HasRole(OpsApi.Operators))
         {
             return Problems.Forbidden();
         }
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var since = clock.GetUtcNow().AddMinutes(-1);
-        var tenantId = caller.IsNational ? null : caller.TenantId;
-        var status = await connection.QuerySingleAsync<(long Accepted, long Stored, long AcceptedLastMinute, long StoredLastMinute)>(
-            """
-            SELECT (SELECT count(*) FROM intake_receipts WHERE @tenantId::text IS NULL OR tenant_id = @tenantId),
-                   (SELECT count(*) FROM responses WHERE @tenantId::text IS NULL OR tenant_id = @tenantId),
-                   (SELECT count(*) FROM intake_receipts WHERE accepted_at >= @since AND (@tenantId::text IS NULL OR tenant_id = @tenantId)),
-                   (SELECT count(*) FROM responses WHERE stored_at >= @since AND (@tenantId::text IS NULL OR tenant_id = @tenantId))
-            """, new { tenantId, since });
-        var (queue, errors) = await ResponsesQueueDeclarer.DepthAsync(configuration, cancellationToken);
-        return TypedResults.Ok(new IntakeStatus(
-            status.Accepted, status.Stored, status.Accepted - status.Stored, status.AcceptedLastMinute, status.StoredLastMinute,
-            queue, errors));
+        return TypedResults.Ok(await monitor.CheckAsync(caller.IsNational ? null : caller.TenantId, cancellationToken));
     }
 }

@@ -13,6 +13,7 @@ internal static class SurveyApi
             api.MapResponsesApi();
             api.MapImportsApi();
             api.MapScoresApi();
+            api.MapOpsApi();
         }
         return api;
     }

@@ -5,7 +5,7 @@ using ParPlatform.Contracts.Criteria.V1;
 
 namespace ParPlatform.Survey.Criteria;
 
-/// <summary>A survey-scored sub-criterion of a round's criteria set.</summary>
+/// <summary>A survey-scored item (a leaf criterion or sub-criterion) of a round's criteria set.</summary>
 public sealed record SurveySubCriterion(string Code, decimal MaxPoints);
 
 /// <summary>
@@ -35,7 +35,10 @@ public sealed class CriteriaCatalog(CriteriaService.CriteriaServiceClient client
             return (IReadOnlySet<Guid>)(reply?.Units.Select(unit => Guid.TryParse(unit.Id, out var id) ? id : Guid.Empty).ToHashSet() ?? []);
         }))!;
 
-    /// <summary>The survey-scored sub-criteria of the round's set by code, or null when the round is unknown.</summary>
+    /// <summary>
+    /// The survey-scored items of the round's set by code, or null when the round is unknown. A scored item is any
+    /// criterion or sub-criterion without children, at any depth (a criterion "1.1" without sub-criteria is one).
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, SurveySubCriterion>?> GetSurveySubCriteriaAsync(
         Round round, CancellationToken cancellationToken)
     {
@@ -49,10 +52,13 @@ public sealed class CriteriaCatalog(CriteriaService.CriteriaServiceClient client
         return set is null
             ? null
             : Flatten(set.Fields)
-                .Where(node => node.Kind == NodeKind.SubCriterion && node.Method == ScoringMethod.Survey)
+                .Where(IsSurveyScoredLeaf)
                 .ToDictionary(node => node.Code, node => new SurveySubCriterion(
                     node.Code, decimal.Parse(node.MaxPoints, NumberStyles.Number, CultureInfo.InvariantCulture)));
     }
+
+    public static bool IsSurveyScoredLeaf(CriteriaNode node) =>
+        (node.Kind is NodeKind.Criterion or NodeKind.SubCriterion) && node.Children.Count == 0 && node.Method == ScoringMethod.Survey;
 
     private static IEnumerable<CriteriaNode> Flatten(IEnumerable<CriteriaNode> nodes) =>
         nodes.SelectMany(node => Flatten(node.Children).Prepend(node));

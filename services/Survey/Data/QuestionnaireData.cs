@@ -66,6 +66,27 @@ public sealed class QuestionnaireData(TenantDataSource dataSource)
             new { id, Definition = JsonSerializer.Serialize(definition, Json), definition.RoundId, Group = definition.RespondentGroup }) == 1;
     }
 
+    public enum DeleteOutcome { Deleted, Published, HasResponses }
+
+    /// <summary>Deletes a draft that no response refers to; the check and the delete are one statement.</summary>
+    public async Task<DeleteOutcome> DeleteDraftAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var (deleted, published, hasResponses) = await connection.QuerySingleAsync<(bool, bool, bool)>(
+            """
+            WITH attached AS (SELECT EXISTS (SELECT 1 FROM intake_receipts WHERE questionnaire_id = @id) AS any),
+            deleted AS (
+                DELETE FROM questionnaires q WHERE q.id = @id AND q.status = 'draft' AND NOT (SELECT any FROM attached)
+                RETURNING q.id)
+            SELECT EXISTS (SELECT 1 FROM deleted),
+                   EXISTS (SELECT 1 FROM questionnaires WHERE id = @id AND status <> 'draft'),
+                   (SELECT any FROM attached)
+            """, new { id });
+        _published.TryRemove(id, out _);
+        return deleted ? DeleteOutcome.Deleted : published ? DeleteOutcome.Published
+            : hasResponses ? DeleteOutcome.HasResponses : DeleteOutcome.Deleted; // deleted meanwhile by someone else
+    }
+
     /// <returns>false when someone published it first.</returns>
     public async Task<bool> PublishAsync(
         Guid id, IReadOnlyDictionary<string, decimal> maxPoints, DateTimeOffset publishedAt, CancellationToken cancellationToken)

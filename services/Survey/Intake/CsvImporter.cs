@@ -126,7 +126,13 @@ public sealed class CsvImporter(IntakeService intake, ImportData jobs, TimeProvi
                 return (row, null, ItemResult.Reject(id, Reasons.AnswerOutsideScale, $"The answer to '{name}' ({cell}) is not a number."));
             }
         }
-        var unitId = Guid.TryParse(csv.GetString(unitColumn).Trim(), out var unit) ? unit : Guid.Empty;
+        var unitCell = csv.GetString(unitColumn).Trim();
+        if (!Guid.TryParse(unitCell, out var unitId))
+        {
+            // Reported as given: read as Guid.Empty it would blame a unit 00000000-... nobody typed.
+            return (row, null, ItemResult.Reject(id, Reasons.InvalidUnitId,
+                $"Row {row}, column {unitColumn + 1} ({UnitColumn}): '{unitCell}' is not a unit id (a GUID such as 5e7a0000-0000-4000-8000-000000000101)."));
+        }
         return (row, new ResponseInput(id, questionnaire.Id, unitId, answers, profile), null);
     }
 }

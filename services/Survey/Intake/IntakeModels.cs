@@ -24,6 +24,7 @@ public static class Reasons
     public const string MissingResponseId = "missing-response-id";
     public const string UnknownQuestionnaire = "unknown-questionnaire";
     public const string UnknownUnit = "unknown-unit";
+    public const string InvalidUnitId = "invalid-unit-id";
     public const string WindowClosed = "survey-window-closed";
     public const string UnknownQuestion = "unknown-question";
     public const string AnswerOutsideScale = "answer-outside-scale";

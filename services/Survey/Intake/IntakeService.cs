@@ -14,6 +14,7 @@ public sealed class IntakeService(ResponseValidator validator, ReceiptData recei
 {
     public const int MaxBatch = 1000;
     public const string ResponsesQueue = "survey-responses";
+    public const string ErrorQueue = $"{ResponsesQueue}_error";
     private static readonly Uri ResponsesExchange = new($"exchange:{ResponsesQueue}");
 
     public async Task<IReadOnlyList<ItemResult>> SubmitAsync(

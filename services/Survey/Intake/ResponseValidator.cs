@@ -5,6 +5,7 @@ using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Questionnaires;
+using ParPlatform.Survey.Scoring;
 
 namespace ParPlatform.Survey.Intake;
 
@@ -160,7 +161,7 @@ public sealed class ResponseValidator(QuestionnaireData questionnaires, Criteria
             {
                 if (option.Code == answer.Option)
                 {
-                    return answer.Value is not null ? null : (option.Code, option.Percent / 100m);
+                    return answer.Value is not null ? null : (option.Code, SurveyScoring.NormalisedScore(option.Percent, 100m));
                 }
             }
             return null;
@@ -168,7 +169,7 @@ public sealed class ResponseValidator(QuestionnaireData questionnaires, Criteria
         if (question.Scale is { } scale && answer.Value is { } value && answer.Option is null && value >= scale.Min && value <= scale.Max)
         {
             // G29 drops trailing zeros, so 7 and 7.0 are the same answer (and the same content hash).
-            return (value.ToString("G29", CultureInfo.InvariantCulture), (value - scale.Min) / (scale.Max - scale.Min));
+            return (value.ToString("G29", CultureInfo.InvariantCulture), SurveyScoring.NormalisedScore(value - scale.Min, scale.Max - scale.Min));
         }
         return null;
     }

@@ -18,12 +18,18 @@ internal sealed class ResponsesQueueDeclarer(IConfiguration configuration, ILogg
             try
             {
                 await using var connection = await factory.CreateConnectionAsync(cancellationToken);
-                await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-                var queue = IntakeService.ResponsesQueue;
-                await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-                await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
-                    arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellationToken);
-                await channel.QueueBindAsync(queue, queue, "", cancellationToken: cancellationToken);
+                await DeclareAsync(connection, IntakeService.ResponsesQueue, cancellationToken);
+                // The error queue too, as MassTransit declares it (like its source queue): the worker sends the
+                // responses it cannot store to its exchange, which must never be bound to nothing. An error queue
+                // declared otherwise by an older version is kept as it is.
+                try
+                {
+                    await DeclareAsync(connection, IntakeService.ErrorQueue, cancellationToken);
+                }
+                catch (RabbitMQ.Client.Exceptions.OperationInterruptedException exception)
+                {
+                    logger.LogWarning(exception, "The {Queue} queue exists with other arguments; kept as it is", IntakeService.ErrorQueue);
+                }
                 return;
             }
             catch (Exception exception) when (attempt < 60 && exception is not OperationCanceledException)
@@ -36,13 +42,22 @@ internal sealed class ResponsesQueueDeclarer(IConfiguration configuration, ILogg
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    private static async Task DeclareAsync(IConnection connection, string queue, CancellationToken cancellationToken)
+    {
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" }, cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(queue, queue, "", cancellationToken: cancellationToken);
+    }
+
     /// <summary>Messages ready in the queue and in its error queue (0 when the error queue was never created).</summary>
     public static async Task<(long Ready, long Errors)> DepthAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
         var factory = new ConnectionFactory { Uri = new Uri(configuration.GetConnectionString(ResourceNames.Messaging)!) };
         await using var connection = await factory.CreateConnectionAsync(cancellationToken);
         return (await CountAsync(connection, IntakeService.ResponsesQueue, cancellationToken),
-            await CountAsync(connection, $"{IntakeService.ResponsesQueue}_error", cancellationToken));
+            await CountAsync(connection, IntakeService.ErrorQueue, cancellationToken));
     }
 
     private static async Task<long> CountAsync(IConnection connection, string queue, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ internal static class SurveyMetrics
     public static readonly Counter<long> Duplicate = PlatformTelemetry.Meter.CreateCounter<long>("par.survey.responses.duplicate");
     public static readonly Counter<long> Rejected = PlatformTelemetry.Meter.CreateCounter<long>("par.survey.responses.rejected");
     public static readonly Counter<long> Stored = PlatformTelemetry.Meter.CreateCounter<long>("par.survey.responses.stored");
+    public static readonly Counter<long> DeadLettered = PlatformTelemetry.Meter.CreateCounter<long>("par.survey.responses.dead_lettered");
 
     public static void Count(IEnumerable<ItemResult> results, string channel)
     {

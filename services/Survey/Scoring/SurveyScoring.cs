@@ -22,6 +22,16 @@ public static class SurveyScoring
 {
     public const int PointsDecimals = 4;
 
+    /// <summary>
+    /// A normalised answer score is defined to 12 decimals, so sums of scores are exact in the aggregates'
+    /// <c>numeric(28,12)</c> (V3 migration; README, "Scoring"): 7/9 is 0.777777777778, not a 28-digit fraction whose
+    /// sums outgrow a decimal.
+    /// </summary>
+    public const int ScoreDecimals = 12;
+
+    public static decimal NormalisedScore(decimal numerator, decimal denominator) =>
+        Math.Round(numerator / denominator, ScoreDecimals, MidpointRounding.AwayFromZero);
+
     public static IReadOnlyList<SubCriterionScore> Compute(
         IEnumerable<AggregateRow> rows, IReadOnlyDictionary<Guid, Questionnaire> questionnaires) =>
         rows.Where(row => row.Answers > 0)
