@@ -50,6 +50,26 @@ public sealed class CsvImportTests(SurveyFixture fixture)
     }
 
     [Fact]
+    public async Task A_unit_id_that_is_not_a_guid_is_reported_with_its_row_column_and_value()
+    {
+        var csv = $"""
+            Q1,unit_id,Q2
+            A,{Unit},B
+            A,not-a-guid,B
+            B,,C
+            """;
+        var job = (await (await UploadAsync("bad-unit-ids", Encoding.UTF8.GetBytes(csv))).Content.ReadFromJsonAsync<ImportJob>(SurveyFixture.Json))!;
+        Assert.Equal((3, 1, 2), (job.RowsRead, job.Accepted, job.Rejected));
+
+        var lines = (await fixture.Operator.GetStringAsync($"/api/survey/questionnaires/{fixture.Citizens}/imports/bad-unit-ids/errors")).Trim().Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith($"2,\"{CsvImporter.RowId(fixture.Citizens, "bad-unit-ids", 2)}\",{Reasons.InvalidUnitId},", lines[1]);
+        Assert.Contains("Row 2, column 2 (unit_id): 'not-a-guid' is not a unit id", lines[1]);
+        Assert.Contains("Row 3, column 2 (unit_id): '' is not a unit id", lines[2]);
+        Assert.DoesNotContain(Guid.Empty.ToString(), string.Join('\n', lines));
+    }
+
+    [Fact]
     public async Task Invalid_utf8_is_refused_as_a_bad_encoding()
     {
         var header = Encoding.UTF8.GetBytes($"unit_id,Q1,Q2,sex\n{Unit},A,A,N");

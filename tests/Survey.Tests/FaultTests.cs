@@ -89,11 +89,22 @@ public sealed class FaultTests(SurveyFixture fixture, ITestOutputHelper output)
     /// <summary>20,000 responses, 2,000 identical copies and 200 conflicting ones, in a fixed shuffled order.</summary>
     private List<ResponseInput> Workload()
     {
-        var originals = Enumerable.Range(0, Distinct).Select(i => fixture.Citizen(
-            $"fault-{i:D6}", FakeCriteriaServer.Units[i % FakeCriteriaServer.Units.Length],
-            "ABCD"[i % 4].ToString(), "ABCD"[i / 4 % 4].ToString(), i % 2 == 0 ? i % 11 : null)).ToList();
+        // Citizens (A-D and 0-10) and civil servants (A-D next to 1-10, 0-1000 and half-step scales: scores such as
+        // 7/9, whose running sums once outgrew a decimal after about 8).
+        var originals = Enumerable.Range(0, Distinct).Select(i =>
+        {
+            var (id, unit) = ($"fault-{i:D6}", FakeCriteriaServer.Units[i % FakeCriteriaServer.Units.Length]);
+            return i % 3 == 0
+                ? fixture.Citizen(id, unit, "ABCD"[i % 4].ToString(), "ABCD"[i / 4 % 4].ToString(), i % 2 == 0 ? i % 11 : null)
+                : fixture.CivilServant(id, unit, "ABCD"[i / 3 % 4].ToString(), 1 + i % 10, i % 4 == 0 ? i % 1001 : null, i % 5 == 0 ? null : 1 + i % 9 * 0.5m);
+        }).ToList();
         var copies = originals.Where((_, i) => i % 10 == 0);
-        var conflicts = originals.Where((_, i) => i % 100 == 7).Select(o => o with { Answers = [new AnswerInput("Q1", "D"), new AnswerInput("Q2", "D")] });
+        var conflicts = originals.Where((_, i) => i % 100 == 7).Select(o => o with
+        {
+            Answers = o.QuestionnaireId == fixture.Citizens
+                ? [new AnswerInput("Q1", "D"), new AnswerInput("Q2", "D")]
+                : [new AnswerInput("M1", "D"), new AnswerInput("M2", Value: 1)],
+        });
         var random = new Random(2026);
         return [.. originals.Concat(copies).Concat(conflicts).OrderBy(_ => random.Next())];
     }

@@ -37,6 +37,9 @@ public sealed class SurveyFixture : IAsyncLifetime
     public Guid Leaders { get; private set; }
     public Guid ClosedRoundQuestionnaire { get; private set; }
 
+    /// <summary>Civil servants: A-D options next to a 1-10, a 0-1000 and a half-step scale (scores such as 7/9).</summary>
+    public Guid Mixed { get; private set; }
+
     public async Task InitializeAsync()
     {
         Infrastructure = await TestInfrastructure.SharedAsync();
@@ -54,6 +57,15 @@ public sealed class SurveyFixture : IAsyncLifetime
             FakeCriteriaServer.OpenRound, RespondentGroups.Leaders, "Phiếu lãnh đạo, quản lý",
             [new Question("L1", "Công chức có thái độ đúng mực?", "8.1.2", Options: Abcd())], GroupWeight: 2, MinimumSample: 2));
         ClosedRoundQuestionnaire = await PublishAsync(CitizensDefinition(FakeCriteriaServer.ClosedRound));
+        Mixed = await PublishAsync(new QuestionnaireDefinition(
+            FakeCriteriaServer.OpenRound, RespondentGroups.CivilServants, "Phiếu khảo sát công chức",
+            [
+                new Question("M1", "Thủ tục được công khai?", "8.1.1", Options: Abcd()),
+                new Question("M2", "Mức độ hài lòng (1-10)", "8.1.1", Scale: new NumericScale(1, 10)),
+                new Question("M3", "Thời gian chờ được đánh giá (0-1000)", "8.1.2", Required: false, Scale: new NumericScale(0, 1000)),
+                new Question("M4", "Đánh giá chung (1-5, bước 0,5)", "8.1.2", Required: false, Scale: new NumericScale(1, 5)),
+            ],
+            MinimumSample: 5));
     }
 
     public static QuestionnaireDefinition CitizensDefinition(Guid roundId) => new(
@@ -86,6 +98,36 @@ public sealed class SurveyFixture : IAsyncLifetime
             answers.Add(new AnswerInput("Q3", Value: value));
         }
         return new ResponseInput(id, Citizens, unit, answers, sex is null ? null : new Dictionary<string, string> { ["sex"] = sex });
+    }
+
+    /// <summary>A response to <see cref="Mixed"/>; <paramref name="m3"/> and <paramref name="m4"/> are optional.</summary>
+    public ResponseInput CivilServant(string id, Guid unit, string m1, decimal m2, decimal? m3 = null, decimal? m4 = null)
+    {
+        List<AnswerInput> answers = [new("M1", m1), new("M2", Value: m2)];
+        if (m3 is { } wait)
+        {
+            answers.Add(new AnswerInput("M3", Value: wait));
+        }
+        if (m4 is { } overall)
+        {
+            answers.Add(new AnswerInput("M4", Value: overall));
+        }
+        return new ResponseInput(id, Mixed, unit, answers);
+    }
+
+    /// <summary>Rows of answer_aggregates that differ from a recomputation from the stored responses (0 when they agree).</summary>
+    public async Task<long> AggregateDifferencesAsync()
+    {
+        await using var connection = await Database.OpenConnectionAsync();
+        const string Stored = "SELECT unit_id, questionnaire_id, sub_criterion_code, responses, answers, score_sum FROM answer_aggregates";
+        const string Recomputed =
+            """
+            SELECT r.unit_id, r.questionnaire_id, s.code, count(DISTINCT r.response_id), count(*), sum(s.score)
+            FROM responses r CROSS JOIN LATERAL unnest(r.sub_criteria, r.scores) AS s(code, score)
+            GROUP BY r.unit_id, r.questionnaire_id, s.code
+            """;
+        return await connection.ExecuteScalarAsync<long>(
+            $"SELECT count(*) FROM (({Stored} EXCEPT {Recomputed}) UNION ALL ({Recomputed} EXCEPT {Stored})) d");
     }
 
     public async Task<long> StoredCountAsync(string idPrefix)

@@ -74,13 +74,13 @@ public sealed class QuestionnaireData(TenantDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var (deleted, published, hasResponses) = await connection.QuerySingleAsync<(bool, bool, bool)>(
             """
-            WITH attached AS (SELECT EXISTS (SELECT 1 FROM intake_receipts WHERE questionnaire_id = @id) AS any),
+            WITH attached AS (SELECT EXISTS (SELECT 1 FROM intake_receipts WHERE questionnaire_id = @id) AS found),
             deleted AS (
-                DELETE FROM questionnaires q WHERE q.id = @id AND q.status = 'draft' AND NOT (SELECT any FROM attached)
+                DELETE FROM questionnaires q WHERE q.id = @id AND q.status = 'draft' AND NOT (SELECT found FROM attached)
                 RETURNING q.id)
             SELECT EXISTS (SELECT 1 FROM deleted),
                    EXISTS (SELECT 1 FROM questionnaires WHERE id = @id AND status <> 'draft'),
-                   (SELECT any FROM attached)
+                   (SELECT found FROM attached)
             """, new { id });
         _published.TryRemove(id, out _);
         return deleted ? DeleteOutcome.Deleted : published ? DeleteOutcome.Published
