@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ParPlatform.Contracts;
 using ParPlatform.Survey.Apis;
@@ -175,6 +176,35 @@ public sealed class IntakeIntegrityTests(SurveyFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task A_message_accepted_before_scores_had_12_decimals_is_stored_rounded_and_aggregates_agree()
+    {
+        var unit = FakeCriteriaServer.OwnUnits[3];
+        var acceptedAt = fixture.Clock.GetUtcNow();
+        // As the old validator computed it (still in the queues during an upgrade, or in the error queue to replay): 8 on
+        // the 1-10 scale as a 28-decimal fraction; 30 of them sum past 8. The numeric(13,12)[] column rounds it.
+        var responses = Enumerable.Range(0, 30).Select(i => new SubmittedResponse(
+            $"pre-v3-{i:D2}", Guid.NewGuid(), fixture.Mixed, FakeCriteriaServer.OpenRound, unit, RespondentGroups.CivilServants,
+            $"hash-{i}", ["M1", "M2"], ["A", "8"], ["8.1.1", "8.1.1"], [1m, 7m / 9m], new Dictionary<string, string>(), "rest", acceptedAt)).ToList();
+        await using var connection = await fixture.Database.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO intake_receipts (tenant_id, response_id, content_hash, receipt_id, questionnaire_id, unit_id, channel, accepted_at)
+            SELECT @tenant, id, 'hash', gen_random_uuid(), @questionnaire, @unit, 'rest', @acceptedAt FROM unnest(@ids) AS id
+            """,
+            new { tenant = FakeCriteriaServer.Tenant, questionnaire = fixture.Mixed, unit, acceptedAt, ids = responses.Select(r => r.ResponseId).ToArray() });
+        var bus = fixture.Survey.Services.GetRequiredService<MassTransit.IBus>();
+        var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{IntakeService.ResponsesQueue}"));
+        await endpoint.Send(SurveyResponsesSubmitted.Of(FakeCriteriaServer.Tenant, responses));
+
+        await fixture.DrainedAsync();
+        Assert.Equal(30, await fixture.StoredCountAsync("pre-v3-"));
+        Assert.Equal(0.777777777778m, await connection.ExecuteScalarAsync<decimal>("SELECT scores[2] FROM responses WHERE response_id = 'pre-v3-00'"));
+        Assert.Equal(0, await fixture.AggregateDifferencesAsync());
+        Assert.Equal(30 + 30 * 0.777777777778m, await connection.ExecuteScalarAsync<decimal>(
+            "SELECT score_sum FROM answer_aggregates WHERE unit_id = @unit AND sub_criterion_code = '8.1.1'", new { unit }));
+    }
+
+    [Fact]
     public async Task An_accepted_response_that_never_arrives_raises_the_alarm_and_the_exported_metric()
     {
         await fixture.DrainedAsync();
@@ -217,18 +247,20 @@ public sealed class IntakeIntegrityTests(SurveyFixture fixture, ITestOutputHelpe
     /// <param name="steps">Receives the answer step of each numeric question, by question code.</param>
     private static QuestionnaireDefinition RandomQuestionnaire(Random random, string group, int index, Dictionary<string, decimal> steps)
     {
-        var questions = Enumerable.Range(1, random.Next(1, 7)).Select(n =>
+        var questions = Enumerable.Range(1, random.Next(2, 8)).Select(n =>
         {
             var code = $"P{index}{n}";
             var item = SurveyItems[random.Next(SurveyItems.Length)];
             var required = random.Next(2) == 0;
-            if (random.Next(2) == 0)
+            // The first two questions of each questionnaire cover the scales in turn (1-10 first: the issue's case),
+            // the others are drawn at random.
+            if (n > 2 && random.Next(2) == 0)
             {
                 var options = Enumerable.Range(0, random.Next(2, 6)).Select(o => new AnswerOption(
                     ((char)('A' + o)).ToString(), $"Phương án {o}", RandomPercent(random))).ToList();
                 return new Question(code, $"Câu hỏi {code}", item, required, Options: options);
             }
-            var scale = Scales[random.Next(Scales.Length)];
+            var scale = n <= 2 ? Scales[(index * 2 + n - 1) % Scales.Length] : Scales[random.Next(Scales.Length)];
             steps[code] = scale.Step;
             return new Question(code, $"Câu hỏi {code} ({scale.Min}-{scale.Max}, bước {scale.Step})", item, required, Scale: new NumericScale(scale.Min, scale.Max));
         }).ToList();
