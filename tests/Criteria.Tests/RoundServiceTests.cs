@@ -223,8 +223,16 @@ public class RoundServiceTests(CriteriaServiceFixture fixture)
             (changes[1].GetProperty("oldValue").GetDateTimeOffset(), changes[1].GetProperty("newValue").GetDateTimeOffset()));
         Assert.All(changes, entry => Assert.Equal(("admin-qn", "admin-qn", fixture.Clock.GetUtcNow()),
             (entry.GetProperty("changedBy").GetString(), entry.GetProperty("changedByName").GetString(), entry.GetProperty("changedAt").GetDateTimeOffset())));
+        // With a token, the trail names the official by the token's name claim.
+        using var named = fixture.BearerClient(ProvinceAdmin, "Nguyễn Văn Quản Trị");
+        var later = moved with { PublicationAt = moved.PublicationAt.AddDays(7) };
+        (await named.PutAsJsonAsync($"/api/criteria/rounds/{round.Id}", Body(group, later), Json)).EnsureSuccessStatusCode();
+        var last = (await (await client.GetAsync($"/api/criteria/rounds/{round.Id}/audit")).ReadAsync<List<JsonElement>>())[^1];
+        Assert.Equal(("publicationAt", "admin-qn", "Nguyễn Văn Quản Trị"),
+            (last.GetProperty("window").GetString(), last.GetProperty("changedBy").GetString(), last.GetProperty("changedByName").GetString()));
+        Assert.Equal((moved.PublicationAt, later.PublicationAt), (last.GetProperty("oldValue").GetDateTimeOffset(), last.GetProperty("newValue").GetDateTimeOffset()));
         // The Ministry's administrators read it too; a viewer of the tenant may not, another province does not see the round.
-        Assert.Equal(9, (await (await fixture.Client(NationalAdmin).GetAsync($"/api/criteria/rounds/{round.Id}/audit")).ReadAsync<List<JsonElement>>()).Count);
+        Assert.Equal(10, (await (await fixture.Client(NationalAdmin).GetAsync($"/api/criteria/rounds/{round.Id}/audit")).ReadAsync<List<JsonElement>>()).Count);
         await (await fixture.Client(ProvinceViewer).GetAsync($"/api/criteria/rounds/{round.Id}/audit")).ProblemAsync(403);
         await (await fixture.Client(OtherProvinceAdmin).GetAsync($"/api/criteria/rounds/{round.Id}/audit")).ProblemAsync(404);
     }
