@@ -1,6 +1,13 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using ParPlatform.Contracts;
@@ -33,7 +40,39 @@ public sealed class CriteriaServiceFixture : IAsyncLifetime
         Host = new ServiceHost<Program>(
             infrastructure, ResourceNames.CriteriaDb, database,
             new Dictionary<string, string> { ["Seed:Demo"] = "true" },
-            services => services.AddSingleton<TimeProvider>(Clock)).Start();
+            services =>
+            {
+                services.AddSingleton<TimeProvider>(Clock);
+                // Bearer tokens of a test issuer (instead of the identity service), for what only a real token carries: its name claim.
+                services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+                {
+                    var configuration = new OpenIdConnectConfiguration { Issuer = TestIssuer };
+                    configuration.SigningKeys.Add(TestSigningKey);
+                    options.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(configuration);
+                });
+            }).Start();
+    }
+
+    private const string TestIssuer = "https://issuer.test/";
+    private static readonly SymmetricSecurityKey TestSigningKey = new(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>A client calling with a signed access token of the test issuer (sub, name, role, par:tenant).</summary>
+    public HttpClient BearerClient(TestCaller caller, string name)
+    {
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = TestIssuer,
+            Audience = "par-api",
+            Expires = DateTime.UtcNow.AddMinutes(15),
+            Claims = new Dictionary<string, object>
+            {
+                ["sub"] = caller.UserId, ["name"] = name, ["role"] = caller.Role, ["par:tenant"] = caller.TenantId,
+            },
+            SigningCredentials = new SigningCredentials(TestSigningKey, SecurityAlgorithms.HmacSha256),
+        });
+        var client = new HttpClient { BaseAddress = Host.HttpAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     public HttpClient Client(TestCaller caller) => caller.Client(Host.HttpAddress);

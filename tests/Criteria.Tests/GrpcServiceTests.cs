@@ -1,3 +1,4 @@
+using System.Net;
 using Grpc.Core;
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Criteria.Seed;
@@ -29,6 +30,36 @@ public class GrpcServiceTests(CriteriaServiceFixture fixture)
         var penalty = nodes.Single(node => node.Code == "10.1");
         Assert.Equal(("0", "-2", true), (penalty.MaxPoints, penalty.MinPoints, penalty.IsPenalty));
         Assert.Equal(ScoringMethod.Survey, nodes.Single(node => node.Code == "8.3.5").Method);
+    }
+
+    /// <summary>Leaves at depth 2 and 3 side by side: the set validates, publishes, and every service sees the criterion 1.1 as a scored leaf.</summary>
+    [Fact]
+    public async Task A_set_with_criteria_scored_at_depth_two_publishes_and_serves_their_methods()
+    {
+        var client = fixture.Client(ProvinceAdmin);
+        var definition = ValidationTests.MixedDepths("MIXED-GRPC");
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostJsonAsync("/api/criteria/sets/validate", definition)).StatusCode);
+        var draft = await (await client.PostJsonAsync("/api/criteria/sets", definition)).ReadAsync<Model.CriteriaSet>();
+        (await client.PostAsync($"/api/criteria/sets/{draft.Id}/publish", null)).EnsureSuccessStatusCode();
+
+        var set = await new CriteriaService.CriteriaServiceClient(fixture.Host.CreateGrpcChannel())
+            .GetCriteriaSetAsync(new() { SetId = draft.Id.ToString() }, ProvinceAdmin.GrpcHeaders());
+
+        Assert.Equal(SetStatus.Published, set.Status);
+        var nodes = Flatten(set.Fields).ToDictionary(node => node.Code);
+        var plan = nodes["1.1"];
+        Assert.Equal((NodeKind.Criterion, ScoringMethod.Appraised, true, "20", 0), (plan.Kind, plan.Method, plan.EvidenceRequired, plan.MaxPoints, plan.Children.Count));
+        Assert.Equal(["20", "10", "0"], plan.Rule.Options.Select(option => option.Points));
+        Assert.Equal((NodeKind.Criterion, ScoringMethod.Survey), (nodes["2.1"].Kind, nodes["2.1"].Method));
+        Assert.Equal((NodeKind.SubCriterion, ScoringMethod.Appraised), (nodes["1.2.1"].Kind, nodes["1.2.1"].Method));
+        Assert.Equal(ScoringMethod.Unspecified, nodes["1.2"].Method);
+        // Scored leaves (no children, below a field) carry exactly the appraisal and survey points.
+        var leaves = nodes.Values.Where(node => node.Children.Count == 0 && node.Kind != NodeKind.Field).ToList();
+        Assert.Equal(["1.1", "1.2.1", "1.2.2", "2.1", "2.2"], leaves.Select(node => node.Code).Order());
+        Assert.Equal((60m, 40m), (
+            leaves.Where(node => node.Method == ScoringMethod.Appraised).Sum(node => decimal.Parse(node.MaxPoints, System.Globalization.CultureInfo.InvariantCulture)),
+            leaves.Where(node => node.Method == ScoringMethod.Survey).Sum(node => decimal.Parse(node.MaxPoints, System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.Equal(("60", "40"), (set.AppraisalPoints, set.SurveyPoints));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public class ModelTests
         var at = new DateTimeOffset(2025, 11, 10, 0, 0, 0, TimeSpan.FromHours(7));
         var windows = new RoundWindows(at, at.AddDays(-1), at, at.AddDays(10), at, at.AddDays(5), at.AddDays(30));
 
-        Assert.Equal(["selfAssessment"], windows.Validate().Keys);
+        Assert.Equal(["selfAssessment"], windows.Validate(2025).Keys);
     }
 
     internal static CriteriaSet Stored(CriteriaSetDefinition definition) => new(

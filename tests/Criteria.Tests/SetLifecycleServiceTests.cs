@@ -102,6 +102,23 @@ public class SetLifecycleServiceTests(CriteriaServiceFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/criteria/sets")).StatusCode);
     }
 
+    /// <summary>Cloning last year's set for a new year takes that year in its code and name, unless the caller names them.</summary>
+    [Fact]
+    public async Task Clone_takes_the_target_year_in_code_and_name()
+    {
+        var client = fixture.Client(ProvinceAdmin);
+
+        var clone = await (await client.PostJsonAsync($"/api/criteria/sets/{SeedIds.DepartmentSet2025}/clone", new { year = 2027 })).ReadAsync<CriteriaSet>();
+        var named = await (await client.PostJsonAsync($"/api/criteria/sets/{SeedIds.DepartmentSet2025}/clone",
+            new { year = 2028, code = "QN-SO-KHAC", name = "Bộ tiêu chí riêng" })).ReadAsync<CriteriaSet>();
+
+        Assert.Equal(("QN-SO-2027", DemoSets.Departments(2027).Name, 2027), (clone.Definition.Code, clone.Definition.Name, clone.Definition.Year));
+        Assert.EndsWith("năm 2027 (minh họa)", clone.Definition.Name);
+        Assert.Equal(("QN-SO-KHAC", "Bộ tiêu chí riêng", 2028), (named.Definition.Code, named.Definition.Name, named.Definition.Year));
+        await client.DeleteAsync($"/api/criteria/sets/{clone.Id}");
+        await client.DeleteAsync($"/api/criteria/sets/{named.Id}");
+    }
+
     [Fact]
     public async Task Clone_and_diff_show_added_and_reweighted_items()
     {

@@ -59,6 +59,52 @@ public class ValidationTests
         Assert.Contains(errors["set"], m => m.Contains("penalty cap"));
     }
 
+    /// <summary>
+    /// Real sets have criteria without sub-criteria ("1.1"): they are scored items like sub-criteria, with method, rule
+    /// and evidence requirement, and count in the appraisal and survey sums. A field is never scored itself.
+    /// </summary>
+    [Fact]
+    public void A_criterion_without_sub_criteria_is_a_scored_item_and_a_field_never_is()
+    {
+        var mixed = Tree.Normalize(MixedDepths("MIXED-1"));
+        Assert.Empty(SetValidator.Validate(mixed));
+
+        var noMethod = mixed with { Fields = [mixed.Fields[0] with { Children = [mixed.Fields[0].Items[0] with { Method = null }, mixed.Fields[0].Items[1]] }, mixed.Fields[1]] };
+        Assert.Contains(SetValidator.Validate(noMethod)["1.1"], m => m.Contains("needs a method"));
+
+        // 1.1 turned into a survey item: 20 points move from the appraisal sum to the survey sum.
+        var resurveyed = mixed with { Fields = [mixed.Fields[0] with { Children = [mixed.Fields[0].Items[0] with { Method = ScoringMethod.Survey, Rule = null }, mixed.Fields[0].Items[1]] }, mixed.Fields[1]] };
+        var sums = SetValidator.Validate(resurveyed)["set"];
+        Assert.Contains(sums, m => m.Contains("Survey-scored items add up to 60"));
+        Assert.Contains(sums, m => m.Contains("Appraised items add up to 40"));
+
+        // A field without criteria was taken as a scored item; no client scores fields, so its points would vanish.
+        var bareField = mixed with { Fields = [mixed.Fields[0], new CriteriaNode("2", "Khảo sát", 40, Method: ScoringMethod.Survey)] };
+        Assert.Contains(SetValidator.Validate(Tree.Normalize(bareField))["2"], m => m.Contains("A field holds criteria"));
+    }
+
+    /// <summary>60 appraised points (a criterion scored itself, 1.1, and one with sub-criteria, 1.2) and 40 survey points at depth 2.</summary>
+    public static CriteriaSetDefinition MixedDepths(string code) => new(
+        code, "Bộ tiêu chí có tiêu chí không có tiêu chí thành phần", 2026, EvaluatedLevel.Department, 100, 60, 40,
+        [new("Tốt", 90), new("Kém", 0)],
+        [
+            new("1", "Công tác chỉ đạo", 60, Children:
+            [
+                new("1.1", "Ban hành kế hoạch CCHC", 20, Method: ScoringMethod.Appraised, EvidenceRequired: true,
+                    Rule: new([new("Đúng hạn", 20), new("Chậm", 10), new("Không ban hành", 0)])),
+                new("1.2", "Báo cáo CCHC", 40, Children:
+                [
+                    new("1.2.1", "Đủ số lượng", 25, Method: ScoringMethod.Appraised),
+                    new("1.2.2", "Đúng hạn", 15, Method: ScoringMethod.Appraised, EvidenceRequired: true),
+                ]),
+            ]),
+            new("2", "Khảo sát sự hài lòng", 40, Children:
+            [
+                new("2.1", "Sự hài lòng của người dân", 30, Method: ScoringMethod.Survey),
+                new("2.2", "Sự hài lòng của doanh nghiệp", 10, Method: ScoringMethod.Survey),
+            ]),
+        ]);
+
     /// <summary>A small set with one of each mistake.</summary>
     public static CriteriaSetDefinition Broken() => new(
         "BROKEN", "Bộ tiêu chí lỗi", 2025, EvaluatedLevel.Department, 10, 5, 5,

@@ -32,11 +32,16 @@ public sealed class EndToEndScenarioTests(PlatformFixture platform)
         // A round whose self-assessment window closes shortly, so the lock can be seen by the server clock.
         var now = DateTimeOffset.UtcNow;
         var selfAssessmentCloses = now.AddSeconds(45);
+        // A round's year is its set's, and its windows lie within that year (and the next): this year's copy of the set.
+        var yearSet = await Json(await admin.PostAsJsonAsync($"/api/criteria/sets/{DepartmentSet2025}/clone",
+            new { year = now.Year, code = "E2E-" + Guid.NewGuid().ToString("N")[..8] }), HttpStatusCode.Created);
+        var yearSetId = yearSet.GetProperty("id").GetGuid();
+        await Json(await admin.PostAsync($"/api/criteria/sets/{yearSetId}/publish", null), HttpStatusCode.OK);
         var round = await Json(await admin.PostAsJsonAsync("/api/criteria/rounds", new
         {
-            year = 2026,
+            year = now.Year,
             name = "Kiểm thử đầu cuối " + Guid.NewGuid().ToString("N")[..6],
-            criteriaSetId = DepartmentSet2025,
+            criteriaSetId = yearSetId,
             rankingGroup = "e2e-" + Guid.NewGuid().ToString("N")[..8],
             windows = new
             {

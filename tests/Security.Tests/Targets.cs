@@ -55,11 +55,16 @@ public sealed class Targets
         using var partner = fixture.Client(fixture.Tokens.Of("qn-survey-partner"));
 
         var now = DateTimeOffset.UtcNow;
+        // A round's year is its set's, and its windows lie within that year (and the next): this year's copy of the set.
+        var yearSet = await SecurityFixture.ExpectAsync(await admin.PostAsJsonAsync($"/api/criteria/sets/{DepartmentSet2025}/clone",
+            new { year = now.Year, code = $"SECY-{token}" }), HttpStatusCode.Created, "clone set for the round's year");
+        var yearSetId = yearSet.GetProperty("id").GetGuid();
+        await SecurityFixture.ExpectAsync(await admin.PostAsync($"/api/criteria/sets/{yearSetId}/publish", null), HttpStatusCode.OK, "publish set");
         var round = await SecurityFixture.ExpectAsync(await admin.PostAsJsonAsync("/api/criteria/rounds", new
         {
-            year = 2026,
+            year = now.Year,
             name = $"Vòng kiểm thử bảo mật SECROUND{token}",
-            criteriaSetId = DepartmentSet2025,
+            criteriaSetId = yearSetId,
             rankingGroup = $"sec-{token}",
             windows = new
             {

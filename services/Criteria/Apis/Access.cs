@@ -13,6 +13,10 @@ internal static class Access
         caller is null || caller.IsNational || caller.TenantId == tenantId
         || (tenantId == PlatformClaims.NationalTenant && status is SetStatus.Published or SetStatus.Retired);
 
+    /// <summary>A unit as <see cref="CanRead"/>, and a province's own province unit (kept by the national tenant) to that province.</summary>
+    public static bool CanReadUnit(Caller? caller, EvaluatedUnit unit) =>
+        CanRead(caller, unit.TenantId) || (unit.ProvinceTenantId is { } province && caller?.TenantId == province);
+
     /// <summary>Writes stay within the caller's tenant and need its administrator role.</summary>
     public static bool CanAdminister(Caller caller, string tenantId) =>
         caller.TenantId == tenantId

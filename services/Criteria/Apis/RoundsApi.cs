@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 using ParPlatform.Contracts.Events;
 using ParPlatform.Criteria.Data;
@@ -23,13 +24,18 @@ internal static class RoundsApi
             SaveAsync(null, body, http, dataSource, sets, clock));
         rounds.MapPut("/{id:guid}", (Guid id, RoundRequest body, HttpContext http, TenantDataSource dataSource, SetReader sets, TimeProvider clock) =>
             SaveAsync(id, body, http, dataSource, sets, clock));
+        rounds.MapDelete("/{id:guid}", DeleteAsync);
+        rounds.MapGet("/{id:guid}/audit", WindowAuditAsync);
         rounds.MapGet("/{id:guid}/units", ListUnits);
         rounds.MapPut("/{id:guid}/units", SetUnits);
         rounds.MapPut("/{id:guid}/units/{unitId:guid}/not-applicable", SetNotApplicable);
         return api;
     }
 
-    public sealed record RoundRequest(int Year, string Name, Guid CriteriaSetId, string RankingGroup, RoundWindows Windows, Guid? PreviousRoundId = null);
+    /// <param name="SurveyScoresVisibleToUnits">Absent: false on create, unchanged on update.</param>
+    public sealed record RoundRequest(
+        int Year, string Name, Guid CriteriaSetId, string RankingGroup, RoundWindows Windows, Guid? PreviousRoundId = null,
+        bool? SurveyScoresVisibleToUnits = null);
 
     public sealed record UnitsRequest(IReadOnlyList<Guid> UnitIds);
 
@@ -49,19 +55,44 @@ internal static class RoundsApi
             if (current is null) return Problems.NotFound("Round");
         }
         if (!Access.CanAdminister(caller, current?.TenantId ?? caller.TenantId)) return Problems.Forbidden("Only the tenant's administrators schedule rounds.");
-        var errors = body.Windows.Validate();
+        // What a round is about never changes: other services keyed their work to it. Saying "200" and keeping the
+        // old values would let an administrator believe the round now uses another set.
+        if (current is not null && FixedMembersChanged(current, body) is { Count: > 0 } changed)
+            return Problems.Conflict("round-fixed", "Không thể thay đổi năm, bộ tiêu chí hoặc nhóm xếp hạng của đợt đánh giá.",
+                $"{string.Join(", ", changed)} cannot change once a round exists; create another round (a draft round can be deleted).");
+
+        var errors = body.Windows.Validate(body.Year);
         if (string.IsNullOrWhiteSpace(body.Name)) errors["name"] = ["Name is required."];
         if (string.IsNullOrWhiteSpace(body.RankingGroup)) errors["rankingGroup"] = ["Ranking group is required."];
         var set = await sets.GetAsync(body.CriteriaSetId);
         if (set is null || !Access.CanRead(caller, set.TenantId, set.Status)) errors["criteriaSetId"] = ["No such criteria set."];
         else if (set.Status != SetStatus.Published) errors["criteriaSetId"] = ["A round uses a published (immutable) set."];
+        else
+        {
+            if (set.Definition.Year != body.Year)
+                errors["year"] = [$"The round's year {body.Year} is not the year {set.Definition.Year} of criteria set {set.Definition.Code}."];
+            if (!string.IsNullOrWhiteSpace(body.RankingGroup) && RankingGroups.LevelOf(body.RankingGroup) is { } groupLevel && groupLevel != set.Definition.Level)
+                errors["rankingGroup"] = [$"Ranking group '{body.RankingGroup.Trim()}' ranks {groupLevel} units, but the set evaluates {set.Definition.Level} units."];
+        }
         if (body.PreviousRoundId is { } previous && await ReadableAsync(previous, http, dataSource) is null)
             errors["previousRoundId"] = ["No such round."];
+        if (current is not null && set is not null)
+        {
+            // Moved windows must still fit the units already in the round.
+            await using var reading = await dataSource.OpenConnectionAsync();
+            var members = (await RoundData.UnitsAsync(reading, current.Id)).Select(member => member.Unit);
+            foreach (var (unit, problem) in UnitProblems(members, set.Definition.Level, body.Windows)) errors[unit] = [problem];
+        }
         if (errors.Count > 0) return Problems.Validation(errors, "The round is invalid; nothing was saved.");
 
         var round = current is null
-            ? new Round(Guid.CreateVersion7(), caller.TenantId, body.Year, body.Name.Trim(), body.CriteriaSetId, body.RankingGroup.Trim(), body.Windows, body.PreviousRoundId)
-            : current with { Name = body.Name.Trim(), Windows = body.Windows, PreviousRoundId = body.PreviousRoundId };
+            ? new Round(Guid.CreateVersion7(), caller.TenantId, body.Year, body.Name.Trim(), body.CriteriaSetId, body.RankingGroup.Trim(),
+                body.Windows, body.PreviousRoundId, body.SurveyScoresVisibleToUnits ?? false)
+            : current with
+            {
+                Name = body.Name.Trim(), Windows = body.Windows, PreviousRoundId = body.PreviousRoundId,
+                SurveyScoresVisibleToUnits = body.SurveyScoresVisibleToUnits ?? current.SurveyScoresVisibleToUnits,
+            };
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -73,12 +104,73 @@ internal static class RoundsApi
         {
             return Problems.Conflict("duplicate-round", "The group already has a round that year.", $"{round.RankingGroup} {round.Year}");
         }
+        await RoundData.RecordWindowChangesAsync(connection, transaction, round, current?.Windows, round.Windows, caller, CallerName(http), now);
         await Outbox.EnqueueAsync(connection, transaction, new RoundScheduled(round.Id, round.TenantId, round.CriteriaSetId, round.RankingGroup, now));
         await transaction.CommitAsync();
-        await using var reading = await dataSource.OpenConnectionAsync();
-        var saved = await RoundData.LoadAsync(reading, round.Id);
+        await using var saving = await dataSource.OpenConnectionAsync();
+        var saved = await RoundData.LoadAsync(saving, round.Id);
         return current is null ? TypedResults.Created($"/api/criteria/rounds/{round.Id}", saved) : TypedResults.Ok(saved);
     }
+
+    private static List<string> FixedMembersChanged(Round current, RoundRequest body)
+    {
+        var changed = new List<string>();
+        if (body.Year != current.Year) changed.Add($"year ({current.Year} -> {body.Year})");
+        if (body.CriteriaSetId != current.CriteriaSetId) changed.Add($"criteriaSetId ({current.CriteriaSetId} -> {body.CriteriaSetId})");
+        if ((body.RankingGroup ?? "").Trim() != current.RankingGroup) changed.Add($"rankingGroup ('{current.RankingGroup}' -> '{body.RankingGroup}')");
+        return changed;
+    }
+
+    /// <summary>
+    /// A round's units are of the level its set evaluates and exist on the day self-assessment opens: a district
+    /// dissolved on 30/06/2025 cannot self-assess in a 2026 round. Keyed by unit id.
+    /// </summary>
+    private static IEnumerable<(string Unit, string Problem)> UnitProblems(IEnumerable<EvaluatedUnit> units, EvaluatedLevel level, RoundWindows windows)
+    {
+        var day = windows.UnitsMustExistOn;
+        foreach (var unit in units)
+        {
+            if (unit.Type != level)
+                yield return (unit.Id.ToString(), $"{unit.Name} is a {unit.Type} unit; the round's set evaluates {level} units.");
+            else if (unit.ValidFrom > day || unit.ValidTo is { } last && last < day)
+                yield return (unit.Id.ToString(),
+                    $"{unit.Name} is valid {unit.ValidFrom:dd/MM/yyyy} to {(unit.ValidTo is { } to ? to.ToString("dd/MM/yyyy") : "today")}, not on {day:dd/MM/yyyy} when self-assessment opens.");
+        }
+    }
+
+    /// <summary>A draft round (nothing attached, see <see cref="RoundData.AttachedAsync"/>) can be deleted; its window trail stays.</summary>
+    private static async Task<IResult> DeleteAsync(Guid id, HttpContext http, TenantDataSource dataSource, TimeProvider clock)
+    {
+        var caller = Caller.Of(http);
+        var round = await ReadableAsync(id, http, dataSource);
+        if (round is null) return Problems.NotFound("Round");
+        if (!Access.CanAdminister(caller, round.TenantId)) return Problems.Forbidden("Only the tenant's administrators delete rounds.");
+        var now = clock.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync("SELECT 1 FROM rounds WHERE id = @id FOR UPDATE", new { id }, transaction);
+        if (await RoundData.AttachedAsync(connection, transaction, round, now) is { } reason)
+            return Problems.Conflict("round-in-use", "Đợt đánh giá đã được sử dụng, không thể xóa.", reason);
+        await RoundData.RecordWindowChangesAsync(connection, transaction, round, round.Windows, null, caller, CallerName(http), now);
+        await RoundData.DeleteAsync(connection, transaction, id);
+        await transaction.CommitAsync();
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Every move of the round's windows (deadlines), oldest first: for the tenant's administrators.</summary>
+    private static async Task<IResult> WindowAuditAsync(Guid id, HttpContext http, TenantDataSource dataSource)
+    {
+        var caller = Caller.Of(http);
+        var round = await ReadableAsync(id, http, dataSource);
+        if (round is null) return Problems.NotFound("Round");
+        if (!Access.IsAdministrator(caller)) return Problems.Forbidden("Only administrators read a round's audit trail.");
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return TypedResults.Ok(await RoundData.WindowChangesAsync(connection, id));
+    }
+
+    /// <summary>Who, as the audit shows it: the token's name claim when the issuer sends one, else the user id.</summary>
+    private static string CallerName(HttpContext http) =>
+        http.User.FindFirst("name")?.Value is { Length: > 0 } name ? name : Caller.Of(http).UserId;
 
     private static async Task<IResult> ListUnits(Guid id, HttpContext http, TenantDataSource dataSource, SetReader sets)
     {
@@ -90,17 +182,18 @@ internal static class RoundsApi
         return TypedResults.Ok(units.Select(u => new RoundUnitView(u.Unit, u.NotApplicableCodes, Applicability.ApplicableMaximum(set, u.NotApplicableCodes))).ToList());
     }
 
-    private static async Task<IResult> SetUnits(Guid id, UnitsRequest body, HttpContext http, TenantDataSource dataSource)
+    private static async Task<IResult> SetUnits(Guid id, UnitsRequest body, HttpContext http, TenantDataSource dataSource, SetReader sets)
     {
         var caller = Caller.Of(http);
         var round = await ReadableAsync(id, http, dataSource);
         if (round is null) return Problems.NotFound("Round");
         if (!Access.CanAdminister(caller, round.TenantId)) return Problems.Forbidden("Only the tenant's administrators change a round's units.");
         await using var connection = await dataSource.OpenConnectionAsync();
-        var found = await UnitData.LoadManyAsync(connection, body.UnitIds);
-        var missing = body.UnitIds.Except(found.Where(u => Access.CanRead(caller, u.TenantId)).Select(u => u.Id)).ToList();
-        if (missing.Count > 0)
-            return Problems.Validation(missing.ToDictionary(u => u.ToString(), _ => new[] { "No such unit." }), "The round's units are invalid.");
+        var found = (await UnitData.LoadManyAsync(connection, body.UnitIds)).Where(u => Access.CanRead(caller, u.TenantId)).ToList();
+        var errors = body.UnitIds.Except(found.Select(u => u.Id)).ToDictionary(u => u.ToString(), _ => new[] { "No such unit." });
+        var level = (await sets.GetAsync(round.CriteriaSetId))!.Definition.Level;
+        foreach (var (unit, problem) in UnitProblems(found, level, round.Windows)) errors[unit] = [problem];
+        if (errors.Count > 0) return Problems.Validation(errors, "The round's units are invalid.");
         await using var transaction = await connection.BeginTransactionAsync();
         await RoundData.SetUnitsAsync(connection, transaction, id, body.UnitIds.Distinct().ToList());
         await transaction.CommitAsync();

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.ImportExport;
 using ParPlatform.Criteria.Model;
@@ -57,11 +59,19 @@ internal static class SetAdminApi
         var copy = source.Definition with
         {
             Year = body.Year,
-            Code = body.Code ?? source.Definition.Code,
-            Name = body.Name ?? source.Definition.Name,
+            Code = string.IsNullOrWhiteSpace(body.Code) ? WithYear(source.Definition.Code, source.Definition.Year, body.Year) : body.Code,
+            Name = string.IsNullOrWhiteSpace(body.Name) ? WithYear(source.Definition.Name, source.Definition.Year, body.Year) : body.Name,
         };
         return await writer.CreateAsync(Caller.Of(http), copy, clonedFrom: source.Id);
     }
+
+    /// <summary>
+    /// Last year's "QN-SO-2025" / "... năm 2025" becomes "QN-SO-2026" / "... năm 2026": every occurrence of the source
+    /// year as a whole number (not inside "20251") is replaced by the target year, including one in a cited decision
+    /// number ("12/2025/QĐ-UBND"); the caller passes code or name to say otherwise. Text without the year is kept.
+    /// </summary>
+    internal static string WithYear(string text, int fromYear, int toYear) =>
+        Regex.Replace(text, $@"(?<![0-9]){fromYear}(?![0-9])", toYear.ToString(CultureInfo.InvariantCulture));
 
     private static async Task<(CriteriaSetDefinition?, Dictionary<string, string[]>)> ReadWorkbookAsync(HttpRequest request)
     {

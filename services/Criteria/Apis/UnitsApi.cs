@@ -21,7 +21,9 @@ internal static class UnitsApi
         return api;
     }
 
-    public sealed record UnitRequest(string Code, string Name, EvaluatedLevel Type, Guid? ParentId, DateOnly ValidFrom, DateOnly? ValidTo = null);
+    /// <param name="ProvinceTenantId">Only on a province unit registered by the national tenant: the province's own tenant.</param>
+    public sealed record UnitRequest(
+        string Code, string Name, EvaluatedLevel Type, Guid? ParentId, DateOnly ValidFrom, DateOnly? ValidTo = null, string? ProvinceTenantId = null);
 
     public sealed record LineageRequest(LineageKind Kind, DateOnly EffectiveOn, IReadOnlyList<Guid> FromUnitIds, IReadOnlyList<Guid> ToUnitIds, string? Note = null);
 
@@ -44,7 +46,7 @@ internal static class UnitsApi
         if (!Access.IsAdministrator(caller)) return Problems.Forbidden("Only administrators register units.");
         await using var connection = await dataSource.OpenConnectionAsync();
         if (await ValidateAsync(connection, caller, body) is { Count: > 0 } errors) return Problems.Validation(errors, "The unit is invalid.");
-        var unit = new EvaluatedUnit(Guid.CreateVersion7(), caller.TenantId, body.Code.Trim(), body.Name.Trim(), body.Type, body.ParentId, body.ValidFrom, body.ValidTo);
+        var unit = new EvaluatedUnit(Guid.CreateVersion7(), caller.TenantId, body.Code.Trim(), body.Name.Trim(), body.Type, body.ParentId, body.ValidFrom, body.ValidTo, Blank(body.ProvinceTenantId));
         try
         {
             await UnitData.InsertAsync(connection, unit);
@@ -64,7 +66,7 @@ internal static class UnitsApi
         if (!Access.CanAdminister(caller, current.TenantId)) return Problems.Forbidden($"Unit {id} belongs to tenant {current.TenantId}.");
         await using var connection = await dataSource.OpenConnectionAsync();
         if (await ValidateAsync(connection, caller, body) is { Count: > 0 } errors) return Problems.Validation(errors, "The unit is invalid.");
-        var unit = current with { Code = body.Code.Trim(), Name = body.Name.Trim(), Type = body.Type, ParentId = body.ParentId, ValidFrom = body.ValidFrom, ValidTo = body.ValidTo };
+        var unit = current with { Code = body.Code.Trim(), Name = body.Name.Trim(), Type = body.Type, ParentId = body.ParentId, ValidFrom = body.ValidFrom, ValidTo = body.ValidTo, ProvinceTenantId = Blank(body.ProvinceTenantId) ?? current.ProvinceTenantId };
         await UnitData.UpdateAsync(connection, unit);
         return TypedResults.Ok(unit);
     }
@@ -110,18 +112,25 @@ internal static class UnitsApi
     }
 
     /// <summary>
-    /// The parent must be a unit the caller may read (its own tenant's or a national one, such as its province): a
-    /// parent in another tenant is "no such unit", exactly like an id that does not exist.
+    /// The parent must be a unit the caller may read: one of its own tenant's, or its own province unit (kept by the
+    /// national tenant, <see cref="EvaluatedUnit.ProvinceTenantId"/>); the national tenant reads every unit. A parent in
+    /// another tenant is "no such unit", exactly like an id that does not exist.
     /// </summary>
     private static async Task<Dictionary<string, string[]>> ValidateAsync(NpgsqlConnection connection, Caller caller, UnitRequest body)
     {
         var errors = Validate(body);
-        if (body.ParentId is { } parentId && (await UnitData.LoadAsync(connection, parentId) is not { } parent || !Access.CanRead(caller, parent.TenantId)))
+        if (body.ParentId is { } parentId && (await UnitData.LoadAsync(connection, parentId) is not { } parent || !Access.CanReadUnit(caller, parent)))
         {
             errors["parentId"] = ["No such unit."];
         }
+        if (Blank(body.ProvinceTenantId) is not null && !(caller.IsNational && body.Type == EvaluatedLevel.Province))
+        {
+            errors["provinceTenantId"] = ["Only the national tenant names a province unit's own tenant."];
+        }
         return errors;
     }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static Dictionary<string, string[]> Validate(UnitRequest body)
     {
@@ -135,6 +144,6 @@ internal static class UnitsApi
     private static async Task<EvaluatedUnit?> ReadableAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        return await UnitData.LoadAsync(connection, id) is { } unit && Access.CanRead(Caller.Of(http), unit.TenantId) ? unit : null;
+        return await UnitData.LoadAsync(connection, id) is { } unit && Access.CanReadUnit(Caller.Of(http), unit) ? unit : null;
     }
 }

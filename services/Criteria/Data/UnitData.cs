@@ -7,7 +7,7 @@ namespace ParPlatform.Criteria.Data;
 internal static class UnitData
 {
     private const string UnitColumns =
-        "id, tenant_id AS TenantId, code, name, type, parent_id AS ParentId, valid_from AS ValidFrom, valid_to AS ValidTo";
+        "id, tenant_id AS TenantId, code, name, type, parent_id AS ParentId, valid_from AS ValidFrom, valid_to AS ValidTo, province_tenant_id AS ProvinceTenantId";
 
     public static async Task<EvaluatedUnit?> LoadAsync(NpgsqlConnection connection, Guid id) =>
         (await connection.QuerySingleOrDefaultAsync<UnitRow>($"SELECT {UnitColumns} FROM evaluated_units WHERE id = @id", new { id }))?.ToUnit();
@@ -31,20 +31,20 @@ internal static class UnitData
     public static Task InsertAsync(NpgsqlConnection connection, EvaluatedUnit unit, NpgsqlTransaction? transaction = null) =>
         connection.ExecuteAsync(
             """
-            INSERT INTO evaluated_units (id, tenant_id, code, name, type, parent_id, valid_from, valid_to)
-            VALUES (@Id, @TenantId, @Code, @Name, @type, @ParentId, @validFrom::date, @validTo::date) ON CONFLICT (id) DO NOTHING
+            INSERT INTO evaluated_units (id, tenant_id, code, name, type, parent_id, valid_from, valid_to, province_tenant_id)
+            VALUES (@Id, @TenantId, @Code, @Name, @type, @ParentId, @validFrom::date, @validTo::date, @ProvinceTenantId) ON CONFLICT (id) DO NOTHING
             """,
-            new { unit.Id, unit.TenantId, unit.Code, unit.Name, type = SetData.Lower(unit.Type), unit.ParentId,
+            new { unit.Id, unit.TenantId, unit.Code, unit.Name, type = SetData.Lower(unit.Type), unit.ParentId, unit.ProvinceTenantId,
                   validFrom = ToDate(unit.ValidFrom), validTo = ToDate(unit.ValidTo) }, transaction);
 
     public static Task<int> UpdateAsync(NpgsqlConnection connection, EvaluatedUnit unit) =>
         connection.ExecuteAsync(
             """
             UPDATE evaluated_units SET code = @Code, name = @Name, type = @type, parent_id = @ParentId,
-                valid_from = @validFrom::date, valid_to = @validTo::date
+                valid_from = @validFrom::date, valid_to = @validTo::date, province_tenant_id = @ProvinceTenantId
             WHERE id = @Id AND tenant_id = @TenantId
             """,
-            new { unit.Id, unit.TenantId, unit.Code, unit.Name, type = SetData.Lower(unit.Type), unit.ParentId,
+            new { unit.Id, unit.TenantId, unit.Code, unit.Name, type = SetData.Lower(unit.Type), unit.ParentId, unit.ProvinceTenantId,
                   validFrom = ToDate(unit.ValidFrom), validTo = ToDate(unit.ValidTo) });
 
     public static async Task<IReadOnlyList<LineageEvent>> LineageAsync(NpgsqlConnection connection, string tenantId) =>
@@ -79,9 +79,11 @@ internal static class UnitData
     private static DateTime? ToDate(DateOnly? value) => value?.ToDateTime(TimeOnly.MinValue);
 
     // Npgsql reads PostgreSQL date as DateOnly.
-    private sealed record UnitRow(Guid Id, string TenantId, string Code, string Name, string Type, Guid? ParentId, DateOnly ValidFrom, DateOnly? ValidTo)
+    private sealed record UnitRow(
+        Guid Id, string TenantId, string Code, string Name, string Type, Guid? ParentId, DateOnly ValidFrom, DateOnly? ValidTo, string? ProvinceTenantId)
     {
-        public EvaluatedUnit ToUnit() => new(Id, TenantId, Code, Name, Enum.Parse<EvaluatedLevel>(Type, ignoreCase: true), ParentId, ValidFrom, ValidTo);
+        public EvaluatedUnit ToUnit() =>
+            new(Id, TenantId, Code, Name, Enum.Parse<EvaluatedLevel>(Type, ignoreCase: true), ParentId, ValidFrom, ValidTo, ProvinceTenantId);
     }
 
     // A class with setters: Dapper's constructor matching sees uuid[] columns as System.Array.

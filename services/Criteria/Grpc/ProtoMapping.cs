@@ -86,6 +86,7 @@ internal static class ProtoMapping
         SurveyClosesAt = Timestamp.FromDateTimeOffset(round.Windows.SurveyClosesAt),
         PublicationAt = Timestamp.FromDateTimeOffset(round.Windows.PublicationAt),
         PreviousRoundId = round.PreviousRoundId?.ToString() ?? "",
+        SurveyScoresVisibleToUnits = round.SurveyScoresVisibleToUnits,
     };
 
     public static V1.EvaluatedUnit ToProto(this EvaluatedUnit unit) => new()

@@ -51,28 +51,31 @@ public static class SetExcel
         return stream.ToArray();
     }
 
-    /// <returns>The definition, or the problems found, keyed by row ("Tiêu chí!5") or node code.</returns>
+    /// <returns>The definition, or the problems found, keyed by cell ("Tiêu chí!D5") or node code.</returns>
     public static (CriteriaSetDefinition? Set, Dictionary<string, string[]> Errors) Read(Stream workbook)
     {
         var errors = new Dictionary<string, string[]>();
         try
         {
-            var info = Rows(workbook, InfoSheet).ToDictionary(row => Str(row, "Thuộc tính") ?? "", row => Get(row, "Giá trị"));
-            var bands = Rows(workbook, BandsSheet)
-                .Select(row => new ClassificationBand(Str(row, "Xếp loại") ?? "", Dec(Get(row, "Từ (%)")) ?? 0)).ToList();
-            var rows = Rows(workbook, NodesSheet).Select((row, index) => (Row: row, Number: index + 2)).ToList();
-            var nodes = rows.Select(r => ReadNode(r.Row, $"{NodesSheet}!{r.Number}", errors)).ToList();
+            var info = Rows(workbook, InfoSheet, errors).GroupBy(row => row.Str("Thuộc tính") ?? "").ToDictionary(group => group.Key, group => group.First());
+            decimal? InfoNumber(string key) => info.TryGetValue(key, out var row) ? row.Dec("Giá trị") : null;
+            string? InfoText(string key) => info.TryGetValue(key, out var row) ? row.Str("Giá trị") : null;
+            var bands = Rows(workbook, BandsSheet, errors)
+                .Select(row => new ClassificationBand(row.Str("Xếp loại") ?? "", row.Dec("Từ (%)") ?? 0)).ToList();
+            var nodes = Rows(workbook, NodesSheet, errors).Select(ReadNode).ToList();
             var codes = nodes.Select(node => node.Code).ToHashSet();
             foreach (var orphan in nodes.Where(node => Tree.ParentCode(node.Code) is { } parent && !codes.Contains(parent)))
                 errors[orphan.Code] = [$"No row for its parent '{Tree.ParentCode(orphan.Code)}'."];
 
+            var level = EvaluatedLevel.Province;
+            if (InfoText("level") is { } levelText && !Enum.TryParse(levelText, ignoreCase: true, out level))
+                info["level"].Fail<object>("Giá trị", $"is not one of {string.Join(", ", Enum.GetNames<EvaluatedLevel>())}.");
             var set = new CriteriaSetDefinition(
-                Str(info, "code") ?? "", Str(info, "name") ?? "", (int)(Dec(Get(info, "year")) ?? 0),
-                Enum.TryParse<EvaluatedLevel>(Str(info, "level"), ignoreCase: true, out var level) ? level : EvaluatedLevel.Province,
-                Dec(Get(info, "maxPoints")) ?? 0, Dec(Get(info, "appraisalPoints")) ?? 0,
-                Dec(Get(info, "surveyPoints")) ?? 0, bands, Children(nodes, null) ?? [],
-                Dec(Get(info, "scoreStep")), Dec(Get(info, "bonusCap")), Dec(Get(info, "penaltyCap")),
-                Str(info, "referenceSkeleton") == "true", Str(info, "notes"));
+                InfoText("code") ?? "", InfoText("name") ?? "", (int)(InfoNumber("year") ?? 0), level,
+                InfoNumber("maxPoints") ?? 0, InfoNumber("appraisalPoints") ?? 0,
+                InfoNumber("surveyPoints") ?? 0, bands, Children(nodes, null) ?? [],
+                InfoNumber("scoreStep"), InfoNumber("bonusCap"), InfoNumber("penaltyCap"),
+                InfoText("referenceSkeleton") == "true", InfoText("notes"));
             return (errors.Count == 0 ? Tree.Normalize(set) : null, errors);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -82,25 +85,21 @@ public static class SetExcel
         }
     }
 
-    private static CriteriaNode ReadNode(IDictionary<string, object?> row, string where, Dictionary<string, string[]> errors)
+    private static CriteriaNode ReadNode(SheetRow row)
     {
-        var problems = new List<string>();
-        var method = Str(row, "Phương thức") switch
+        var method = row.Str("Phương thức") switch
         {
             null => (ScoringMethod?)null,
             Appraised => ScoringMethod.Appraised,
             Survey => ScoringMethod.Survey,
-            var other => Fail<ScoringMethod?>(problems, $"Phương thức '{other}' is neither '{Appraised}' nor '{Survey}'."),
+            _ => row.Fail<ScoringMethod?>("Phương thức", $"is neither '{Appraised}' nor '{Survey}'."),
         };
-        var options = Pairs(Str(row, "Phương án chấm"), problems)?.Select(p => new GradedOption(p.Key, p.Value)).ToList();
-        var tiers = Pairs(Str(row, "Thang ngưỡng")?.Replace("%", ""), problems)
-            ?.Select(p => new Tier(decimal.Parse(p.Key, Invariant), p.Value)).ToList();
-        var kind = Str(row, "Loại điểm");
-        var code = Str(row, "Mã") ?? "";
-        if (problems.Count > 0) errors[string.IsNullOrEmpty(code) ? where : code] = [.. problems];
+        var options = Pairs(row, "Phương án chấm", percent: false)?.Select(p => new GradedOption(p.Label, p.Points)).ToList();
+        var tiers = Pairs(row, "Thang ngưỡng", percent: true)?.Select(p => new Tier(p.Percent, p.Points)).ToList();
+        var kind = row.Str("Loại điểm");
         return new CriteriaNode(
-            code, Str(row, "Tên") ?? "", Dec(Get(row, "Điểm tối đa")), Dec(Get(row, "Điểm tối thiểu")) ?? 0,
-            method, Str(row, "Tài liệu kiểm chứng") is "Có" or "x" or "X", Str(row, "Hướng dẫn chấm"),
+            row.Str("Mã") ?? "", row.Str("Tên") ?? "", row.Dec("Điểm tối đa"), row.Dec("Điểm tối thiểu") ?? 0,
+            method, row.Str("Tài liệu kiểm chứng") is "Có" or "x" or "X", row.Str("Hướng dẫn chấm"),
             options is null && tiers is null ? null : new ScoringRule(options, tiers), kind == Bonus, kind == Penalty);
     }
 
@@ -111,56 +110,98 @@ public static class SetExcel
         return children.Count > 0 ? children : null;
     }
 
-    /// <summary>"Đạt=1; Một phần=0.5" into label/points pairs.</summary>
-    private static List<KeyValuePair<string, decimal>>? Pairs(string? text, List<string> problems)
+    /// <summary>"Đạt=1; Một phần=0,5" into label/points pairs; with <paramref name="percent"/>, "100%=2; 80%=1" into tiers.</summary>
+    private static List<(string Label, decimal Percent, decimal Points)>? Pairs(SheetRow row, string column, bool percent)
     {
-        if (text is null) return null;
-        var pairs = new List<KeyValuePair<string, decimal>>();
+        if (row.Str(column) is not { } text) return null;
+        var pairs = new List<(string, decimal, decimal)>();
         foreach (var part in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var equals = part.LastIndexOf('=');
-            if (equals <= 0 || !decimal.TryParse(part[(equals + 1)..].Trim(), NumberStyles.Number, Invariant, out var points))
-                problems.Add($"'{part}' is not of the form label=points.");
-            else
-                pairs.Add(new(part[..equals].Trim(), points));
+            var label = equals > 0 ? part[..equals].Trim() : "";
+            var points = equals > 0 ? VietnameseNumber.Parse(part[(equals + 1)..]) : null;
+            var bound = percent ? VietnameseNumber.Parse(label.TrimEnd('%')) : 0m;
+            if (points is null || bound is null)
+            {
+                row.Fail<object>(column, $"has '{part}', which is not of the form {(percent ? "percent%=points (80%=1,5)" : "label=points (Một phần=0,5)")}.");
+                continue;
+            }
+            pairs.Add((label, Tree.Canonical(bound.Value), Tree.Canonical(points.Value)));
         }
         return pairs;
     }
 
-    private static IEnumerable<IDictionary<string, object?>> Rows(Stream workbook, string sheet)
+    /// <summary>The sheet's non-empty rows, each knowing its row number (as Excel shows it) and its columns' letters.</summary>
+    private static List<SheetRow> Rows(Stream workbook, string sheet, Dictionary<string, string[]> errors)
     {
         workbook.Position = 0;
         return workbook.Query(useHeaderRow: true, sheetName: sheet, excelType: ExcelType.XLSX)
             .Cast<IDictionary<string, object?>>()
-            .Where(row => row.Values.Any(value => value is not null && value.ToString() != ""))
+            .Select((cells, index) => new SheetRow(sheet, index + 2, cells, errors))
+            .Where(row => row.Cells.Values.Any(value => value is not null && value.ToString() != ""))
             .ToList();
     }
 
-    private static string? Str(IDictionary<string, object?> row, string column) =>
-        Get(row, column) switch
+    /// <summary>One row of a sheet; every problem is reported at its cell: "Tiêu chí!D5", with sheet, row, column and value.</summary>
+    private sealed class SheetRow(string sheet, int number, IDictionary<string, object?> cells, Dictionary<string, string[]> errors)
+    {
+        public IDictionary<string, object?> Cells => cells;
+
+        public object? Get(string column) => cells.TryGetValue(column, out var value) ? value : null;
+
+        public string? Str(string column) =>
+            Get(column) switch
+            {
+                null => null,
+                double number => ((decimal)number).ToString(Invariant),
+                var value => value.ToString() is { Length: > 0 } text && text.Trim() is { Length: > 0 } trimmed ? trimmed : null,
+            };
+
+        // Cells hold numbers as doubles; decimal's conversion keeps 15 significant digits, beyond any score's precision.
+        // Text cells hold what the official typed: "1,5" (vi-VN), "1.5" or "0,25" all mean what they say.
+        public decimal? Dec(string column) => Get(column) switch
         {
             null => null,
-            double number => ((decimal)number).ToString(Invariant),
-            var value => value.ToString() is { Length: > 0 } text ? text.Trim() : null,
+            double number => Tree.Canonical((decimal)number),
+            decimal number => Tree.Canonical(number),
+            int or long or float => Tree.Canonical(Convert.ToDecimal(Get(column), Invariant)),
+            var value when value.ToString()!.Trim().Length == 0 => null,
+            var value => VietnameseNumber.Parse(value.ToString()!) is { } parsed
+                ? Tree.Canonical(parsed)
+                : Fail<decimal?>(column, "is not a number (write 1,5 or 1.5; no thousands separators)."),
         };
 
-    // Cells hold numbers as doubles; decimal's conversion keeps 15 significant digits, beyond any score's precision.
-    private static decimal? Dec(object? value) => value switch
-    {
-        null => null,
-        double number => Tree.Canonical((decimal)number),
-        string text when text.Trim().Length == 0 => null,
-        string text => Tree.Canonical(decimal.Parse(text.Trim(), NumberStyles.Number, Invariant)),
-        var other => Tree.Canonical(Convert.ToDecimal(other, Invariant)),
-    };
+        public T Fail<T>(string column, string problem)
+        {
+            var letter = cells.Keys.Select((key, index) => (key, index)).FirstOrDefault(pair => pair.key == column) is { key: not null } found
+                ? ColumnLetter(found.index) : "?";
+            var cell = $"{sheet}!{letter}{number}";
+            var message = $"Sheet '{sheet}', row {number}, column {letter} '{column}': '{Get(column)}' {problem}";
+            errors[cell] = [.. errors.GetValueOrDefault(cell) ?? [], message];
+            return default!;
+        }
 
-    private static object? Get(IDictionary<string, object?> row, string column) => row.TryGetValue(column, out var value) ? value : null;
+        private static string ColumnLetter(int index) => index < 26 ? ((char)('A' + index)).ToString() : ColumnLetter(index / 26 - 1) + (char)('A' + index % 26);
+    }
 
     private static string Text(decimal value) => value.ToString(Invariant);
+}
 
-    private static T Fail<T>(List<string> problems, string message)
+/// <summary>
+/// Numbers as a Vietnamese official types them: the decimal separator is a comma or a point ("1,5", "1.5", "0,25",
+/// "-2"), never a thousands separator (points and percentages are small). A text with both, with a separator twice,
+/// or with anything but digits and one sign is not a number, so "1,0" can never become 10.
+/// </summary>
+public static class VietnameseNumber
+{
+    public static decimal? Parse(string text)
     {
-        problems.Add(message);
-        return default!;
+        var trimmed = text.Trim().Replace('\u2212', '-');
+        if (trimmed.Length == 0 || trimmed.Count(c => c is ',' or '.') > 1) return null;
+        var digits = trimmed.TrimStart('-', '+');
+        if (trimmed.Length - digits.Length > 1 || digits.Length == 0 || digits[0] is ',' or '.' && digits.Length == 1) return null;
+        if (!digits.All(c => char.IsAsciiDigit(c) || c is ',' or '.')) return null;
+        return decimal.TryParse(trimmed.Replace(',', '.'), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+            ? value : null;
     }
 }

@@ -4,6 +4,7 @@ namespace ParPlatform.Criteria.Model;
 /// A year's evaluation of one ranking group against one published set. Each window's close is the lock other
 /// services enforce against the server clock.
 /// </summary>
+/// <param name="SurveyScoresVisibleToUnits">A unit's own officials may read their own unit's unpublished survey points.</param>
 public sealed record Round(
     Guid Id,
     string TenantId,
@@ -12,7 +13,8 @@ public sealed record Round(
     Guid CriteriaSetId,
     string RankingGroup,
     RoundWindows Windows,
-    Guid? PreviousRoundId);
+    Guid? PreviousRoundId,
+    bool SurveyScoresVisibleToUnits = false);
 
 public sealed record RoundWindows(
     DateTimeOffset SelfAssessmentOpensAt,
@@ -23,21 +25,60 @@ public sealed record RoundWindows(
     DateTimeOffset SurveyClosesAt,
     DateTimeOffset PublicationAt)
 {
-    public Dictionary<string, string[]> Validate()
+    /// <summary>Rounds follow the Vietnamese calendar: a year starts at midnight in Hà Nội.</summary>
+    public static readonly TimeSpan Vietnam = TimeSpan.FromHours(7);
+
+    /// <summary>The windows by name, as the audit trail records them.</summary>
+    public IReadOnlyList<(string Name, DateTimeOffset Value)> Named =>
+    [
+        ("selfAssessmentOpensAt", SelfAssessmentOpensAt), ("selfAssessmentClosesAt", SelfAssessmentClosesAt),
+        ("appraisalOpensAt", AppraisalOpensAt), ("appraisalClosesAt", AppraisalClosesAt),
+        ("surveyOpensAt", SurveyOpensAt), ("surveyClosesAt", SurveyClosesAt), ("publicationAt", PublicationAt),
+    ];
+
+    /// <summary>
+    /// Order: self-assessment opens &lt; closes &lt;= appraisal opens &lt; closes &lt;= publication; the survey opens
+    /// &lt; closes &lt;= publication. Year: a round of year Y is worked from 1 January of Y to 31 December of Y+1
+    /// (Vietnam time; the index of a year is often appraised and published the year after), so every instant lies in
+    /// that span.
+    /// </summary>
+    public Dictionary<string, string[]> Validate(int year)
     {
-        var errors = new Dictionary<string, string[]>();
-        Check(errors, "selfAssessment", SelfAssessmentOpensAt, SelfAssessmentClosesAt);
-        Check(errors, "appraisal", AppraisalOpensAt, AppraisalClosesAt);
-        Check(errors, "survey", SurveyOpensAt, SurveyClosesAt);
-        if (AppraisalOpensAt < SelfAssessmentOpensAt)
-            errors["appraisal"] = [.. errors.GetValueOrDefault("appraisal") ?? [], "Appraisal cannot open before self-assessment opens."];
-        if (PublicationAt < AppraisalClosesAt || PublicationAt < SurveyClosesAt)
-            errors["publication"] = ["Publication comes after the appraisal and survey windows close."];
-        return errors;
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string key, string message)
+        {
+            if (!errors.TryGetValue(key, out var list)) errors[key] = list = [];
+            list.Add(message);
+        }
+        if (SelfAssessmentClosesAt <= SelfAssessmentOpensAt) Add("selfAssessment", "The self-assessment window must close after it opens.");
+        if (AppraisalClosesAt <= AppraisalOpensAt) Add("appraisal", "The appraisal window must close after it opens.");
+        if (SurveyClosesAt <= SurveyOpensAt) Add("survey", "The survey window must close after it opens.");
+        if (AppraisalOpensAt < SelfAssessmentClosesAt) Add("appraisal", "Appraisal cannot open before self-assessment closes.");
+        if (PublicationAt < AppraisalClosesAt) Add("publication", "Publication comes after the appraisal window closes.");
+        if (PublicationAt < SurveyClosesAt) Add("publication", "Publication comes after the survey window closes.");
+
+        var earliest = new DateTimeOffset(year, 1, 1, 0, 0, 0, Vietnam);
+        var latest = earliest.AddYears(2);
+        foreach (var (name, value) in Named.Where(window => window.Value < earliest || window.Value >= latest))
+            Add(name, $"{value.ToOffset(Vietnam):dd/MM/yyyy HH:mm} lies outside the round's span for {year} (01/01/{year} to 31/12/{year + 1}).");
+        return errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray());
     }
 
-    private static void Check(Dictionary<string, string[]> errors, string window, DateTimeOffset opens, DateTimeOffset closes)
+    /// <summary>The day (Vietnam time) on which every unit of the round must exist: the day self-assessment opens.</summary>
+    public DateOnly UnitsMustExistOn => DateOnly.FromDateTime(SelfAssessmentOpensAt.ToOffset(Vietnam).DateTime);
+}
+
+public static class RankingGroups
+{
+    /// <summary>The ranking groups whose name says which level they rank; other names are free (test groups, pilots).</summary>
+    private static readonly Dictionary<string, EvaluatedLevel> Known = new(StringComparer.OrdinalIgnoreCase)
     {
-        if (closes <= opens) errors[window] = [$"The {window} window must close after it opens."];
-    }
+        ["ministries"] = EvaluatedLevel.Ministry,
+        ["provinces"] = EvaluatedLevel.Province,
+        ["departments"] = EvaluatedLevel.Department,
+        ["districts"] = EvaluatedLevel.District,
+        ["communes"] = EvaluatedLevel.Commune,
+    };
+
+    public static EvaluatedLevel? LevelOf(string rankingGroup) => Known.TryGetValue(rankingGroup.Trim(), out var level) ? level : null;
 }

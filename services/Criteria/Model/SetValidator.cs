@@ -36,7 +36,7 @@ public static partial class SetValidator
         var fieldSum = Sum(counted);
         if (fieldSum is { } total && total != set.MaxPoints)
             errors.Add("set", $"Fields add up to {total}, not to the set's maximum {set.MaxPoints}.");
-        var leaves = counted.SelectMany(field => Tree.Flatten([field])).Where(node => node.Items.Count == 0).ToList();
+        var leaves = counted.SelectMany(field => Tree.Flatten([field])).Where(IsScored).ToList();
         if (leaves.All(leaf => leaf.MaxPoints is not null))
         {
             var survey = leaves.Where(leaf => leaf.Method == ScoringMethod.Survey).Sum(leaf => leaf.MaxPoints!.Value);
@@ -78,7 +78,14 @@ public static partial class SetValidator
             if (node.MinPoints != 0) errors.Add(key, "Only penalty items have a non-zero minimum.");
         }
 
-        if (node.Items.Count == 0)
+        if (node.Items.Count == 0 && node.Depth == 1)
+        {
+            // Only a reference skeleton may leave a field's criteria unknown; scoring clients never score a field.
+            if (!set.ReferenceSkeleton) errors.Add(key, "A field holds criteria: add at least one criterion (a criterion without sub-criteria is scored itself).");
+            if (node.Method is not null) errors.Add(key, "A field carries no method; its criteria and sub-criteria are scored.");
+            if (node.Rule is not null) errors.Add(key, "A field carries no scoring rule; its criteria and sub-criteria are scored.");
+        }
+        else if (IsScored(node))
         {
             if (node.Method is null && !set.ReferenceSkeleton) errors.Add(key, "A scored item needs a method (appraised or survey).");
             if (set.ScoreStep is { } step and > 0 && node.MaxPoints is { } max && max % step != 0)
@@ -131,6 +138,12 @@ public static partial class SetValidator
         if (bands.Select(b => b.Label).Distinct().Count() != bands.Count) errors.Add("bands", "Band labels must be unique.");
         if (bands[^1].MinPercent != 0) errors.Add("bands", "The lowest band must start at 0% so every result gets a band.");
     }
+
+    /// <summary>
+    /// A scored item: a criterion or sub-criterion without children, at any depth ("1.1" as well as "1.2.3"); bonus and
+    /// penalty leaves included. The rule every service's criteria client applies (shared contracts).
+    /// </summary>
+    public static bool IsScored(CriteriaNode node) => node.Items.Count == 0 && node.Depth > 1;
 
     /// <summary>Sum of the nodes' maxima, or null when one is unknown (reference skeleton).</summary>
     private static decimal? Sum(IEnumerable<CriteriaNode> nodes) =>

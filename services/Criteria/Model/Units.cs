@@ -5,8 +5,11 @@ namespace ParPlatform.Criteria.Model;
 [JsonConverter(typeof(JsonStringEnumConverter<LineageKind>))]
 public enum LineageKind { Merge, Split, Rename }
 
+/// <param name="ProvinceTenantId">On a province unit of the national tenant: the tenant that keeps that province's own
+/// registry, whose administrators may read the unit and register their units under it.</param>
 public sealed record EvaluatedUnit(
-    Guid Id, string TenantId, string Code, string Name, EvaluatedLevel Type, Guid? ParentId, DateOnly ValidFrom, DateOnly? ValidTo);
+    Guid Id, string TenantId, string Code, string Name, EvaluatedLevel Type, Guid? ParentId, DateOnly ValidFrom, DateOnly? ValidTo,
+    string? ProvinceTenantId = null);
 
 /// <summary>Units <see cref="FromUnitIds"/> became <see cref="ToUnitIds"/> on <see cref="EffectiveOn"/>.</summary>
 public sealed record LineageEvent(

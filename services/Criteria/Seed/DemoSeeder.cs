@@ -33,6 +33,10 @@ internal sealed class DemoSeeder(TenantDataSource dataSource, TimeProvider clock
         {
             await UnitData.InsertAsync(connection, unit, transaction);
         }
+        // Databases seeded before province units named their tenant.
+        await connection.ExecuteAsync(
+            "UPDATE evaluated_units SET province_tenant_id = @ProvinceTenant WHERE id = @QuangNinh AND province_tenant_id IS NULL",
+            new { ProvinceTenant, QuangNinh }, transaction);
         await UnitData.InsertLineageAsync(connection, transaction, new LineageEvent(
             BacNinhBacGiangMerger, NationalTenant, LineageKind.Merge, Merger, [BacNinhBefore2025, BacGiang], [BacNinhFrom2025],
             "Nghị quyết 202/2025/QH15: hợp nhất tỉnh Bắc Giang và tỉnh Bắc Ninh thành tỉnh Bắc Ninh"), now);
@@ -97,7 +101,7 @@ internal sealed class DemoSeeder(TenantDataSource dataSource, TimeProvider clock
     private static IEnumerable<EvaluatedUnit> Units()
     {
         EvaluatedUnit Province(Guid id, string code, string name, DateOnly from, DateOnly? to = null) =>
-            new(id, NationalTenant, code, name, EvaluatedLevel.Province, null, from, to);
+            new(id, NationalTenant, code, name, EvaluatedLevel.Province, null, from, to, id == QuangNinh ? ProvinceTenant : null);
         EvaluatedUnit Local(Guid id, string code, string name, EvaluatedLevel type, DateOnly from, DateOnly? to = null) =>
             new(id, ProvinceTenant, code, name, type, QuangNinh, from, to);
 
