@@ -23,6 +23,8 @@ public static class PlatformClaims
     public const string Role = "role";
     public const string Tenant = "par:tenant";
     public const string Unit = "par:unit";
+    /// <summary>The account's name as the identity service signs it (the username; an external issuer's name claim).</summary>
+    public const string Name = "name";
 
     /// <summary>The tenant of the Ministry, which issues national sets and ranks ministries and provinces.</summary>
     public const string NationalTenant = "national";
@@ -32,6 +34,12 @@ public static class PlatformClaims
 public sealed record Caller(string UserId, string Role, string TenantId, string? UnitId)
 {
     public bool IsNational => TenantId == PlatformClaims.NationalTenant;
+
+    /// <summary>The token's name claim, when it carries one.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Who, as a person reads it in an audit trail: the name, else the user id.</summary>
+    public string DisplayName => string.IsNullOrWhiteSpace(Name) ? UserId : Name;
 
     public bool HasRole(params string[] roles) => roles.Contains(Role);
 
@@ -46,7 +54,7 @@ public sealed record Caller(string UserId, string Role, string TenantId, string?
         var tenant = principal.FindFirstValue(PlatformClaims.Tenant);
         return user is null || role is null || tenant is null
             ? null
-            : new Caller(user, role, tenant, principal.FindFirstValue(PlatformClaims.Unit));
+            : new Caller(user, role, tenant, principal.FindFirstValue(PlatformClaims.Unit)) { Name = principal.FindFirstValue(PlatformClaims.Name) };
     }
 
     /// <summary>The caller of the current request; endpoints behind <c>RequireAuthorization</c> always have one.</summary>

@@ -24,6 +24,7 @@ public static class PlatformAuthentication
     public const string RoleHeader = "X-Par-Role";
     public const string TenantHeader = "X-Par-Tenant";
     public const string UnitHeader = "X-Par-Unit";
+    public const string NameHeader = "X-Par-Name";
     public const string TrustHeadersKey = "Identity:TrustInterimHeaders";
 
     public static IServiceCollection AddPlatformAuthentication(this IServiceCollection services, IConfiguration configuration)
@@ -53,7 +54,7 @@ public static class PlatformAuthentication
         {
             metadata.Add("authorization", authorization);
         }
-        foreach (var header in new[] { UserHeader, RoleHeader, TenantHeader, UnitHeader })
+        foreach (var header in new[] { UserHeader, RoleHeader, TenantHeader, UnitHeader, NameHeader })
         {
             if (context.Request.Headers[header].ToString() is { Length: > 0 } value)
             {
@@ -84,6 +85,10 @@ public static class PlatformAuthentication
             if (Request.Headers[UnitHeader].ToString() is { Length: > 0 } unit)
             {
                 claims.Add(new Claim(PlatformClaims.Unit, unit));
+            }
+            if (Request.Headers[NameHeader].ToString() is { Length: > 0 } name)
+            {
+                claims.Add(new Claim(PlatformClaims.Name, Uri.UnescapeDataString(name)));
             }
             var identity = new ClaimsIdentity(claims, HeaderScheme, PlatformClaims.Subject, PlatformClaims.Role);
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), HeaderScheme)));

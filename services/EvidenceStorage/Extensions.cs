@@ -27,7 +27,7 @@ internal static class Extensions
         builder.Services.AddSingleton<RoundWindows>();
         builder.Services.AddGrpcServiceClient<SubmissionService.SubmissionServiceClient>(ResourceNames.Submission);
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddSingleton<SupplementaryRequests>();
+        builder.Services.AddSingleton<UnitAssessments>();
         builder.Services.AddSingleton<EvidenceUploader>();
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using ParPlatform.EvidenceStorage.Uploads;
 
 namespace ParPlatform.EvidenceStorage;
 
@@ -14,7 +16,7 @@ public sealed class ProblemException(int status, string code, string title, stri
     public static ProblemException NotFound(string what) => new(404, "not-found", "Không tìm thấy", what);
 }
 
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails, IOptions<EvidenceOptions> options) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -28,6 +30,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
         if (problem is null)
         {
             return false;
+        }
+        if (exception is not BadHttpRequestException)
+        {
+            await RefusedBodies.DrainAsync(context, options.Value.EffectiveMaxRequestBodyBytes);
         }
         context.Response.StatusCode = problem.Status!.Value;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });

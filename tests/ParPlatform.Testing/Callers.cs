@@ -7,7 +7,7 @@ namespace ParPlatform.Testing;
 /// Acting as a platform user in tests. Today the identity travels in the interim X-Par-* headers; when the identity
 /// issue lands this is the one place that starts minting tokens instead.
 /// </summary>
-public sealed record TestCaller(string UserId, string Role, string TenantId, string? UnitId = null)
+public sealed record TestCaller(string UserId, string Role, string TenantId, string? UnitId = null, string? Name = null)
 {
     public HttpRequestMessage Apply(HttpRequestMessage request)
     {
@@ -17,6 +17,11 @@ public sealed record TestCaller(string UserId, string Role, string TenantId, str
         if (UnitId is not null)
         {
             request.Headers.Add(PlatformAuthentication.UnitHeader, UnitId);
+        }
+        if (Name is not null)
+        {
+            // Headers are ASCII: a Vietnamese name travels percent-encoded.
+            request.Headers.Add(PlatformAuthentication.NameHeader, Uri.EscapeDataString(Name));
         }
         return request;
     }
@@ -35,6 +40,10 @@ public sealed record TestCaller(string UserId, string Role, string TenantId, str
         if (UnitId is not null)
         {
             metadata.Add(PlatformAuthentication.UnitHeader, UnitId);
+        }
+        if (Name is not null)
+        {
+            metadata.Add(PlatformAuthentication.NameHeader, Uri.EscapeDataString(Name));
         }
         return metadata;
     }

@@ -53,6 +53,56 @@ public sealed class AppraisalTests : PlatformTest
     }
 
     [Fact]
+    public async Task Finalising_waits_for_open_supplementary_requests_and_every_rounds_value_is_kept_across_reopening()
+    {
+        var assessment = await Platform.UnderAppraisalAsync();
+        var id = assessment.Id;
+        var finalize = $"/api/submission/assessments/{id}/appraisal/finalize";
+        await (await Platform.AppraiseAsync(id, "2.1.1", 1.5m, "Thiếu báo cáo", caller: NamedAppraiser)).ReadAsync<ItemDto>();
+        await (await Platform.SubmissionAs(Appraiser).PostJsonAsync($"/api/submission/assessments/{id}/appraisal/supplementary",
+            new { itemCodes = new[] { "2.1.1" }, dueAt = SelfAssessmentCloses.AddDays(10), note = "Bổ sung báo cáo" })).ReadAsync<AssessmentDto>();
+
+        // The unit was given until the due date: no finalising before it, unless the appraiser closes the request.
+        var refused = await (await Platform.SubmissionAs(Appraiser).PostAsync(finalize, null)).ProblemAsync(409, "urn:par:submission:supplementary-open");
+        Assert.Equal(["2.1.1"], refused.GetProperty("items").EnumerateArray().Select(item => item.GetString()));
+        var closed = await (await Platform.SubmissionAs(Appraiser).PostJsonAsync($"/api/submission/assessments/{id}/appraisal/supplementary/close",
+            new { note = "Đơn vị đã gửi đủ" })).ReadAsync<AssessmentDto>();
+        Assert.Equal("UnderAppraisal", closed.Status);
+        await (await Platform.SubmissionAs(Appraiser).PostAsync($"/api/submission/assessments/{id}/appraisal/second-round", null)).ReadAsync<AssessmentDto>();
+        await (await Platform.AppraiseAsync(id, "2.1.1", 2.5m, "Đã bổ sung", caller: NamedAppraiser)).ReadAsync<ItemDto>();
+        await (await Platform.SubmissionAs(Appraiser).PostAsync(finalize, null)).ReadAsync<AssessmentDto>();
+
+        // Reopened after the second appraisal, the item is appraised again: the earlier second-round value stays in its history.
+        await (await Platform.SubmissionAs(Appraiser).PostJsonAsync($"/api/submission/assessments/{id}/reopen", new { reason = "Khiếu nại" }))
+            .ReadAsync<AssessmentDto>();
+        await (await Platform.AppraiseAsync(id, "2.1.1", 3m, "Chấp nhận khiếu nại")).ReadAsync<ItemDto>();
+        var final = await (await Platform.SubmissionAs(Appraiser).PostAsync(finalize, null)).ReadAsync<AssessmentDto>();
+
+        var item = final.Item("2.1.1");
+        Assert.Equal((1.5m, 3m, 3m), (item.AppraisedScore1!.Value, item.AppraisedScore2!.Value, item.AppraisedScore!.Value));
+        Assert.Equal(
+            [(0, 1, 1.5m, "Trần Văn Thẩm"), (0, 2, 2.5m, "Trần Văn Thẩm"), (1, 2, 3m, "appraiser-1")],
+            item.Appraisals.Select(value => (value.Revision, value.AppraisalRound, value.Score, value.UserName)));
+        Assert.Empty(final.Item("1.1.2").Appraisals);
+    }
+
+    [Fact]
+    public async Task The_audit_log_names_who_made_each_change()
+    {
+        var assessment = await Platform.StartAsync(NamedOfficer1);
+        await (await Platform.ScoreAsync(assessment.Id, "1.1.2", 1m, caller: NamedOfficer1)).ReadAsync<ItemDto>();
+        await (await Platform.ScoreAsync(assessment.Id, "1.1.2", 1.5m, caller: Officer1)).ReadAsync<ItemDto>();
+
+        var audit = await Platform.AuditAsync(assessment.Id);
+        Assert.Equal(
+            [("officer-1", "Nguyễn Thị Hoà", "status"), ("officer-1", "Nguyễn Thị Hoà", "selfScore"), ("officer-1", "officer-1", "selfScore")],
+            audit.Select(entry => (entry.UserId, entry.UserName, entry.Field)));
+        var csv = await (await Platform.SubmissionAs(Admin).GetAsync($"/api/submission/assessments/{assessment.Id}/audit.csv")).Content.ReadAsStringAsync();
+        Assert.StartsWith("id,at,user,name,role,", csv.TrimStart('\uFEFF'));
+        Assert.Contains(",officer-1,Nguyễn Thị Hoà,unit-officer,1.1.2,selfScore,,1,", csv);
+    }
+
+    [Fact]
     public async Task Only_appraisers_of_the_rounds_tenant_appraise_and_scores_obey_the_same_rules()
     {
         var assessment = await Platform.UnderAppraisalAsync();
@@ -114,7 +164,8 @@ public sealed class AppraisalTests : PlatformTest
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         var lines = Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(expected.Length + 1, lines.Length);
-        Assert.Contains("appraiser-1,appraiser,,status,Finalized,UnderAppraisal,Đơn vị khiếu nại tiêu chí 1.1.2", lines[14]);
+        // user id, then the name (the id when the token carries no name)
+        Assert.Contains("appraiser-1,appraiser-1,appraiser,,status,Finalized,UnderAppraisal,Đơn vị khiếu nại tiêu chí 1.1.2", lines[14]);
         Assert.Contains("'-0.25", lines[7]); // a leading minus never becomes a spreadsheet formula
     }
 

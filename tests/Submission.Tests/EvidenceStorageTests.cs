@@ -20,7 +20,7 @@ public sealed class EvidenceStorageTests : PlatformTest
     [Fact]
     public async Task A_pdf_is_stored_under_its_hash_with_its_metadata_and_downloads_back_intact()
     {
-        byte[] content = [.. Steps.Pdf, .. new byte[300_000]];
+        var content = Steps.PdfOfSize(300_000);
         var stored = await (await Platform.UploadAsync(content, "ke-hoach-cchc.pdf")).ReadAsync<EvidenceDto>();
 
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), stored.Sha256);
@@ -50,6 +50,51 @@ public sealed class EvidenceStorageTests : PlatformTest
     }
 
     [Fact]
+    public async Task A_pdf_header_over_junk_is_refused_real_pdf_endings_pass_and_an_empty_file_is_called_empty()
+    {
+        // 37 bytes: a header and nothing of a document.
+        byte[] junk = [.. "%PDF-1.4"u8, .. Enumerable.Range(0, 29).Select(i => (byte)(i * 37 % 251))];
+        Assert.Equal(37, junk.Length);
+        await (await Platform.UploadAsync(junk, "gia.pdf")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
+        await (await Platform.UploadAsync([.. Steps.Pdf[..^7], .. "\n"u8], "cat-cut.pdf")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
+
+        // What real writers produce: a cross-reference table and startxref; an xref stream; an incremental update;
+        // a few bytes after the last %%EOF; a body much longer than the window the trailer is looked for in.
+        byte[][] real =
+        [
+            "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\nxref\n0 2\n0000000000 65535 f \n0000000015 00000 n \ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n64\n%%EOF"u8.ToArray(),
+            "%PDF-1.7\r\n5 0 obj\r\n<< /Type /XRef /Size 6 >>\r\nstream\r\nxx\r\nendstream\r\nendobj\r\nstartxref\r\n9\r\n%%EOF\r\n"u8.ToArray(),
+            [.. Steps.Pdf, .. "2 0 obj << >> endobj\nstartxref\n120\n%%EOF\n"u8],
+            [.. Steps.Pdf, .. "\r\n\0\0\0"u8],
+            Steps.PdfOfSize(200_000),
+        ];
+        foreach (var pdf in real)
+        {
+            Assert.Equal("application/pdf", (await (await Platform.UploadAsync(pdf, "that.pdf")).ReadAsync<EvidenceDto>()).MediaType);
+        }
+
+        var empty = await (await Platform.UploadAsync([], "trong.pdf")).ProblemAsync(422, "urn:par:evidence:empty-file");
+        Assert.Contains("0 bytes", empty.GetProperty("detail").GetString());
+        await (await MultipartAsync([], "trong.docx")).ProblemAsync(422, "urn:par:evidence:empty-file");
+        Assert.Equal(real.Length, BlobFiles().Count());
+    }
+
+    [Fact]
+    public async Task The_issue_date_is_read_as_officials_write_it_and_answered_as_an_iso_date()
+    {
+        var written = await (await Platform.UploadAsync(Steps.PdfOfSize(500), "a.pdf", issueDate: "15/01/2025")).ReadAsync<EvidenceDto>();
+        var iso = await (await Platform.UploadAsync(Steps.PdfOfSize(501), "b.pdf", issueDate: "2025-01-15")).ReadAsync<EvidenceDto>();
+        var short_ = await (await Platform.UploadAsync(Steps.PdfOfSize(502), "c.pdf", issueDate: "5/1/2025")).ReadAsync<EvidenceDto>();
+        Assert.Equal(("2025-01-15", "2025-01-15", "2025-01-05"), (written.IssueDate, iso.IssueDate, short_.IssueDate));
+
+        foreach (var wrong in new[] { "2025/01/15", "31/02/2025", "01-15-2025", "15.01.2025" })
+        {
+            var problem = await (await Platform.UploadAsync(Steps.PdfOfSize(503), "d.pdf", issueDate: wrong)).ProblemAsync(400, "urn:par:evidence:invalid-issue-date");
+            Assert.Contains("dd/MM/yyyy", problem.GetProperty("detail").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Identical_content_is_stored_once()
     {
         var first = await Platform.UploadPdfAsync(Officer1, marker: "same");
@@ -63,9 +108,9 @@ public sealed class EvidenceStorageTests : PlatformTest
     [Fact]
     public async Task Files_over_the_size_limit_are_refused()
     {
-        await (await Platform.UploadAsync([.. Steps.Pdf, .. new byte[Limit]], "lon.pdf")).ProblemAsync(413, "urn:par:evidence:too-large");
-        await (await MultipartAsync([.. Steps.Pdf, .. new byte[Limit]], "lon.pdf")).ProblemAsync(413, "urn:par:evidence:too-large");
-        var exactly = await (await Platform.UploadAsync([.. Steps.Pdf, .. new byte[Limit - Steps.Pdf.Length]], "vua.pdf")).ReadAsync<EvidenceDto>();
+        await (await Platform.UploadAsync(Steps.PdfOfSize(Limit + 1), "lon.pdf")).ProblemAsync(413, "urn:par:evidence:too-large");
+        await (await MultipartAsync(Steps.PdfOfSize(Limit + 1), "lon.pdf")).ProblemAsync(413, "urn:par:evidence:too-large");
+        var exactly = await (await Platform.UploadAsync(Steps.PdfOfSize(Limit), "vua.pdf")).ReadAsync<EvidenceDto>();
         Assert.Equal(Limit, exactly.Size);
         Assert.Single(BlobFiles());
     }
@@ -103,7 +148,9 @@ public sealed class EvidenceStorageTests : PlatformTest
     {
         var kept = await Platform.UploadPdfAsync();
         var removed = await Platform.UploadPdfAsync();
-        Assert.Equal(204, (int)(await Platform.EvidenceAs(Officer1).DeleteAsync($"/api/evidence-storage/evidence/{removed.Id}")).StatusCode);
+        // Without the submission service's word on what refers to the file, nothing is deleted (fail closed).
+        await (await Platform.EvidenceAs(Officer1).DeleteAsync($"/api/evidence-storage/evidence/{removed.Id}"))
+            .ProblemAsync(503, "urn:par:evidence:submission-unavailable");
 
         Platform.Clock.SetUtcNow(SelfAssessmentCloses);
         await (await Platform.UploadAsync(Steps.Pdf, "muon.pdf")).ProblemAsync(409, "urn:par:evidence:round-locked");

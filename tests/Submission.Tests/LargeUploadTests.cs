@@ -65,9 +65,10 @@ public sealed class LargeUploadTests : PlatformTest
         Assert.True(growthMb < 64, $"managed heap grew by {growthMb:F1} MB");
     }
 
-    /// <summary>A PDF header followed by zeros, produced on demand: the test never holds the file either.</summary>
+    /// <summary>A PDF header, zeros, and a trailer, produced on demand: the test never holds the file either.</summary>
     private sealed class GeneratedPdfStream(long length) : Stream
     {
+        private static readonly byte[] Trailer = "\ntrailer\n%%EOF\n"u8.ToArray();
         private long _position;
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -79,6 +80,14 @@ public sealed class LargeUploadTests : PlatformTest
             for (var i = 0; i < count && _position + i < Steps.Pdf.Length; i++)
             {
                 buffer[i] = Steps.Pdf[_position + i];
+            }
+            for (var i = 0; i < count; i++)
+            {
+                var fromEnd = length - (_position + i);
+                if (fromEnd <= Trailer.Length)
+                {
+                    buffer[i] = Trailer[^(int)fromEnd];
+                }
             }
             _position += count;
             return count;

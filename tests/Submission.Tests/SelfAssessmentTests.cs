@@ -45,6 +45,56 @@ public sealed class SelfAssessmentTests : PlatformTest
     }
 
     [Fact]
+    public async Task A_partial_update_keeps_what_it_leaves_out_null_clears_and_scores_are_read_exactly()
+    {
+        var assessment = await Platform.StartAsync();
+        var evidence = await Platform.UploadPdfAsync();
+        var path = $"/api/submission/assessments/{assessment.Id}/items/1.1.1";
+        await (await Platform.ScoreAsync(assessment.Id, "1.1.1", 1m, explanation: "Kế hoạch số 12/KH-STP", evidence: [evidence.Id])).ReadAsync<ItemDto>();
+
+        // Only the score changes, by PATCH (JSON merge patch) and by PUT alike: explanation and evidence stay.
+        var patched = await (await SendAsync(HttpMethod.Patch, path, """{"selfScore": 0.5}""", "application/merge-patch+json")).ReadAsync<ItemDto>();
+        Assert.Equal((0.5m, "Kế hoạch số 12/KH-STP"), (patched.SelfScore, patched.Explanation));
+        Assert.Equal([evidence.Id], patched.EvidenceIds);
+        var put = await (await SendAsync(HttpMethod.Put, path, """{"selfScore": 0.75}""")).ReadAsync<ItemDto>();
+        Assert.Equal((0.75m, "Kế hoạch số 12/KH-STP"), (put.SelfScore, put.Explanation));
+        Assert.Equal([evidence.Id], put.EvidenceIds);
+
+        // null clears one member, the others stay.
+        var cleared = await (await SendAsync(HttpMethod.Patch, path, """{"explanation": null}""")).ReadAsync<ItemDto>();
+        Assert.Equal((0.75m, (string?)null), (cleared.SelfScore, cleared.Explanation));
+        Assert.Equal([evidence.Id], cleared.EvidenceIds);
+        var detached = await (await SendAsync(HttpMethod.Patch, path, """{"evidenceIds": null, "explanation": "Đã thay bằng giải trình"}""")).ReadAsync<ItemDto>();
+        Assert.Equal((0.75m, "Đã thay bằng giải trình"), (detached.SelfScore, detached.Explanation));
+        Assert.Equal(Array.Empty<Guid>(), detached.EvidenceIds);
+
+        // A score a decimal cannot hold exactly is refused, not rounded onto the step; the maximum still holds.
+        await (await SendAsync(HttpMethod.Patch, path, """{"selfScore": 0.2500000000000000000000000000001}"""))
+            .ProblemAsync(422, "urn:par:submission:score-precision");
+        await (await SendAsync(HttpMethod.Put, path, """{"selfScore": 1.0000000000000000000000000000001}"""))
+            .ProblemAsync(422, "urn:par:submission:score-precision");
+        await (await SendAsync(HttpMethod.Patch, path, """{"selfScore": 1.25}""")).ProblemAsync(422, "urn:par:submission:score-out-of-range");
+        await (await SendAsync(HttpMethod.Patch, path, """{"selfScore": 0.3}""")).ProblemAsync(422, "urn:par:submission:score-step");
+        Assert.Equal(0.25m, (await (await SendAsync(HttpMethod.Patch, path, """{"selfScore": 2.5e-1}""")).ReadAsync<ItemDto>()).SelfScore);
+
+        // What cannot be read is named.
+        var unknown = await (await SendAsync(HttpMethod.Patch, path, """{"selfscore": 0.5, "explaination": "x"}""")).ProblemAsync(400, "urn:par:submission:invalid-body");
+        Assert.Contains("explaination", unknown.GetProperty("detail").GetString());
+        await (await SendAsync(HttpMethod.Patch, path, """{"selfScore": "0.5"}""")).ProblemAsync(400, "urn:par:submission:invalid-body");
+        await (await SendAsync(HttpMethod.Patch, path, """{"evidenceIds": ["not-an-id"]}""")).ProblemAsync(400, "urn:par:submission:invalid-body");
+
+        var saved = (await (await Platform.SubmissionAs(Officer1).GetAsync($"/api/submission/assessments/{assessment.Id}")).ReadAsync<AssessmentDto>()).Item("1.1.1");
+        Assert.Equal((0.25m, "Đã thay bằng giải trình"), (saved.SelfScore, saved.Explanation));
+        Assert.Equal(Array.Empty<Guid>(), saved.EvidenceIds);
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string json, string mediaType = "application/json") =>
+        Platform.SubmissionAs(Officer1).SendAsync(new HttpRequestMessage(method, path)
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, mediaType),
+        });
+
+    [Fact]
     public async Task Submission_reports_every_item_lacking_evidence_and_explanation_at_once()
     {
         var assessment = await Platform.StartAsync();

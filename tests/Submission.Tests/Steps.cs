@@ -11,21 +11,34 @@ public static class Steps
 {
     public static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n");
 
-    public static async Task<AssessmentDto> StartAsync(this TestPlatform platform, TestCaller? caller = null, Guid? unit = null) =>
+    /// <summary>A PDF of exactly <paramref name="size"/> bytes: header, an object, padding in a comment, trailer.</summary>
+    public static byte[] PdfOfSize(int size)
+    {
+        var head = Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%");
+        var tail = Encoding.ASCII.GetBytes("\ntrailer\n%%EOF\n");
+        var pdf = new byte[size];
+        head.CopyTo(pdf, 0);
+        pdf.AsSpan(head.Length, size - head.Length - tail.Length).Fill((byte)' ');
+        tail.CopyTo(pdf, size - tail.Length);
+        return pdf;
+    }
+
+    public static async Task<AssessmentDto> StartAsync(this TestPlatform platform, TestCaller? caller = null, Guid? unit = null, Guid? round = null) =>
         await (await platform.SubmissionAs(caller ?? Officer1)
-            .PostJsonAsync("/api/submission/assessments", new { roundId = RoundId, unitId = unit ?? Unit1 })).ReadAsync<AssessmentDto>();
+            .PostJsonAsync("/api/submission/assessments", new { roundId = round ?? RoundId, unitId = unit ?? Unit1 })).ReadAsync<AssessmentDto>();
 
     public static Task<HttpResponseMessage> ScoreAsync(this TestPlatform platform, Guid assessment, string code, decimal? score,
         string? explanation = null, Guid[]? evidence = null, TestCaller? caller = null) =>
         platform.SubmissionAs(caller ?? Officer1).PutJsonAsync($"/api/submission/assessments/{assessment}/items/{code}",
             new { selfScore = score, explanation, evidenceIds = evidence ?? [] });
 
-    public static Task<HttpResponseMessage> UploadAsync(this TestPlatform platform, byte[] content, string fileName, TestCaller? caller = null)
+    public static Task<HttpResponseMessage> UploadAsync(this TestPlatform platform, byte[] content, string fileName, TestCaller? caller = null,
+        string issueDate = "2025-01-15")
     {
         var body = new ByteArrayContent(content);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         var query = $"fileName={Uri.EscapeDataString(fileName)}&title={Uri.EscapeDataString("Kế hoạch CCHC năm 2025")}" +
-            "&documentNumber=12%2FKH-UBND&issuer=UBND&issueDate=2025-01-15";
+            $"&documentNumber=12%2FKH-UBND&issuer=UBND&issueDate={Uri.EscapeDataString(issueDate)}";
         return platform.EvidenceAs(caller ?? Officer1).PostAsync($"/api/evidence-storage/rounds/{RoundId}/evidence?{query}", body);
     }
 

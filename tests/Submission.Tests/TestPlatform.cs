@@ -42,6 +42,10 @@ public sealed class TestPlatform : IAsyncDisposable
     public static readonly TestCaller Appraiser = new("appraiser-1", PlatformRoles.Appraiser, Tenant);
     public static readonly TestCaller OtherTenantAppraiser = new("appraiser-x", PlatformRoles.Appraiser, "tinh-b");
     public static readonly TestCaller Admin = new("admin-1", PlatformRoles.ProvincialAdmin, Tenant);
+    public static readonly TestCaller Viewer = new("viewer-1", PlatformRoles.Viewer, Tenant);
+    /// <summary>Officer1 as a signed-in person: the token's name claim (here the X-Par-Name header) says who.</summary>
+    public static readonly TestCaller NamedOfficer1 = Officer1 with { Name = "Nguyễn Thị Hoà" };
+    public static readonly TestCaller NamedAppraiser = Appraiser with { Name = "Trần Văn Thẩm" };
 
     public static async Task<TestPlatform> StartAsync(IReadOnlyDictionary<string, string>? evidenceConfiguration = null, bool withSubmission = true)
     {
@@ -150,9 +154,11 @@ public sealed record AssessmentDto(Guid Id, Guid RoundId, Guid UnitId, string St
 public sealed record ItemDto(
     string Code, string FieldCode, decimal MaxPoints, decimal MinPoints, bool EvidenceRequired, decimal? SelfScore, string? Explanation,
     Guid[] EvidenceIds, decimal? AppraisedScore1, decimal? AppraisedScore2, decimal? AppraisedScore, string? AppraiserComment,
-    DateTimeOffset? SupplementaryDueAt, string? UpdatedBy);
+    DateTimeOffset? SupplementaryDueAt, string? UpdatedBy, string Kind, List<AppraisalDto> Appraisals);
 
-public sealed record AuditDto(long Id, DateTimeOffset At, string UserId, string Role, string? ItemCode, string Field, string? Before, string? After, string? Reason);
+public sealed record AppraisalDto(int Revision, int AppraisalRound, decimal Score, string? Comment, string UserId, string UserName);
+
+public sealed record AuditDto(long Id, DateTimeOffset At, string UserId, string UserName, string Role, string? ItemCode, string Field, string? Before, string? After, string? Reason);
 
 public sealed record EvidenceDto(Guid Id, string TenantId, Guid UnitId, Guid RoundId, string Title, string? DocumentNumber, string? Issuer,
     string? IssueDate, string FileName, string MediaType, long Size, string Sha256, string UploadedBy);

@@ -20,6 +20,8 @@ internal static class EvidenceStorageApi
         secured.MapPost("/rounds/{roundId:guid}/evidence", UploadRawAsync);
         secured.MapPost("/rounds/{roundId:guid}/evidence/form", UploadMultipartAsync);
         secured.MapGet("/rounds/{roundId:guid}/evidence", ListAsync);
+        secured.MapGet("/rounds/{roundId:guid}/units/{unitId:guid}/evidence", ListUnitAsync);
+        secured.MapGet("/rounds/{roundId:guid}/units/{unitId:guid}/evidence/audit", AuditAsync);
         secured.MapGet("/evidence/{id:guid}", async Task<Ok<EvidenceRecord>> (Guid id, HttpContext http, TenantDataSource dataSource) =>
             TypedResults.Ok(await ReadableAsync(id, http, dataSource)));
         secured.MapGet("/evidence/{id:guid}/content", DownloadAsync);
@@ -38,7 +40,7 @@ internal static class EvidenceStorageApi
         {
             throw uploader.TooLarge();
         }
-        AllowBody(http, uploader.MaxBytes);
+        RefusedBodies.StartReading(http, uploader.MaxRequestBodyBytes);
         var evidence = await uploader.StoreAsync(caller, roundId, metadata, http.Request.Body, http.RequestAborted);
         return TypedResults.Created($"evidence/{evidence.Id}", evidence);
     }
@@ -56,7 +58,7 @@ internal static class EvidenceStorageApi
         {
             throw new ProblemException(400, "not-multipart", "Yêu cầu không hợp lệ", "Send multipart/form-data with a boundary.");
         }
-        AllowBody(http, uploader.MaxBytes + 1024 * 1024);
+        RefusedBodies.StartReading(http, uploader.MaxRequestBodyBytes);
         var reader = new MultipartReader(boundary, http.Request.Body);
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         while (await reader.ReadNextSectionAsync(http.RequestAborted) is { } section)
@@ -92,6 +94,36 @@ internal static class EvidenceStorageApi
         return TypedResults.Ok(await EvidenceData.ListAsync(connection, caller.TenantId, roundId, unitId));
     }
 
+    /// <summary>
+    /// A unit's files in a round (not deleted), for whoever may read that unit's evidence: the unit's own officials,
+    /// the round's tenant's appraisers, provincial admins and viewers, and national admins.
+    /// </summary>
+    private static async Task<Ok<IReadOnlyList<EvidenceRecord>>> ListUnitAsync(Guid roundId, Guid unitId, HttpContext http,
+        TenantDataSource dataSource, RoundWindows rounds)
+    {
+        var tenantId = await ReadableUnitAsync(roundId, unitId, http, rounds);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return TypedResults.Ok(await EvidenceData.ListAsync(connection, tenantId, roundId, unitId));
+    }
+
+    /// <summary>The deletions of a unit's files in a round (who, by name, and when), for the same readers.</summary>
+    private static async Task<Ok<IReadOnlyList<EvidenceAuditEntry>>> AuditAsync(Guid roundId, Guid unitId, HttpContext http,
+        TenantDataSource dataSource, RoundWindows rounds)
+    {
+        var tenantId = await ReadableUnitAsync(roundId, unitId, http, rounds);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return TypedResults.Ok(await EvidenceData.AuditAsync(connection, tenantId, roundId, unitId));
+    }
+
+    private static async Task<string> ReadableUnitAsync(Guid roundId, Guid unitId, HttpContext http, RoundWindows rounds)
+    {
+        var caller = Caller.Of(http);
+        var round = await rounds.FindAsync(roundId) ?? throw ProblemException.NotFound($"Round {roundId}");
+        return MayRead(caller, round.TenantId, unitId)
+            ? round.TenantId
+            : throw ProblemException.Forbidden("Only the unit itself and the round's appraisers and administrators may list its evidence.");
+    }
+
     private static async Task<FileStreamHttpResult> DownloadAsync(Guid id, HttpContext http, TenantDataSource dataSource, IBlobStore blobs)
     {
         var evidence = await ReadableAsync(id, http, dataSource);
@@ -99,7 +131,12 @@ internal static class EvidenceStorageApi
         return TypedResults.Stream(content, evidence.MediaType, evidence.FileName, enableRangeProcessing: true);
     }
 
-    private static async Task<NoContent> DeleteAsync(Guid id, HttpContext http, TenantDataSource dataSource, RoundWindows rounds, TimeProvider clock)
+    /// <summary>
+    /// The owning unit's officials, while the round's self-assessment is open, and only a file no item of the unit's
+    /// assessment refers to (a draft's items must detach it first; a submitted one keeps it). Audited.
+    /// </summary>
+    private static async Task<NoContent> DeleteAsync(Guid id, HttpContext http, TenantDataSource dataSource, RoundWindows rounds,
+        UnitAssessments assessments, TimeProvider clock)
     {
         var caller = Caller.Of(http);
         var evidence = await ReadableAsync(id, http, dataSource);
@@ -108,8 +145,9 @@ internal static class EvidenceStorageApi
             throw ProblemException.Forbidden("Only officials of the owning unit may delete its evidence.");
         }
         await rounds.EnsureWritableAsync(evidence.RoundId);
+        await assessments.EnsureNotReferencedAsync(caller, evidence.RoundId, evidence.Id);
         await using var connection = await dataSource.OpenConnectionAsync();
-        await EvidenceData.DeleteAsync(connection, id, caller.UserId, clock.GetUtcNow());
+        await EvidenceData.DeleteAsync(connection, evidence, caller, clock.GetUtcNow());
         return TypedResults.NoContent();
     }
 
@@ -124,23 +162,16 @@ internal static class EvidenceStorageApi
     }
 
     /// <summary>The one read rule, for REST and gRPC alike.</summary>
-    public static bool CanRead(Caller caller, EvidenceRecord evidence)
+    public static bool CanRead(Caller caller, EvidenceRecord evidence) => MayRead(caller, evidence.TenantId, evidence.UnitId);
+
+    private static bool MayRead(Caller caller, string tenantId, Guid unitId)
     {
         var ownUnit = caller.HasRole(PlatformRoles.UnitOfficer, PlatformRoles.UnitLeader)
-            && caller.TenantId == evidence.TenantId && IsUnit(caller, evidence.UnitId);
-        var overseer = caller.HasRole(PlatformRoles.NationalAdmin) || (caller.TenantId == evidence.TenantId
+            && caller.TenantId == tenantId && IsUnit(caller, unitId);
+        var overseer = caller.HasRole(PlatformRoles.NationalAdmin) || (caller.TenantId == tenantId
             && caller.HasRole(PlatformRoles.Appraiser, PlatformRoles.ProvincialAdmin, PlatformRoles.Viewer));
         return ownUnit || overseer;
     }
 
     private static bool IsUnit(Caller caller, Guid unitId) => Guid.TryParse(caller.UnitId, out var unit) && unit == unitId;
-
-    private static void AllowBody(HttpContext http, long maxBytes)
-    {
-        // Kestrel's default cap is 30 MB; ours is the configured limit (enforced exactly while streaming).
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = maxBytes + 1;
-        }
-    }
 }

@@ -42,7 +42,7 @@ public static class ContentSniffer
 
         var detected = header switch
         {
-            _ when header.StartsWith(PdfMagic) => Pdf,
+            _ when header.StartsWith(PdfMagic) => PortableDocument(content),
             _ when header.StartsWith(PngMagic) => Png,
             _ when header.StartsWith(JpegMagic) => Jpeg,
             _ when header.StartsWith(ZipMagic) => OfficeOpenXml(content),
@@ -51,6 +51,79 @@ public static class ContentSniffer
             _ => null,
         };
         return detected == claimed ? detected : null;
+    }
+
+    /// <summary>
+    /// A PDF beyond its first bytes: readers look for the "%%EOF" trailer within the last 1 KB (writers may append a
+    /// few bytes after it), and a document has a cross-reference pointer ("startxref") or at least an indirect object
+    /// ("1 0 obj"). Incremental updates and linearised files end the same way; a header followed by junk does not.
+    /// </summary>
+    private static string? PortableDocument(Stream content)
+    {
+        const int Window = 1024;
+        try
+        {
+            var tail = new byte[(int)Math.Min(Window, content.Length)];
+            content.Seek(-tail.Length, SeekOrigin.End);
+            content.ReadExactly(tail);
+            if (tail.AsSpan().LastIndexOf("%%EOF"u8) < 0)
+            {
+                return null;
+            }
+            if (tail.AsSpan().IndexOf("startxref"u8) >= 0)
+            {
+                return Pdf;
+            }
+            var head = new byte[(int)Math.Min(64 * 1024, content.Length)];
+            content.Position = 0;
+            content.ReadExactly(head);
+            return HasIndirectObject(head) ? Pdf : null;
+        }
+        finally
+        {
+            content.Position = 0;
+        }
+    }
+
+    // "<number> <generation> obj", with any whitespace between.
+    private static bool HasIndirectObject(ReadOnlySpan<byte> bytes)
+    {
+        for (var at = bytes.IndexOf("obj"u8); at >= 0; at = NextIndex(bytes, at, "obj"u8))
+        {
+            var i = at - 1;
+            if (!SkipWhitespace(bytes, ref i) || !SkipDigits(bytes, ref i) || !SkipWhitespace(bytes, ref i) || !SkipDigits(bytes, ref i))
+            {
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static int NextIndex(ReadOnlySpan<byte> bytes, int after, ReadOnlySpan<byte> value)
+    {
+        var next = bytes[(after + 1)..].IndexOf(value);
+        return next < 0 ? -1 : after + 1 + next;
+    }
+
+    private static bool SkipWhitespace(ReadOnlySpan<byte> bytes, ref int i)
+    {
+        var start = i;
+        while (i >= 0 && bytes[i] is (byte)' ' or (byte)'\r' or (byte)'\n' or (byte)'\t' or 0)
+        {
+            i--;
+        }
+        return i < start;
+    }
+
+    private static bool SkipDigits(ReadOnlySpan<byte> bytes, ref int i)
+    {
+        var start = i;
+        while (i >= 0 && bytes[i] is >= (byte)'0' and <= (byte)'9')
+        {
+            i--;
+        }
+        return i < start;
     }
 
     // A .docx or .xlsx is a zip with a content-types part and the main part of its kind; any other zip is refused.

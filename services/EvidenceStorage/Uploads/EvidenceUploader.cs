@@ -15,6 +15,15 @@ public sealed class EvidenceOptions
     public string Root { get; set; } = "";
 
     public long MaxUploadBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>
+    /// The largest request body the service reads to its end, even when it refuses the upload, so that the refusal
+    /// reaches clients that send the whole body before reading the answer (see <see cref="RefusedBodies"/>). At least
+    /// the gateway's limit for evidence routes (60 MB), and never below <see cref="MaxUploadBytes"/> plus 1 MB of form.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    public long EffectiveMaxRequestBodyBytes => Math.Max(MaxRequestBodyBytes, MaxUploadBytes + 1024 * 1024);
 }
 
 public sealed record UploadMetadata(string? FileName, string? Title, string? DocumentNumber, string? Issuer, string? IssueDate);
@@ -24,10 +33,12 @@ public sealed record UploadMetadata(string? FileName, string? Title, string? Doc
 /// the blob store (size-limited on the way), judges its type by content, then commits blob and metadata.
 /// </summary>
 public sealed class EvidenceUploader(
-    IBlobStore blobs, TenantDataSource dataSource, RoundWindows rounds, SupplementaryRequests supplementary,
+    IBlobStore blobs, TenantDataSource dataSource, RoundWindows rounds, UnitAssessments assessments,
     IOptions<EvidenceOptions> options, TimeProvider clock)
 {
     public long MaxBytes => options.Value.MaxUploadBytes;
+
+    public long MaxRequestBodyBytes => options.Value.EffectiveMaxRequestBodyBytes;
 
     public async Task EnsureMayUploadAsync(Caller caller, Guid roundId)
     {
@@ -40,29 +51,38 @@ public sealed class EvidenceUploader(
         {
             throw ProblemException.Forbidden("The round belongs to another tenant.");
         }
-        if (rounds.IsLocked(round) && !await supplementary.IsOpenAsync(caller, roundId))
+        if (rounds.IsLocked(round) && !await assessments.IsSupplementaryOpenAsync(caller, roundId))
         {
             throw RoundWindows.Locked(round);
         }
     }
 
-    public static void EnsureValid(UploadMetadata metadata)
+    /// <summary>The dates officials write (15/01/2025) and ISO dates (2025-01-15); stored and answered as ISO.</summary>
+    private static readonly string[] IssueDateFormats = ["yyyy-MM-dd", "dd/MM/yyyy", "d/M/yyyy"];
+
+    /// <returns>The metadata with its issue date in ISO form.</returns>
+    public static UploadMetadata EnsureValid(UploadMetadata metadata)
     {
         if (!FileNames.IsSafe(metadata.FileName))
         {
             throw new ProblemException(400, "unsafe-name", "Tên tệp không hợp lệ",
                 "The file name is missing or contains path separators, '..', reserved or control characters.");
         }
-        if (metadata.IssueDate is { Length: > 0 } date &&
-            !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        if (string.IsNullOrWhiteSpace(metadata.IssueDate))
         {
-            throw new ProblemException(400, "invalid-issue-date", "Ngày ban hành không hợp lệ", "Use yyyy-MM-dd.");
+            return metadata;
         }
+        if (!DateOnly.TryParseExact(metadata.IssueDate.Trim(), IssueDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            throw new ProblemException(400, "invalid-issue-date", "Ngày ban hành không hợp lệ",
+                $"'{metadata.IssueDate}' is not a date: use dd/MM/yyyy (15/01/2025) or yyyy-MM-dd (2025-01-15).");
+        }
+        return metadata with { IssueDate = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
     }
 
     public async Task<EvidenceRecord> StoreAsync(Caller caller, Guid roundId, UploadMetadata metadata, Stream content, CancellationToken cancellationToken)
     {
-        EnsureValid(metadata);
+        metadata = EnsureValid(metadata);
         StagedBlob staged;
         try
         {
@@ -73,6 +93,11 @@ public sealed class EvidenceUploader(
             throw TooLarge();
         }
 
+        if (staged.Size == 0)
+        {
+            blobs.Discard(staged);
+            throw new ProblemException(422, "empty-file", "Tệp rỗng", $"'{metadata.FileName}' has no content (0 bytes).");
+        }
         string? mediaType;
         await using (var stream = blobs.OpenStaged(staged))
         {
@@ -82,7 +107,8 @@ public sealed class EvidenceUploader(
         {
             blobs.Discard(staged);
             throw new ProblemException(415, "type-not-allowed", "Loại tệp không được phép",
-                "Allowed: PDF, PNG, JPEG, DOCX, XLSX, DOC, XLS — judged by the content, which must match the file name's extension.");
+                "Allowed: PDF, PNG, JPEG, DOCX, XLSX, DOC, XLS — judged by the content (a PDF's structure too: header, objects, " +
+                "%%EOF trailer), which must match the file name's extension.");
         }
         await blobs.CommitAsync(staged, cancellationToken);
 

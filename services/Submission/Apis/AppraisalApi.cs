@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using ParPlatform.Contracts.Events;
@@ -7,8 +8,10 @@ using static ParPlatform.Submission.Apis.SelfAssessmentApi;
 
 namespace ParPlatform.Submission.Apis;
 
-public sealed record AppraisalUpdate(decimal Score, string? Comment);
+/// <param name="Score">A JSON number, read exactly (see <see cref="ScoreRules.Read"/>).</param>
+public sealed record AppraisalUpdate(JsonElement Score, string? Comment);
 public sealed record SupplementaryRequest(string[] ItemCodes, DateTimeOffset DueAt, string? Note);
+public sealed record CloseSupplementaryRequest(string[]? ItemCodes, string? Note);
 
 /// <summary>The appraiser's side (thẩm định): two appraisal rounds, supplementary requests, finalisation, reopening.</summary>
 internal static class AppraisalApi
@@ -18,6 +21,7 @@ internal static class AppraisalApi
         api.MapPost("/assessments/{id:guid}/appraisal/start", StartAsync);
         api.MapPut("/assessments/{id:guid}/appraisal/items/{code}", AppraiseItemAsync);
         api.MapPost("/assessments/{id:guid}/appraisal/supplementary", RequestSupplementaryAsync);
+        api.MapPost("/assessments/{id:guid}/appraisal/supplementary/close", CloseSupplementaryAsync);
         api.MapPost("/assessments/{id:guid}/appraisal/second-round", SecondRoundAsync);
         api.MapPost("/assessments/{id:guid}/appraisal/finalize", FinalizeAsync);
         api.MapPost("/assessments/{id:guid}/reopen", ReopenAsync);
@@ -53,13 +57,16 @@ internal static class AppraisalApi
         TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "appraise");
-        var item = (await session.ItemsAsync()).SingleOrDefault(item => item.Code == code) ?? throw ProblemException.NotFound($"Item {code}");
-        ScoreRules.EnsureValid(item, update.Score, session.Assessment.ScoreStep);
+        var items = await session.ItemsAsync();
+        var item = items.SingleOrDefault(item => item.Code == code) ?? throw ProblemException.NotFound($"Item {code}");
+        var score = ScoreRules.Read(update.Score, "score");
+        ScoreRules.EnsureValid(item, score, session.Assessment.ScoreStep);
+        ScoreRules.EnsureWithinCap(session.Assessment, items, item, score, other => other.AppraisedScore ?? other.SelfScore);
         var round = session.Assessment.AppraisalRound;
-        await AssessmentData.UpdateAppraisalAsync(session.Connection, session.Transaction, id, code, round, update.Score, update.Comment,
-            session.Caller.UserId, session.Now);
+        await AssessmentData.UpdateAppraisalAsync(session.Connection, session.Transaction, id, code, session.Assessment.Revision, round,
+            score, update.Comment, session.Caller.UserId, session.Caller.DisplayName, session.Now);
         var before = round == 1 ? item.AppraisedScore1 : item.AppraisedScore2;
-        await AuditChangeAsync(session, code, $"appraisedScore{round}", ScoreRules.Format(before), ScoreRules.Format(update.Score));
+        await AuditChangeAsync(session, code, $"appraisedScore{round}", ScoreRules.Format(before), ScoreRules.Format(score));
         await AuditChangeAsync(session, code, "appraiserComment", item.AppraiserComment, update.Comment);
         await session.CommitAsync();
         return TypedResults.Ok((await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code));
@@ -89,6 +96,27 @@ internal static class AppraisalApi
         return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
     }
 
+    /// <summary>Ends open requests early (all, or the items named), so the appraisal can be finalised before their due date.</summary>
+    private static async Task<Ok<AssessmentView>> CloseSupplementaryAsync(Guid id, CloseSupplementaryRequest? request, HttpContext http,
+        TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    {
+        await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "close requests of");
+        var open = OpenRequests(await session.ItemsAsync(), session.Now)
+            .Where(item => request?.ItemCodes is not { Length: > 0 } codes || codes.Contains(item.Code)).ToList();
+        await AssessmentData.RequestSupplementaryAsync(session.Connection, session.Transaction, id,
+            open.Select(item => item.Code).ToArray(), session.Now, request?.Note);
+        foreach (var item in open)
+        {
+            await session.AuditAsync(item.Code, "supplementaryDueAt", item.SupplementaryDueAt?.ToString("O"), session.Now.ToString("O"),
+                request?.Note ?? "closed by the appraiser");
+        }
+        await session.CommitAsync();
+        return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
+    }
+
+    private static IEnumerable<AssessmentItem> OpenRequests(IEnumerable<AssessmentItem> items, DateTimeOffset now) =>
+        items.Where(item => item.SupplementaryDueAt > now);
+
     private static async Task<Ok<AssessmentView>> SecondRoundAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "start the second appraisal of");
@@ -104,6 +132,14 @@ internal static class AppraisalApi
     private static async Task<Ok<AssessmentView>> FinalizeAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "finalise");
+        // The unit was promised until the due date to supplement: finalising first would judge it on what it had not sent yet.
+        if (OpenRequests(await session.ItemsAsync(), session.Now).ToList() is { Count: > 0 } open)
+        {
+            throw new ProblemException(409, "supplementary-open", "Còn yêu cầu bổ sung tài liệu chưa hết hạn",
+                $"Requests for supplementary evidence are open until {open.Max(item => item.SupplementaryDueAt):u} on items " +
+                $"{string.Join(", ", open.Select(item => item.Code))}: wait for their due date or close them (appraisal/supplementary/close) first.",
+                open.Select(item => item.Code).ToList());
+        }
         await session.ChangeAsync(current => current with { Status = AssessmentStatus.Finalized, Revision = current.Revision + 1 });
         var finalized = session.Assessment;
         // An item the appraiser left alone keeps the self score: appraisal accepts or adjusts each self score.

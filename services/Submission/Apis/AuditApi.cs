@@ -15,10 +15,10 @@ internal static class AuditApi
 
         api.MapGet("/assessments/{id:guid}/audit.csv", async Task<FileContentHttpResult> (Guid id, HttpContext http, TenantDataSource dataSource) =>
         {
-            var csv = new StringBuilder("id,at,user,role,item,field,before,after,reason\r\n");
+            var csv = new StringBuilder("id,at,user,name,role,item,field,before,after,reason\r\n");
             foreach (var entry in await ReadAsync(id, http, dataSource))
             {
-                csv.AppendJoin(',', entry.Id.ToString(), entry.At.ToString("O"), Escape(entry.UserId), Escape(entry.Role),
+                csv.AppendJoin(',', entry.Id.ToString(), entry.At.ToString("O"), Escape(entry.UserId), Escape(entry.UserName), Escape(entry.Role),
                     Escape(entry.ItemCode), Escape(entry.Field), Escape(entry.Before), Escape(entry.After), Escape(entry.Reason)).Append("\r\n");
             }
             // UTF-8 with BOM so Excel shows Vietnamese text correctly.

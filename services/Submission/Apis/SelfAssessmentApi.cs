@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using ParPlatform.Contracts.Events;
@@ -10,6 +11,50 @@ namespace ParPlatform.Submission.Apis;
 public sealed record StartAssessmentRequest(Guid RoundId, Guid UnitId);
 public sealed record ItemUpdate(decimal? SelfScore, string? Explanation, Guid[]? EvidenceIds);
 
+/// <summary>
+/// A unit's change to one item as sent over REST, PUT or PATCH: a JSON merge patch (RFC 7396). A member left out keeps
+/// its value, null clears it (<c>evidenceIds: null</c> detaches every file), <c>evidenceIds</c> replaces the list.
+/// Scores are read exactly (a digit a decimal cannot hold is refused, never rounded away).
+/// </summary>
+internal static class ItemChange
+{
+    public static ItemUpdate Merge(AssessmentItem item, JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw ScoreRules.InvalidBody("Send a JSON object with any of selfScore, explanation, evidenceIds.");
+        }
+        var update = new ItemUpdate(item.SelfScore, item.Explanation, item.EvidenceIds);
+        foreach (var member in body.EnumerateObject())
+        {
+            var value = member.Value;
+            var isNull = value.ValueKind == JsonValueKind.Null;
+            update = member.Name.ToLowerInvariant() switch
+            {
+                "selfscore" => update with { SelfScore = isNull ? null : ScoreRules.Read(value, "selfScore") },
+                "explanation" when isNull || value.ValueKind == JsonValueKind.String => update with { Explanation = value.GetString() },
+                "explanation" => throw ScoreRules.InvalidBody("'explanation' must be a string or null."),
+                "evidenceids" => update with { EvidenceIds = isNull ? [] : EvidenceIds(value) },
+                _ => throw ScoreRules.InvalidBody($"'{member.Name}' cannot be changed here; an item takes selfScore, explanation and evidenceIds."),
+            };
+        }
+        return update;
+    }
+
+    private static Guid[] EvidenceIds(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw ScoreRules.InvalidBody("'evidenceIds' must be an array of evidence ids, or null.");
+        }
+        return value.EnumerateArray()
+            .Select(id => id.ValueKind == JsonValueKind.String && Guid.TryParse(id.GetString(), out var guid)
+                ? guid
+                : throw ScoreRules.InvalidBody($"'evidenceIds' holds {id.GetRawText()}, which is not an evidence id."))
+            .ToArray();
+    }
+}
+
 /// <summary>The unit's side: start, score items, submit for approval, leader approval.</summary>
 internal static class SelfAssessmentApi
 {
@@ -18,7 +63,9 @@ internal static class SelfAssessmentApi
         api.MapPost("/assessments", StartAsync);
         api.MapGet("/assessments/{id:guid}", GetAsync);
         api.MapGet("/rounds/{roundId:guid}/units/{unitId:guid}/assessment", FindAsync);
+        // PUT and PATCH alike change only the members sent (JSON merge patch, RFC 7396): see ItemChange.
         api.MapPut("/assessments/{id:guid}/items/{code}", UpdateItemAsync);
+        api.MapPatch("/assessments/{id:guid}/items/{code}", UpdateItemAsync);
         api.MapPost("/assessments/{id:guid}/submit", SubmitAsync);
         api.MapPost("/assessments/{id:guid}/approve", ApproveAsync);
     }
@@ -53,14 +100,15 @@ internal static class SelfAssessmentApi
             throw new ProblemException(409, "set-not-published", "Bộ tiêu chí chưa ban hành", "Only a published criteria set can be self-assessed.");
         }
         var assessment = new Assessment(Guid.CreateVersion7(), request.RoundId, round.TenantId, request.UnitId, Guid.Parse(set.Id),
-            CriteriaCatalog.ParseDecimal(set.ScoreStep), AssessmentStatus.Draft, 1, 0, now, now);
+            CriteriaCatalog.ParseDecimal(set.ScoreStep), AssessmentStatus.Draft, 1, 0, now, now,
+            CriteriaCatalog.ParseDecimal(set.BonusCap), CriteriaCatalog.ParseDecimal(set.PenaltyCap));
         if (!await AssessmentData.CreateAsync(connection, transaction, assessment, CriteriaCatalog.AppraisedItems(set, unit.NotApplicableCodes)))
         {
             await transaction.RollbackAsync();
             return TypedResults.Ok(await ViewAsync(connection, (await AssessmentData.FindAsync(connection, request.RoundId, request.UnitId))!));
         }
         await AssessmentData.AppendAuditAsync(connection, transaction, assessment.Id,
-            new AuditEntry(0, now, caller.UserId, caller.Role, null, "status", null, AssessmentStatus.Draft, null));
+            new AuditEntry(0, now, caller.UserId, caller.DisplayName, caller.Role, null, "status", null, AssessmentStatus.Draft, null));
         await transaction.CommitAsync();
         return TypedResults.Created($"assessments/{assessment.Id}", await ViewAsync(connection, assessment));
     }
@@ -82,13 +130,14 @@ internal static class SelfAssessmentApi
         return TypedResults.Ok(await ViewAsync(connection, assessment));
     }
 
-    private static async Task<Ok<AssessmentItem>> UpdateItemAsync(Guid id, string code, ItemUpdate update, HttpContext http,
+    private static async Task<Ok<AssessmentItem>> UpdateItemAsync(Guid id, string code, JsonElement body, HttpContext http,
         TenantDataSource dataSource, CriteriaCatalog catalog, EvidenceVerifier evidence, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
         Access.EnsureUnitMember(session.Caller, session.Assessment);
         var item = (await session.ItemsAsync()).SingleOrDefault(item => item.Code == code)
             ?? throw ProblemException.NotFound($"Item {code}");
+        var update = ItemChange.Merge(item, body);
         await ApplyItemUpdateAsync(session, await RoundAsync(catalog, session.Assessment), item, update, evidence);
         await session.CommitAsync();
         return TypedResults.Ok((await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code));
@@ -125,6 +174,10 @@ internal static class SelfAssessmentApi
         if (update.SelfScore is { } score)
         {
             ScoreRules.EnsureValid(item, score, assessment.ScoreStep);
+            if (item.Kind != Criteria.ItemKind.Regular)
+            {
+                ScoreRules.EnsureWithinCap(assessment, await session.ItemsAsync(), item, score, other => other.SelfScore);
+            }
         }
         await evidence.EnsureBelongsAsync(assessment, evidenceIds);
 

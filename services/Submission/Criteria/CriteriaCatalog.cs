@@ -49,7 +49,11 @@ public sealed class CriteriaCatalog(CriteriaService.CriteriaServiceClient client
         return set;
     }
 
-    /// <summary>The self-assessed items of a set: appraised sub-criteria, less those not applicable to the unit.</summary>
+    /// <summary>
+    /// The self-assessed items of a set, less those not applicable to the unit: every appraised criterion or
+    /// sub-criterion without children, at any depth (real sets have criteria without sub-criteria, codes "1.1"),
+    /// bonus (điểm thưởng) and penalty (điểm trừ) items included.
+    /// </summary>
     public static IReadOnlyList<ItemDefinition> AppraisedItems(CriteriaSet set, IReadOnlyCollection<string> notApplicable)
     {
         var items = new List<ItemDefinition>();
@@ -64,17 +68,15 @@ public sealed class CriteriaCatalog(CriteriaService.CriteriaServiceClient client
     {
         foreach (var child in node.Children.Where(child => !notApplicable.Contains(child.Code)))
         {
-            if (child.Kind == NodeKind.SubCriterion)
-            {
-                if (child.Method == ScoringMethod.Appraised)
-                {
-                    items.Add(new ItemDefinition(child.Code, field.Code, field.Name, child.Name,
-                        ParseDecimal(child.MaxPoints) ?? 0m, ParseDecimal(child.MinPoints) ?? 0m, child.EvidenceRequired));
-                }
-            }
-            else
+            if (child.Children.Count > 0)
             {
                 Collect(field, child, items, notApplicable);
+            }
+            else if (child.Kind is NodeKind.Criterion or NodeKind.SubCriterion && child.Method == ScoringMethod.Appraised)
+            {
+                var kind = child.IsBonus ? ItemKind.Bonus : child.IsPenalty ? ItemKind.Penalty : ItemKind.Regular;
+                items.Add(new ItemDefinition(child.Code, field.Code, field.Name, child.Name,
+                    ParseDecimal(child.MaxPoints) ?? 0m, ParseDecimal(child.MinPoints) ?? 0m, child.EvidenceRequired, kind));
             }
         }
     }
@@ -84,4 +86,16 @@ public sealed class CriteriaCatalog(CriteriaService.CriteriaServiceClient client
 }
 
 public sealed record ItemDefinition(
-    string Code, string FieldCode, string FieldName, string Name, decimal MaxPoints, decimal MinPoints, bool EvidenceRequired);
+    string Code, string FieldCode, string FieldName, string Name, decimal MaxPoints, decimal MinPoints, bool EvidenceRequired, string Kind);
+
+/// <summary>
+/// What an item counts towards. A bonus adds points outside the maximum; a penalty is entered as a deduction, a
+/// negative number between the item's minimum (its limit) and 0. The set's bonus cap bounds the sum of bonus items,
+/// its penalty cap (a magnitude) the sum of the deductions.
+/// </summary>
+public static class ItemKind
+{
+    public const string Regular = "regular";
+    public const string Bonus = "bonus";
+    public const string Penalty = "penalty";
+}

@@ -41,7 +41,7 @@ public sealed class AssessmentSession : IAsyncDisposable
 
     public Task AuditAsync(string? itemCode, string field, string? before, string? after, string? reason = null) =>
         AssessmentData.AppendAuditAsync(Connection, Transaction, Assessment.Id,
-            new AuditEntry(0, Now, Caller.UserId, Caller.Role, itemCode, field, before, after, reason));
+            new AuditEntry(0, Now, Caller.UserId, Caller.DisplayName, Caller.Role, itemCode, field, before, after, reason));
 
     public async Task ChangeAsync(Func<Assessment, Assessment> change, string? reason = null)
     {

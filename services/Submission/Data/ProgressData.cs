@@ -14,7 +14,8 @@ public static class ProgressData
             """
             SELECT a.unit_id AS UnitId, a.id AS AssessmentId, a.status, count(*)::int AS Items,
                    count(i.self_score)::int AS Scored,
-                   count(*) FILTER (WHERE i.evidence_required AND cardinality(i.evidence_ids) = 0
+                   count(*) FILTER (WHERE i.evidence_required AND NOT (i.kind <> 'regular' AND i.self_score = 0)
+                                      AND cardinality(i.evidence_ids) = 0
                                       AND coalesce(btrim(i.explanation), '') = '')::int AS MissingEvidence
             FROM assessments a JOIN assessment_items i ON i.assessment_id = a.id
             WHERE a.round_id = @roundId

@@ -36,6 +36,7 @@ internal sealed class SubmissionGrpcService(ServiceInfoSource info, TenantDataSo
         summary.Items.AddRange(items.Select(item => new ItemScore
         {
             Code = item.Code, SelfScore = ScoreRules.Format(item.SelfScore) ?? "", AppraisedScore = ScoreRules.Format(item.AppraisedScore) ?? "",
+            EvidenceIds = { item.EvidenceIds.Select(evidence => evidence.ToString()) },
         }));
         var now = clock.GetUtcNow();
         if (assessment.Status == AssessmentStatus.UnderAppraisal &&

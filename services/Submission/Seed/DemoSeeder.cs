@@ -81,7 +81,7 @@ internal sealed class DemoSeeder(TenantDataSource dataSource, CriteriaCatalog ca
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var assessment = new Assessment(Guid.CreateVersion7(), roundId, round.TenantId, unitId, Guid.Parse(set.Id), step,
-            AssessmentStatus.Finalized, 1, 1, started, finalized);
+            AssessmentStatus.Finalized, 1, 1, started, finalized, CriteriaCatalog.ParseDecimal(set.BonusCap), CriteriaCatalog.ParseDecimal(set.PenaltyCap));
         var items = CriteriaCatalog.AppraisedItems(set, unit.NotApplicableCodes);
         if (!await AssessmentData.CreateAsync(connection, transaction, assessment, items))
         {
@@ -97,11 +97,11 @@ internal sealed class DemoSeeder(TenantDataSource dataSource, CriteriaCatalog ca
             var explanation = item.EvidenceRequired ? "Tài liệu kiểm chứng lưu tại đơn vị (dữ liệu minh họa)." : null;
             await AssessmentData.UpdateSelfAsync(connection, transaction, assessment.Id, item.Code, self, explanation, [], SeedUser, started);
             var comment = appraised < self ? "Chưa đủ căn cứ cho toàn bộ điểm tự chấm (minh họa)." : null;
-            await AssessmentData.UpdateAppraisalAsync(connection, transaction, assessment.Id, item.Code, 1, appraised, comment, SeedUser, finalized);
+            await AssessmentData.UpdateAppraisalAsync(connection, transaction, assessment.Id, item.Code, 0, 1, appraised, comment, SeedUser, SeedUser, finalized);
             scores.Add(new AppraisedItemScore(item.Code, appraised));
         }
         await AssessmentData.AppendAuditAsync(connection, transaction, assessment.Id,
-            new AuditEntry(0, clock.GetUtcNow(), SeedUser, SeedRole, null, "status", null, AssessmentStatus.Finalized,
+            new AuditEntry(0, clock.GetUtcNow(), SeedUser, SeedUser, SeedRole, null, "status", null, AssessmentStatus.Finalized,
                 "Dữ liệu minh họa: kết quả thẩm định năm 2024 (demo seed)"));
         await Outbox.EnqueueAsync(connection, transaction, new AppraisalFinalized(
             assessment.Id, roundId, round.TenantId, unitId, assessment.Revision, finalized, scores));
@@ -122,9 +122,9 @@ internal sealed class DemoSeeder(TenantDataSource dataSource, CriteriaCatalog ca
 
     private static decimal Points(ItemDefinition item, decimal share, decimal step)
     {
-        if (item.MaxPoints <= 0)
+        if (item.MaxPoints <= 0 || item.Kind != ItemKind.Regular)
         {
-            return Math.Clamp(0m, item.MinPoints, item.MaxPoints); // a deduction item: the demo units incur none
+            return 0m; // the demo units earned no bonus and incurred no deduction
         }
         var raw = item.MaxPoints * share;
         return Math.Clamp(Math.Round(raw / step, MidpointRounding.AwayFromZero) * step, item.MinPoints, item.MaxPoints);
