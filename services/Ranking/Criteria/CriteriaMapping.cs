@@ -20,12 +20,14 @@ internal static class CriteriaMapping
             Decimal(set.BonusCap),
             Decimal(set.PenaltyCap),
             set.Bands.Select(band => new Band(band.Label, Decimal(band.MinPercent) ?? 0)).ToList(),
-            set.Fields.Select(ToNode).ToList());
+            set.Fields.Select(ToNode).ToList(),
+            Decimal(set.ScoreStep));
     }
 
     public static RoundHeader ToHeader(this Round round) => new(
         Guid.Parse(round.Id), round.TenantId, round.Year, round.Name, Guid.Parse(round.CriteriaSetId), round.RankingGroup,
-        Guid.TryParse(round.PreviousRoundId, out var previous) ? previous : null);
+        Guid.TryParse(round.PreviousRoundId, out var previous) ? previous : null,
+        round.PublicationAt?.ToDateTimeOffset());
 
     public static Predecessor? ToPredecessor(this LineageLink link) =>
         link.Event.ToLowerInvariant() switch
@@ -43,8 +45,11 @@ internal static class CriteriaMapping
         var max = kind == ItemKind.Penalty
             ? Math.Max(Math.Abs(Decimal(node.MinPoints) ?? 0), Math.Abs(Decimal(node.MaxPoints) ?? 0))
             : Decimal(node.MaxPoints) ?? 0;
-        var source = node.Method == ScoringMethod.Survey ? ScoreSource.Survey : ScoreSource.Appraised;
-        return new ScoringNode(node.Code, node.Name, max, source, kind, node.Children.Select(ToNode).ToList());
+        var children = node.Children.Select(ToNode).ToList();
+        // A leaf is measured as its method says; a field or criterion (no method of its own) as its leaves are.
+        var source = children.Count > 0 ? ScoringNode.SourceOf(children)
+            : node.Method == ScoringMethod.Survey ? ScoreSource.Survey : ScoreSource.Appraised;
+        return new ScoringNode(node.Code, node.Name, max, source, kind, children);
     }
 
     private static decimal? Decimal(string value) =>
