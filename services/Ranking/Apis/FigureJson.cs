@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
 using System.Text.Json.Serialization.Metadata;
 using ParPlatform.Ranking.Scoring;
 
@@ -17,15 +17,17 @@ internal static class FigureJson
 {
     private static readonly ConcurrentDictionary<int, JsonSerializerOptions> ByPointDecimals = new();
 
-    public static JsonSerializerOptions For(int pointDecimals) => ByPointDecimals.GetOrAdd(pointDecimals, decimals =>
-        new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    /// <summary>The service's own JSON options (encoder, enums by name, ...) with the figures' shape added.</summary>
+    public static JsonSerializerOptions For(JsonSerializerOptions service, int pointDecimals) => ByPointDecimals.GetOrAdd(pointDecimals, decimals =>
+        new JsonSerializerOptions(service)
         {
-            Converters = { new JsonStringEnumConverter() },
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { info => ShowFigures(info, decimals) } },
+            TypeInfoResolver = (service.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(info => ShowFigures(info, decimals)),
         });
 
-    public static JsonHttpResult<T> Json<T>(T value, int pointDecimals, int statusCode = 200) =>
-        TypedResults.Json(value, For(pointDecimals), statusCode: statusCode);
+    public static JsonHttpResult<T> Json<T>(HttpContext http, T value, int pointDecimals, int statusCode = 200) =>
+        TypedResults.Json(value,
+            For(http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions, pointDecimals),
+            statusCode: statusCode);
 
     private static void ShowFigures(JsonTypeInfo info, int pointDecimals)
     {

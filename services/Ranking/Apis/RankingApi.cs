@@ -45,7 +45,7 @@ internal static class RankingApi
             return Problems.RoundNotFound(roundId);
         }
         return Access.CanReadLive(Caller.Of(http), live.Round.Round.TenantId)
-            ? FigureJson.Json(live.Table, live.Table.PointDecimals)
+            ? FigureJson.Json(http, live.Table, live.Table.PointDecimals)
             : Problems.Forbidden("read live results of this round");
     }
 
@@ -62,7 +62,7 @@ internal static class RankingApi
             return Problems.UnitNotRanked(unitId);
         }
         return Access.CanSeeUnitLive(Caller.Of(http), whatIf.Round.Round.TenantId, unitId)
-            ? FigureJson.Json(whatIf.Result, whatIf.Round.Set.PointDecimals)
+            ? FigureJson.Json(http, whatIf.Result, whatIf.Round.Set.PointDecimals)
             : Problems.Forbidden("see this unit's live results");
     }
 
@@ -109,7 +109,7 @@ internal static class RankingApi
         }
         var published = outcome.Published!;
         http.Response.Headers.Location = $"/api/ranking/rounds/{roundId}/publications/{published.Version}";
-        return FigureJson.Json(published, published.Table.PointDecimals, StatusCodes.Status201Created);
+        return FigureJson.Json(http, published, published.Table.PointDecimals, StatusCodes.Status201Created);
     }
 
     public static async Task<Results<JsonHttpResult<PublishedSnapshot>, ProblemHttpResult>> GetPublished(
@@ -117,7 +117,7 @@ internal static class RankingApi
         await LoadPublishedAsync(roundId, version, null, http, tables) switch
         {
             (null, var problem) => problem!,
-            (var published, _) => FigureJson.Json(published, published.Table.PointDecimals),
+            (var published, _) => FigureJson.Json(http, published, published.Table.PointDecimals),
         };
 
     public static async Task<Results<JsonHttpResult<GroupRow>, ProblemHttpResult>> GetPublishedUnit(
@@ -125,7 +125,7 @@ internal static class RankingApi
         await LoadPublishedAsync(roundId, version, unitId, http, tables) switch
         {
             (null, var problem) => problem!,
-            ({ Table.Rows: [var row] } published, _) => FigureJson.Json(row, published.Table.PointDecimals),
+            ({ Table.Rows: [var row] } published, _) => FigureJson.Json(http, row, published.Table.PointDecimals),
             _ => Problems.UnitNotRanked(unitId),
         };
 
