@@ -19,8 +19,10 @@ public static class Figures
     public static decimal Round(decimal value) => Math.Round(value, PercentDecimals, MidpointRounding.AwayFromZero);
 
     /// <summary>The figure as shown: rounded half away from zero, with exactly <paramref name="decimals"/> decimals (scale).</summary>
+    /// <remarks>A sum takes the larger scale of its terms, so adding a zero of scale n to a value rounded to n decimals
+    /// gives exactly n decimals (75 → 75.00).</remarks>
     public static decimal Shown(decimal value, int decimals) =>
-        decimal.Parse(Text(value, decimals), NumberStyles.Number, CultureInfo.InvariantCulture);
+        Math.Round(value, decimals, MidpointRounding.AwayFromZero) + new decimal(0, 0, 0, false, (byte)decimals);
 
     /// <summary>"80.28" / "75.00": the invariant text of a shown figure (gRPC).</summary>
     public static string Text(decimal value, int decimals) =>

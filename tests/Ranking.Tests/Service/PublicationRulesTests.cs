@@ -60,6 +60,12 @@ public class PublicationRulesTests(RankingServiceFixture fixture)
         Assert.Equal([new Ranking.Scoring.ExcludedUnit(round.Units["Huyện Tiên Yên"], "H03", "Huyện Tiên Yên", "Giải thể từ 01/07/2025")], published.Table.Excluded);
         Assert.Equal(2, published.Table.Statistics.Count);
         Assert.Null(published.EarlyPublication);
+        // The exports mark them too.
+        var csv = await _ministry.GetStringAsync($"api/ranking/rounds/{round.RoundId}/publications/latest/table.csv");
+        Assert.Contains(";H02;Huyện Tuần Giáo;", csv);
+        Assert.Contains(";Chưa có điểm điều tra XHH\r\n", csv);
+        Assert.Contains(";H03;Huyện Tiên Yên;", csv);
+        Assert.EndsWith(";Không xếp hạng: Giải thể từ 01/07/2025\r\n", csv);
     }
 
     [Fact]
