@@ -19,6 +19,7 @@ internal static class Extensions
         builder.AddPlatformService(ResourceNames.Ranking, ResourceNames.RankingDb, typeof(Program).Assembly, bus =>
         {
             bus.AddConsumer<AppraisalFinalizedConsumer>();
+            bus.AddConsumer<RoundApplicabilityChangedConsumer>();
             bus.AddConsumer<SurveyScoresUpdatedConsumer>().Endpoint(endpoint =>
             {
                 // Enough events in flight at once for the coalescer to group a campaign's bursts.

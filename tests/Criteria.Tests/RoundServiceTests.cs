@@ -83,6 +83,16 @@ public class RoundServiceTests(CriteriaServiceFixture fixture)
         var health = grpc.Units.Single(u => u.Id == SeedIds.SoYTe.ToString());
         Assert.Equal("84", health.ApplicableMaxPoints);
         Assert.Equal(["6", "8.1"], health.NotApplicableCodes);
+
+        // The ranking follows the change: RoundApplicabilityChanged leaves through the outbox with the unit's whole list.
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.Host.SuperuserConnectionString);
+        var announced = await Dapper.SqlMapper.QueryAsync<string>(connection,
+            """
+            SELECT body->>'NotApplicableCodes' FROM outbox_messages
+            WHERE message_type LIKE '%RoundApplicabilityChanged%' AND body->>'UnitId' = @unit AND body->>'RoundId' = @round
+            ORDER BY created_at
+            """, new { unit = SeedIds.SoYTe.ToString(), round = SeedIds.DepartmentsRound2024.ToString() });
+        Assert.Equal(["[\"6\",\"8.1\"]"], announced.Select(json => json.Replace(" ", "")));
     }
 
     private static object Body(string group, RoundWindows windows, int year = 2025, Guid? set = null, bool? visible = null) => new

@@ -35,5 +35,13 @@ public sealed record CriteriaSetPublished(Guid SetId, string TenantId, int Year,
 /// <summary>A round was scheduled or its windows changed (criteria service).</summary>
 public sealed record RoundScheduled(Guid RoundId, string TenantId, Guid CriteriaSetId, string RankingGroup, DateTimeOffset ChangedAt);
 
+/// <summary>
+/// A unit's "không áp dụng" marks in a round changed (criteria service): every maximum above those items, and so the
+/// unit's index, changes with them, even after its appraisal was finalised.
+/// </summary>
+/// <param name="NotApplicableCodes">The unit's whole list after the change (fields, criteria or sub-criteria).</param>
+public sealed record RoundApplicabilityChanged(
+    Guid RoundId, string TenantId, Guid UnitId, IReadOnlyList<string> NotApplicableCodes, DateTimeOffset ChangedAt);
+
 /// <summary>Units merged, split or were renamed (criteria service).</summary>
 public sealed record UnitLineageChanged(string TenantId, string Event, IReadOnlyList<Guid> FromUnitIds, IReadOnlyList<Guid> ToUnitIds, DateTimeOffset EffectiveAt);

@@ -201,7 +201,7 @@ internal static class RoundsApi
     }
 
     private static async Task<IResult> SetNotApplicable(
-        Guid id, Guid unitId, NotApplicableRequest body, HttpContext http, TenantDataSource dataSource, SetReader sets)
+        Guid id, Guid unitId, NotApplicableRequest body, HttpContext http, TenantDataSource dataSource, SetReader sets, TimeProvider clock)
     {
         var caller = Caller.Of(http);
         var round = await ReadableAsync(id, http, dataSource);
@@ -213,6 +213,9 @@ internal static class RoundsApi
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         if (!await RoundData.SetNotApplicableAsync(connection, transaction, id, unitId, body.Codes)) return Problems.NotFound("Unit in this round");
+        // The ranking rescoring follows the change: the unit's applicable maximum moves even after finalisation.
+        await Outbox.EnqueueAsync(connection, transaction, new RoundApplicabilityChanged(
+            id, round.TenantId, unitId, body.Codes.Distinct().Order().ToList(), clock.GetUtcNow()));
         await transaction.CommitAsync();
         return TypedResults.Ok(new RoundUnitView(
             (await UnitData.LoadAsync(connection, unitId))!, body.Codes.Distinct().Order().ToList(), Applicability.ApplicableMaximum(set, body.Codes.ToList())));

@@ -9,6 +9,18 @@ internal static class Access
 {
     public static bool CanReadPublished(Caller caller, string tenantId) => caller.IsNational || caller.TenantId == tenantId;
 
+    /// <summary>
+    /// The tenant a listing of publications is limited to: national callers (ministry clients, national admins) any
+    /// or all (null); a province's callers their own; null result when a province's caller asks for another tenant.
+    /// </summary>
+    public static TenantScope? PublicationsTenant(Caller caller, string? requestedTenant) =>
+        caller.IsNational ? new TenantScope(string.IsNullOrWhiteSpace(requestedTenant) ? null : requestedTenant)
+        : string.IsNullOrWhiteSpace(requestedTenant) || requestedTenant == caller.TenantId ? new TenantScope(caller.TenantId)
+        : null;
+
+    /// <param name="Tenant">null: every tenant.</param>
+    public sealed record TenantScope(string? Tenant);
+
     public static bool CanReadLive(Caller caller, string tenantId) =>
         (caller.IsNational || caller.TenantId == tenantId)
         && caller.HasRole(PlatformRoles.NationalAdmin, PlatformRoles.ProvincialAdmin, PlatformRoles.Appraiser);

@@ -32,11 +32,12 @@ internal static class ExportsApi
             return problem!;
         }
         return published.Table.Rows is [var row]
-            ? File(RankingSheets.Scorecard(row, published.Table.Year), format, $"diem-{unitId}-{published.Table.Year}-v{published.Version}")
+            ? File(RankingSheets.Scorecard(published, row), format,
+                $"diem-{(string.IsNullOrEmpty(row.UnitCode) ? unitId.ToString() : row.UnitCode)}-{published.Table.Year}-v{published.Version}")
             : Problems.UnitNotRanked(unitId);
     }
 
-    private static FileContentHttpResult File(Sheet sheet, string format, string name) => format == "csv"
-        ? TypedResults.File(sheet.ToCsv(), Sheet.CsvType, $"{name}.csv")
-        : TypedResults.File(sheet.ToXlsx(), Sheet.XlsxType, $"{name}.xlsx");
+    private static FileContentHttpResult File(Workbook workbook, string format, string name) => format == "csv"
+        ? TypedResults.File(workbook.ToCsv(), Workbook.CsvType, $"{name}.csv")
+        : TypedResults.File(workbook.ToXlsx(), Workbook.XlsxType, $"{name}.xlsx");
 }

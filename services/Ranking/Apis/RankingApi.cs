@@ -11,6 +11,7 @@ internal static class RankingApi
     public static RouteGroupBuilder MapRankingApi(this WebApplication app)
     {
         var api = app.MapServiceApiGroup(ResourceNames.Ranking);
+        api.MapGet("/rounds", ListPublications).RequireAuthorization();
         var round = api.MapGroup("/rounds/{roundId:guid}").RequireAuthorization();
         round.MapGet("/live", GetLive);
         round.MapGet("/live/units/{unitId:guid}/what-if", GetWhatIf);
@@ -21,8 +22,22 @@ internal static class RankingApi
         return api;
     }
 
+    /// <summary>
+    /// The rounds that have a published ranking (latest version of each), for ministry systems to discover. National
+    /// callers see every tenant's; a province's callers only their own tenant's.
+    /// </summary>
+    public static async Task<Results<Ok<IReadOnlyList<PublicationListing>>, ProblemHttpResult>> ListPublications(
+        HttpContext http, RankingTables tables, int? year = null, string? tenant = null, string? rankingGroup = null)
+    {
+        if (Access.PublicationsTenant(Caller.Of(http), tenant) is not { } scope)
+        {
+            return Problems.Forbidden("list another tenant's publications");
+        }
+        return TypedResults.Ok(await tables.ListPublishedAsync(year, scope.Tenant, string.IsNullOrWhiteSpace(rankingGroup) ? null : rankingGroup));
+    }
+
     /// <summary>The group as it stands now, while the round is open. Never shown to ministry clients.</summary>
-    public static async Task<Results<Ok<GroupTable>, ProblemHttpResult>> GetLive(
+    public static async Task<Results<JsonHttpResult<GroupTable>, ProblemHttpResult>> GetLive(
         Guid roundId, HttpContext http, RankingTables tables, CancellationToken cancellationToken)
     {
         if (await tables.LiveAsync(roundId, cancellationToken) is not { } live)
@@ -30,24 +45,33 @@ internal static class RankingApi
             return Problems.RoundNotFound(roundId);
         }
         return Access.CanReadLive(Caller.Of(http), live.Round.Round.TenantId)
-            ? TypedResults.Ok(live.Table)
+            ? FigureJson.Json(http, live.Table, live.Table.PointDecimals)
             : Problems.Forbidden("read live results of this round");
     }
 
     /// <summary>"Phấn đấu đạt mức điểm tối đa": the largest gaps and the rank reached by closing the top ones.</summary>
-    public static async Task<Results<Ok<WhatIfResult>, ProblemHttpResult>> GetWhatIf(
+    public static async Task<Results<JsonHttpResult<WhatIfResult>, ProblemHttpResult>> GetWhatIf(
         Guid roundId, Guid unitId, HttpContext http, RankingTables tables, CancellationToken cancellationToken, int top = 5)
     {
-        if (await tables.WhatIfAsync(roundId, unitId, Math.Clamp(top, 1, 100), cancellationToken) is not { } whatIf)
+        if (top is < 1 or > WhatIf.MaxTop)
+        {
+            return Problems.InvalidTop(top);
+        }
+        if (await tables.WhatIfAsync(roundId, unitId, top, cancellationToken) is not { } whatIf)
         {
             return Problems.UnitNotRanked(unitId);
         }
         return Access.CanSeeUnitLive(Caller.Of(http), whatIf.Round.Round.TenantId, unitId)
-            ? TypedResults.Ok(whatIf.Result)
+            ? FigureJson.Json(http, whatIf.Result, whatIf.Round.Set.PointDecimals)
             : Problems.Forbidden("see this unit's live results");
     }
 
-    public static async Task<Results<Created<PublishedSnapshot>, ProblemHttpResult>> Publish(
+    /// <summary>
+    /// Publishes the next version when every unit is finalised or excluded with a reason and the round's publication
+    /// date has come (or an administrator gives a reason to publish earlier); 409 naming what blocks it otherwise.
+    /// The body is optional: <c>{"exclusions": [{"unitId": ..., "reason": ...}], "earlyPublicationReason": ...}</c>.
+    /// </summary>
+    public static async Task<Results<JsonHttpResult<PublishedSnapshot>, ProblemHttpResult>> Publish(
         Guid roundId, HttpContext http, RankingTables tables, Criteria.CriteriaDirectory criteria, CancellationToken cancellationToken)
     {
         var caller = Caller.Of(http);
@@ -59,24 +83,49 @@ internal static class RankingApi
         {
             return Problems.Forbidden("publish this round's ranking");
         }
-        var published = (await tables.PublishAsync(roundId, caller.UserId, cancellationToken))!;
-        return TypedResults.Created($"/api/ranking/rounds/{roundId}/publications/{published.Version}", published);
+        PublicationRequest request;
+        try
+        {
+            request = http.Request.HasJsonContentType()
+                ? await http.Request.ReadFromJsonAsync<PublicationRequest>(RankingJson.Options, cancellationToken) ?? new()
+                : new();
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            return Problems.InvalidPublicationRequest(new() { ["body"] = [exception.Message] });
+        }
+        if (PublicationGuard.Validate(round, request) is { Count: > 0 } errors)
+        {
+            return Problems.InvalidPublicationRequest(errors);
+        }
+        var outcome = await tables.PublishAsync(round, request, caller.UserId, cancellationToken);
+        if (outcome.TooEarly)
+        {
+            return Problems.PublicationTooEarly(round.Round.PublicationAt!.Value);
+        }
+        if (outcome.Blocking.Count > 0)
+        {
+            return Problems.PublicationBlocked(outcome.Blocking);
+        }
+        var published = outcome.Published!;
+        http.Response.Headers.Location = $"/api/ranking/rounds/{roundId}/publications/{published.Version}";
+        return FigureJson.Json(http, published, published.Table.PointDecimals, StatusCodes.Status201Created);
     }
 
-    public static async Task<Results<Ok<PublishedSnapshot>, ProblemHttpResult>> GetPublished(
+    public static async Task<Results<JsonHttpResult<PublishedSnapshot>, ProblemHttpResult>> GetPublished(
         Guid roundId, string version, HttpContext http, RankingTables tables) =>
         await LoadPublishedAsync(roundId, version, null, http, tables) switch
         {
             (null, var problem) => problem!,
-            (var published, _) => TypedResults.Ok(published),
+            (var published, _) => FigureJson.Json(http, published, published.Table.PointDecimals),
         };
 
-    public static async Task<Results<Ok<GroupRow>, ProblemHttpResult>> GetPublishedUnit(
+    public static async Task<Results<JsonHttpResult<GroupRow>, ProblemHttpResult>> GetPublishedUnit(
         Guid roundId, string version, Guid unitId, HttpContext http, RankingTables tables) =>
         await LoadPublishedAsync(roundId, version, unitId, http, tables) switch
         {
             (null, var problem) => problem!,
-            ({ Table.Rows: [var row] }, _) => TypedResults.Ok(row),
+            ({ Table.Rows: [var row] } published, _) => FigureJson.Json(http, row, published.Table.PointDecimals),
             _ => Problems.UnitNotRanked(unitId),
         };
 

@@ -6,7 +6,7 @@ using ParPlatform.Ranking.Scoring;
 namespace ParPlatform.Ranking.Criteria;
 
 /// <summary>A unit of a round's group as the ranking needs it.</summary>
-public sealed record RoundUnit(Guid UnitId, string Name, IReadOnlySet<string> NotApplicableCodes);
+public sealed record RoundUnit(Guid UnitId, string Name, IReadOnlySet<string> NotApplicableCodes, string Code = "");
 
 /// <summary>A round with its criteria set and its units: everything the computation needs from the criteria service.</summary>
 public sealed record RoundContext(RoundHeader Round, ScoringSet Set, IReadOnlyDictionary<Guid, RoundUnit> Units);
@@ -30,7 +30,7 @@ public sealed class CriteriaDirectory(CriteriaService.CriteriaServiceClient clie
             var units = await client.ListRoundUnitsAsync(new ListRoundUnitsRequest { RoundId = roundId.ToString() }, Options(cancellationToken));
             return new RoundContext(round.ToHeader(), set, units.Units.ToDictionary(
                 unit => Guid.Parse(unit.Id),
-                unit => new RoundUnit(Guid.Parse(unit.Id), unit.Name, unit.NotApplicableCodes.ToHashSet())));
+                unit => new RoundUnit(Guid.Parse(unit.Id), unit.Name, unit.NotApplicableCodes.ToHashSet(), unit.Code)));
         }
         catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
         {

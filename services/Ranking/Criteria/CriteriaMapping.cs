@@ -20,12 +20,14 @@ internal static class CriteriaMapping
             Decimal(set.BonusCap),
             Decimal(set.PenaltyCap),
             set.Bands.Select(band => new Band(band.Label, Decimal(band.MinPercent) ?? 0)).ToList(),
-            set.Fields.Select(ToNode).ToList());
+            set.Fields.Select(field => ToNode(field, ItemKind.Regular)).ToList(),
+            Decimal(set.ScoreStep));
     }
 
     public static RoundHeader ToHeader(this Round round) => new(
         Guid.Parse(round.Id), round.TenantId, round.Year, round.Name, Guid.Parse(round.CriteriaSetId), round.RankingGroup,
-        Guid.TryParse(round.PreviousRoundId, out var previous) ? previous : null);
+        Guid.TryParse(round.PreviousRoundId, out var previous) ? previous : null,
+        round.PublicationAt?.ToDateTimeOffset());
 
     public static Predecessor? ToPredecessor(this LineageLink link) =>
         link.Event.ToLowerInvariant() switch
@@ -36,15 +38,20 @@ internal static class CriteriaMapping
             _ => null, // the unit itself, untouched by any event
         };
 
-    private static ScoringNode ToNode(CriteriaNode node)
+    /// <param name="inherited">The bonus / penalty flag of an ancestor: an item under a "điểm trừ" field is a penalty item
+    /// whose limit is its own minimum, even when the flag is set only on the field.</param>
+    private static ScoringNode ToNode(CriteriaNode node, ItemKind inherited)
     {
-        var kind = node.IsBonus ? ItemKind.Bonus : node.IsPenalty ? ItemKind.Penalty : ItemKind.Regular;
+        var kind = node.IsBonus ? ItemKind.Bonus : node.IsPenalty ? ItemKind.Penalty : inherited;
         // A penalty item's limit is its (negative) minimum; its maximum is usually 0.
         var max = kind == ItemKind.Penalty
             ? Math.Max(Math.Abs(Decimal(node.MinPoints) ?? 0), Math.Abs(Decimal(node.MaxPoints) ?? 0))
             : Decimal(node.MaxPoints) ?? 0;
-        var source = node.Method == ScoringMethod.Survey ? ScoreSource.Survey : ScoreSource.Appraised;
-        return new ScoringNode(node.Code, node.Name, max, source, kind, node.Children.Select(ToNode).ToList());
+        var children = node.Children.Select(child => ToNode(child, kind)).ToList();
+        // A leaf is measured as its method says; a field or criterion (no method of its own) as its leaves are.
+        var source = children.Count > 0 ? ScoringNode.SourceOf(children)
+            : node.Method == ScoringMethod.Survey ? ScoreSource.Survey : ScoreSource.Appraised;
+        return new ScoringNode(node.Code, node.Name, max, source, kind, children);
     }
 
     private static decimal? Decimal(string value) =>

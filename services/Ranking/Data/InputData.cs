@@ -57,6 +57,19 @@ internal static class InputData
             row.Survey is null ? [] : RankingJson.Read<Dictionary<string, SurveyPoints>>(row.Survey));
     }
 
+    /// <summary>Which inputs each unit of the round has received (units with none are absent).</summary>
+    public static async Task<IReadOnlyDictionary<Guid, UnitInputsReceived>> LoadReceivedAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid roundId)
+    {
+        var rows = await connection.QueryAsync<(Guid UnitId, bool Appraisal, bool Survey)>(
+            """
+            SELECT coalesce(a.unit_id, s.unit_id), a.unit_id IS NOT NULL, s.unit_id IS NOT NULL
+            FROM (SELECT unit_id FROM appraisal_inputs WHERE round_id = @roundId) a
+            FULL JOIN (SELECT unit_id FROM survey_inputs WHERE round_id = @roundId) s ON s.unit_id = a.unit_id
+            """, new { roundId }, transaction);
+        return rows.ToDictionary(row => row.UnitId, row => new UnitInputsReceived(row.Appraisal, row.Survey));
+    }
+
     /// <summary>Serialises changes to one unit's inputs and result, so an appraisal and a survey update never race.</summary>
     public static Task LockUnitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid roundId, Guid unitId) =>
         connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))",

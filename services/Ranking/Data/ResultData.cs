@@ -34,6 +34,11 @@ internal static class ResultData
         return rows.Select(RankingJson.Read<UnitResult>).ToList();
     }
 
+    /// <summary>Whether the unit has been scored in the round (any input received).</summary>
+    public static Task<bool> ExistsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid roundId, Guid unitId) =>
+        connection.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM unit_results WHERE round_id = @roundId AND unit_id = @unitId)", new { roundId, unitId }, transaction);
+
     public static async Task<UnitResult?> LoadScorecardAsync(NpgsqlConnection connection, Guid roundId, Guid unitId)
     {
         var json = await connection.QuerySingleOrDefaultAsync<string>(

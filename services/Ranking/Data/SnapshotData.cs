@@ -1,11 +1,18 @@
 using Dapper;
 using Npgsql;
+using ParPlatform.Ranking.Live;
 using ParPlatform.Ranking.Scoring;
 
 namespace ParPlatform.Ranking.Data;
 
 /// <summary>A frozen group table with its publication facts.</summary>
-public sealed record PublishedSnapshot(int Version, DateTimeOffset PublishedAt, string PublishedBy, GroupTable Table);
+/// <param name="EarlyPublication">Set when an administrator published before the round's publication date: who, when, why.</param>
+public sealed record PublishedSnapshot(
+    int Version, DateTimeOffset PublishedAt, string PublishedBy, GroupTable Table, EarlyPublication? EarlyPublication = null);
+
+/// <summary>A round's latest publication, as ministry systems discover it.</summary>
+public sealed record PublicationListing(
+    Guid RoundId, string TenantId, string RankingGroup, int Year, string RoundName, int LatestVersion, DateTimeOffset PublishedAt, int Versions);
 
 /// <summary>Published snapshots: written once (the database rejects any update or delete), read by version.</summary>
 internal static class SnapshotData
@@ -16,20 +23,24 @@ internal static class SnapshotData
 
     /// <summary>Writes the table and, beside each row, the unit's whole scorecard (rows locked by the caller).</summary>
     public static async Task<int> InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, GroupTable table, DateTimeOffset publishedAt, string publishedBy)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, GroupTable table, DateTimeOffset publishedAt, string publishedBy,
+        EarlyPublication? early)
     {
         var version = 1 + await connection.ExecuteScalarAsync<int>(
             "SELECT coalesce(max(version), 0) FROM published_snapshots WHERE round_id = @RoundId", new { table.RoundId }, transaction);
         await connection.ExecuteAsync(
             """
             INSERT INTO published_snapshots
-                (round_id, version, tenant_id, ranking_group, year, round_name, computed_at, published_at, published_by, statistics)
-            VALUES (@RoundId, @version, @TenantId, @RankingGroup, @Year, @RoundName, @ComputedAt, @publishedAt, @publishedBy, @statistics::jsonb)
+                (round_id, version, tenant_id, ranking_group, year, round_name, computed_at, published_at, published_by, statistics,
+                 point_decimals, excluded, early_reason, publication_at)
+            VALUES (@RoundId, @version, @TenantId, @RankingGroup, @Year, @RoundName, @ComputedAt, @publishedAt, @publishedBy, @statistics::jsonb,
+                    @PointDecimals, @excluded::jsonb, @earlyReason, @publicationAt)
             """,
             new
             {
                 table.RoundId, version, table.TenantId, table.RankingGroup, table.Year, table.RoundName, table.ComputedAt,
-                publishedAt, publishedBy, statistics = RankingJson.Write(table.Statistics),
+                publishedAt, publishedBy, statistics = RankingJson.Write(table.Statistics), table.PointDecimals,
+                excluded = RankingJson.Write(table.Excluded ?? []), earlyReason = early?.Reason, publicationAt = early?.PublicationAt,
             }, transaction);
         // One statement for every row (unnest), not one round trip per unit.
         await connection.ExecuteAsync(
@@ -63,7 +74,8 @@ internal static class SnapshotData
             """
             SELECT round_id AS RoundId, version AS Version, tenant_id AS TenantId, ranking_group AS RankingGroup, year AS Year,
                    round_name AS RoundName, computed_at AS ComputedAt, published_at AS PublishedAt, published_by AS PublishedBy,
-                   statistics::text AS Statistics
+                   statistics::text AS Statistics, point_decimals AS PointDecimals, excluded::text AS Excluded,
+                   early_reason AS EarlyReason, publication_at AS PublicationAt
             FROM published_snapshots WHERE round_id = @roundId AND (@version::int IS NULL OR version = @version)
             ORDER BY version DESC LIMIT 1
             """, new { roundId, version });
@@ -81,8 +93,12 @@ internal static class SnapshotData
             ? RankingJson.Read<GroupRow>(row.Row)
             : RankingJson.Read<GroupRow>(row.Row) with { Result = RankingJson.Read<UnitResult>(row.Scorecard) }).ToList();
         var table = new GroupTable(header.RoundId, header.TenantId, header.RankingGroup, header.Year, header.RoundName,
-            Utc(header.ComputedAt), groupRows, RankingJson.Read<GroupStatistics>(header.Statistics));
-        return new PublishedSnapshot(header.Version, Utc(header.PublishedAt), header.PublishedBy, table);
+            Utc(header.ComputedAt), groupRows, RankingJson.Read<GroupStatistics>(header.Statistics),
+            RankingJson.Read<List<ExcludedUnit>>(header.Excluded), header.PointDecimals);
+        var early = header is { EarlyReason: { } reason, PublicationAt: { } publicationAt }
+            ? new EarlyPublication(header.PublishedBy, Utc(header.PublishedAt), reason, Utc(publicationAt))
+            : null;
+        return new PublishedSnapshot(header.Version, Utc(header.PublishedAt), header.PublishedBy, table, early);
     }
 
     /// <summary>Last year's standings for the year-over-year comparison: the previous round's latest publication.</summary>
@@ -97,9 +113,29 @@ internal static class SnapshotData
         return rows.ToDictionary(row => row.UnitId);
     }
 
+    /// <summary>Every round's latest publication matching the filters (null: any), newest year first.</summary>
+    public static async Task<IReadOnlyList<PublicationListing>> ListAsync(NpgsqlConnection connection, int? year, string? tenantId, string? rankingGroup)
+    {
+        var rows = await connection.QueryAsync<(Guid RoundId, string TenantId, string RankingGroup, int Year, string RoundName, int Version, DateTime PublishedAt, long Versions)>(
+            """
+            SELECT DISTINCT ON (round_id) round_id, tenant_id, ranking_group, year, round_name, version, published_at,
+                   count(*) OVER (PARTITION BY round_id)
+            FROM published_snapshots
+            WHERE (@year::int IS NULL OR year = @year) AND (@tenantId::text IS NULL OR tenant_id = @tenantId)
+              AND (@rankingGroup::text IS NULL OR ranking_group = @rankingGroup)
+            ORDER BY round_id, version DESC
+            """, new { year, tenantId, rankingGroup });
+        return rows.Select(row => new PublicationListing(row.RoundId, row.TenantId, row.RankingGroup, row.Year, row.RoundName,
+                row.Version, Utc(row.PublishedAt), (int)row.Versions))
+            .OrderByDescending(row => row.Year).ThenBy(row => row.TenantId, StringComparer.Ordinal)
+            .ThenBy(row => row.RankingGroup, StringComparer.Ordinal).ThenBy(row => row.RoundId)
+            .ToList();
+    }
+
     private sealed record Header(
         Guid RoundId, int Version, string TenantId, string RankingGroup, int Year, string RoundName,
-        DateTime ComputedAt, DateTime PublishedAt, string PublishedBy, string Statistics);
+        DateTime ComputedAt, DateTime PublishedAt, string PublishedBy, string Statistics, int PointDecimals, string Excluded,
+        string? EarlyReason, DateTime? PublicationAt);
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -24,7 +23,39 @@ internal sealed class RankingGrpcService(ServiceInfoSource info, RankingTables t
         {
             RoundId = table.RoundId.ToString(), Version = published.Version, TenantId = table.TenantId,
             RankingGroup = table.RankingGroup, Year = table.Year, RoundName = table.RoundName,
-            PublishedAt = Timestamp.FromDateTimeOffset(published.PublishedAt), Statistics = ToMessage(table.Statistics),
+            PublishedAt = Timestamp.FromDateTimeOffset(published.PublishedAt),
+            Statistics = ToMessage(table.Statistics, new Shape(table.PointDecimals)),
+            PointDecimals = table.PointDecimals, EarlyPublicationReason = published.EarlyPublication?.Reason ?? "",
+            Excluded =
+            {
+                (table.Excluded ?? []).Select(unit => new ExcludedUnit
+                {
+                    UnitId = unit.UnitId.ToString(), UnitCode = unit.UnitCode ?? "", UnitName = unit.UnitName, Reason = unit.Reason,
+                }),
+            },
+        };
+    }
+
+    [Authorize]
+    public override async Task<ListPublicationsReply> ListPublications(ListPublicationsRequest request, ServerCallContext context)
+    {
+        if (Access.PublicationsTenant(Caller.Of(context.GetHttpContext()), request.TenantId) is not { } scope)
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "The caller may not list another tenant's publications."));
+        }
+        var listed = await tables.ListPublishedAsync(request.Year > 0 ? request.Year : null, scope.Tenant,
+            string.IsNullOrWhiteSpace(request.RankingGroup) ? null : request.RankingGroup);
+        return new ListPublicationsReply
+        {
+            Publications =
+            {
+                listed.Select(publication => new PublicationSummary
+                {
+                    RoundId = publication.RoundId.ToString(), TenantId = publication.TenantId, RankingGroup = publication.RankingGroup,
+                    Year = publication.Year, RoundName = publication.RoundName, LatestVersion = publication.LatestVersion,
+                    PublishedAt = Timestamp.FromDateTimeOffset(publication.PublishedAt), Versions = publication.Versions,
+                }),
+            },
         };
     }
 
@@ -33,9 +64,10 @@ internal sealed class RankingGrpcService(ServiceInfoSource info, RankingTables t
         GetPublishedRankingRequest request, IServerStreamWriter<RankedUnit> responseStream, ServerCallContext context)
     {
         var published = await LoadAsync(request, context);
+        var shape = new Shape(published.Table.PointDecimals);
         foreach (var row in published.Table.Rows)
         {
-            await responseStream.WriteAsync(ToMessage(row), context.CancellationToken);
+            await responseStream.WriteAsync(ToMessage(row, shape), context.CancellationToken);
         }
     }
 
@@ -54,49 +86,57 @@ internal sealed class RankingGrpcService(ServiceInfoSource info, RankingTables t
         return published;
     }
 
-    private static string Text(decimal value) => value.ToString("G29", CultureInfo.InvariantCulture); // no trailing zeros
+    /// <summary>The figures' shape (<see cref="Scoring.Figures"/>): the same as over REST and in the exports.</summary>
+    private sealed record Shape(int PointDecimals)
+    {
+        public string Points(decimal value) => Scoring.Figures.Text(value, PointDecimals);
 
-    private static GroupStatistics ToMessage(Scoring.GroupStatistics statistics)
+        public string Percent(decimal value) => Scoring.Figures.Text(value, Scoring.Figures.PercentDecimals);
+    }
+
+    private static GroupStatistics ToMessage(Scoring.GroupStatistics statistics, Shape shape)
     {
         var message = new GroupStatistics
         {
-            Count = statistics.Count, AveragePercent = Text(statistics.AveragePercent), MedianPercent = Text(statistics.MedianPercent),
-            AveragePoints = Text(statistics.AveragePoints), Highest = ToMessage(statistics.Highest), Lowest = ToMessage(statistics.Lowest),
+            Count = statistics.Count, AveragePercent = shape.Percent(statistics.AveragePercent), MedianPercent = shape.Percent(statistics.MedianPercent),
+            AveragePoints = shape.Points(statistics.AveragePoints), Highest = ToMessage(statistics.Highest, shape), Lowest = ToMessage(statistics.Lowest, shape),
         };
         message.Bands.AddRange(statistics.Bands.Select(band => new BandCount { Label = band.Label, Count = band.Count }));
-        message.FieldAverages.AddRange(statistics.FieldAverages.Select(ToMessage));
-        message.StrongestFields.AddRange(statistics.StrongestFields.Select(ToMessage));
-        message.WeakestFields.AddRange(statistics.WeakestFields.Select(ToMessage));
+        message.FieldAverages.AddRange(statistics.FieldAverages.Select(field => ToMessage(field, shape)));
+        message.StrongestFields.AddRange(statistics.StrongestFields.Select(field => ToMessage(field, shape)));
+        message.WeakestFields.AddRange(statistics.WeakestFields.Select(field => ToMessage(field, shape)));
         return message;
     }
 
-    private static UnitFigure? ToMessage(Scoring.UnitFigure? figure) => figure is null ? null
-        : new() { UnitId = figure.UnitId.ToString(), UnitName = figure.UnitName, Percent = Text(figure.Percent) };
+    private static UnitFigure? ToMessage(Scoring.UnitFigure? figure, Shape shape) => figure is null ? null
+        : new() { UnitId = figure.UnitId.ToString(), UnitName = figure.UnitName, Percent = shape.Percent(figure.Percent) };
 
-    private static FieldAverage ToMessage(Scoring.FieldAverage field) =>
-        new() { Code = field.Code, Name = field.Name, AveragePercent = Text(field.AveragePercent) };
+    private static FieldAverage ToMessage(Scoring.FieldAverage field, Shape shape) =>
+        new() { Code = field.Code, Name = field.Name, AveragePercent = shape.Percent(field.AveragePercent) };
 
-    private static RankedUnit ToMessage(Scoring.GroupRow row)
+    private static RankedUnit ToMessage(Scoring.GroupRow row, Shape shape)
     {
         var result = row.Result;
         var message = new RankedUnit
         {
-            Rank = row.Rank, UnitId = result.UnitId.ToString(), UnitName = result.UnitName,
-            TotalPoints = Text(result.TotalPoints), ApplicableMaxPoints = Text(result.ApplicableMaxPoints),
-            IndexPercent = Text(result.IndexPercent), AppraisalPoints = Text(result.Appraisal.Points),
-            AppraisalPercent = Text(result.Appraisal.Percent), SurveyPoints = Text(result.Survey.Points),
-            SurveyPercent = Text(result.Survey.Percent), BonusPoints = Text(result.BonusPoints),
-            PenaltyPoints = Text(result.PenaltyPoints), Band = result.Band ?? "",
+            Rank = row.Rank, UnitId = result.UnitId.ToString(), UnitName = result.UnitName, UnitCode = row.UnitCode ?? "",
+            TotalPoints = shape.Points(result.TotalPoints), ApplicableMaxPoints = shape.Points(result.ApplicableMaxPoints),
+            IndexPercent = shape.Percent(result.IndexPercent), AppraisalPoints = shape.Points(result.Appraisal.Points),
+            AppraisalPercent = shape.Percent(result.Appraisal.Percent), SurveyPoints = shape.Points(result.Survey.Points),
+            SurveyPercent = shape.Percent(result.Survey.Percent), BonusPoints = shape.Points(result.BonusPoints),
+            PenaltyPoints = shape.Points(result.PenaltyPoints), Band = result.Band ?? "",
         };
+        message.Missing.AddRange(row.Missing ?? []);
         message.Fields.AddRange(result.Fields.Select(field => new FieldScore
         {
-            Code = field.Code, Name = field.Name, Points = Text(field.Points), MaxPoints = Text(field.MaxPoints), Percent = Text(field.Percent),
+            Code = field.Code, Name = field.Name, Points = shape.Points(field.Points), MaxPoints = shape.Points(field.MaxPoints),
+            Percent = shape.Percent(field.Percent),
         }));
         if (row.Change is { } change)
         {
             message.Change = new YearOverYear
             {
-                Basis = change.Basis, PointsChange = Text(change.PointsChange), PercentChange = Text(change.PercentChange),
+                Basis = change.Basis, PointsChange = shape.Points(change.PointsChange), PercentChange = shape.Percent(change.PercentChange),
                 HasRankChange = change.RankChange.HasValue, RankChange = change.RankChange ?? 0,
             };
         }

@@ -6,8 +6,12 @@ using ParPlatform.Ranking.Scoring;
 
 namespace ParPlatform.Ranking.Live;
 
+/// <summary>A publication made (<paramref name="Published"/>), or why not: the units that block it, or its date not come.</summary>
+public sealed record PublicationOutcome(PublishedSnapshot? Published, IReadOnlyList<BlockingUnit> Blocking, bool TooEarly);
+
 /// <summary>The group tables: live (ranked from the current scorecards on every read) and published (frozen).</summary>
-public sealed class RankingTables(TenantDataSource dataSource, CriteriaDirectory criteria, RankingOptions options, TimeProvider clock)
+public sealed class RankingTables(
+    TenantDataSource dataSource, CriteriaDirectory criteria, RankingOptions options, TimeProvider clock, ILogger<RankingTables> logger)
 {
     /// <returns>null when the criteria service does not know the round.</returns>
     public async Task<(RoundContext Round, GroupTable Table)?> LiveAsync(Guid roundId, CancellationToken cancellationToken)
@@ -18,30 +22,55 @@ public sealed class RankingTables(TenantDataSource dataSource, CriteriaDirectory
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var results = await ResultData.LoadSummariesAsync(connection, null, roundId);
-        return (round, await BuildAsync(connection, round, results, cancellationToken));
+        var received = await InputData.LoadReceivedAsync(connection, null, roundId);
+        return (round, await BuildAsync(connection, round, results, received, [], cancellationToken));
     }
 
     /// <summary>
-    /// Freezes the live table as the next version and announces it through the outbox, in one transaction. The rows
-    /// read are held until commit, so each published scorecard is exactly the one its table row was ranked from.
+    /// Freezes the live table as the next version and announces it through the outbox, in one transaction, when the
+    /// round may be published (<see cref="PublicationGuard"/>); otherwise nothing is written and the outcome says why.
+    /// The rows read are held until commit, so each published scorecard is exactly the one its table row was ranked from.
     /// </summary>
-    public async Task<PublishedSnapshot?> PublishAsync(Guid roundId, string publishedBy, CancellationToken cancellationToken)
+    public async Task<PublicationOutcome> PublishAsync(
+        RoundContext round, PublicationRequest request, string publishedBy, CancellationToken cancellationToken)
     {
-        if (await criteria.GetRoundAsync(roundId, cancellationToken) is not { } round)
+        var publishedAt = clock.GetUtcNow();
+        if (PublicationGuard.TooEarly(round.Round, publishedAt, request))
         {
-            return null;
+            return new PublicationOutcome(null, [], TooEarly: true);
         }
+        var roundId = round.Round.RoundId;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await SnapshotData.LockRoundAsync(connection, transaction, roundId);
         var results = await ResultData.LoadSummariesAsync(connection, transaction, roundId, lockRows: true);
-        var table = await BuildAsync(connection, round, results, cancellationToken);
-        var publishedAt = clock.GetUtcNow();
-        var version = await SnapshotData.InsertAsync(connection, transaction, table, publishedAt, publishedBy);
+        var received = await InputData.LoadReceivedAsync(connection, transaction, roundId);
+        var finalised = received.Where(unit => unit.Value.Appraisal).Select(unit => unit.Key).ToHashSet();
+        if (PublicationGuard.Blocking(round, finalised, request) is { Count: > 0 } blocking)
+        {
+            return new PublicationOutcome(null, blocking, TooEarly: false);
+        }
+        var table = await BuildAsync(connection, round, results, received, PublicationGuard.Excluded(round, request), cancellationToken);
+        var early = round.Round.PublicationAt is { } publicationAt && publishedAt < publicationAt
+            ? new EarlyPublication(publishedBy, publishedAt, request.EarlyPublicationReason!.Trim(), publicationAt)
+            : null;
+        var version = await SnapshotData.InsertAsync(connection, transaction, table, publishedAt, publishedBy, early);
         await Outbox.EnqueueAsync(connection, transaction,
             new RankingPublished(table.RoundId, table.TenantId, table.RankingGroup, version, publishedAt));
         await transaction.CommitAsync(cancellationToken);
-        return new PublishedSnapshot(version, publishedAt, publishedBy, table);
+        if (early is not null)
+        {
+            logger.LogWarning("Round {RoundId} version {Version} published by {PublishedBy} before its publication date {PublicationAt}: {Reason}",
+                roundId, version, publishedBy, early.PublicationAt, early.Reason);
+        }
+        return new PublicationOutcome(new PublishedSnapshot(version, publishedAt, publishedBy, table, early), [], TooEarly: false);
+    }
+
+    /// <summary>The latest publication of every round that has one, newest year first (filters optional).</summary>
+    public async Task<IReadOnlyList<PublicationListing>> ListPublishedAsync(int? year, string? tenantId, string? rankingGroup)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await SnapshotData.ListAsync(connection, year, tenantId, rankingGroup);
     }
 
     /// <param name="version">null for the latest.</param>
@@ -71,7 +100,8 @@ public sealed class RankingTables(TenantDataSource dataSource, CriteriaDirectory
 
     /// <summary>Ranks, statistics and year-over-year changes. Units that left the round's group are not ranked.</summary>
     private async Task<GroupTable> BuildAsync(
-        NpgsqlConnection connection, RoundContext round, IReadOnlyList<UnitResult> results, CancellationToken cancellationToken)
+        NpgsqlConnection connection, RoundContext round, IReadOnlyList<UnitResult> results,
+        IReadOnlyDictionary<Guid, UnitInputsReceived> received, IReadOnlyList<ExcludedUnit> excluded, CancellationToken cancellationToken)
     {
         var ranked = results.Where(result => round.Units.ContainsKey(result.UnitId)).ToList();
         var previous = round.Round.PreviousRoundId is { } previousRoundId
@@ -80,7 +110,8 @@ public sealed class RankingTables(TenantDataSource dataSource, CriteriaDirectory
         var lineage = previous.Count == 0
             ? new Dictionary<Guid, IReadOnlyList<Predecessor>>()
             : await LineageAsync(ranked.Select(result => result.UnitId), cancellationToken);
-        return GroupTable.Build(round.Round, round.Set, ranked, options, clock.GetUtcNow(), previous, lineage);
+        return GroupTable.Build(round.Round, round.Set, ranked, options, clock.GetUtcNow(), previous, lineage,
+            round.Units.ToDictionary(unit => unit.Key, unit => unit.Value.Code), received, excluded);
     }
 
     private async Task<Dictionary<Guid, IReadOnlyList<Predecessor>>> LineageAsync(IEnumerable<Guid> unitIds, CancellationToken cancellationToken)

@@ -25,6 +25,19 @@ public class CriteriaMappingTests
     }
 
     [Fact]
+    public void Fields_and_criteria_take_their_items_scoring_method_and_a_mix_is_labelled_mixed()
+    {
+        var set = TestSets.DepthAndAdjustments().ToScoringSet();
+
+        var survey = set.Fields[1];
+        Assert.Equal((ScoreSource.Mixed, ScoreSource.Survey, ScoreSource.Survey, ScoreSource.Appraised),
+            (survey.Source, survey.Children[0].Source, survey.Children[0].Children[0].Source, survey.Children[1].Source));
+        Assert.Equal(ScoreSource.Appraised, set.Fields[0].Source);
+        Assert.Equal(ScoreSource.Survey, TestSets.District6535().ToScoringSet().Fields[1].Source);
+        Assert.Equal((2, (decimal?)0.25m), (set.PointDecimals, set.ScoreStep));
+    }
+
+    [Fact]
     public void A_reference_skeleton_is_never_scored()
     {
         var proto = TestSets.District6535();

@@ -28,7 +28,7 @@ public class LiveRankingTests(RankingServiceFixture fixture, ITestOutputHelper o
 
         var first = table.Rows[0];
         Assert.Equal(("Huyện Điện Biên", 1), (first.Result.UnitName, first.Rank));
-        Assert.Equal(80.2805m, first.Result.TotalPoints);
+        Assert.Equal(80.28m, first.Result.TotalPoints); // 80.2805 as computed, shown with the set's 2 decimals
         Assert.Equal("80,28%", Figures.Percent(first.Result.IndexPercent));
         Assert.Equal(("79,08%", "82,51%"), (Figures.Percent(first.Result.Appraisal.Percent), Figures.Percent(first.Result.Survey.Percent)));
         Assert.Equal("Khá", first.Result.Band);
@@ -132,12 +132,88 @@ public class LiveRankingTests(RankingServiceFixture fixture, ITestOutputHelper o
         await LiveAsync(round, t => t.Rows.Count == 2);
 
         var leader = new TestCaller("leader-a", PlatformRoles.UnitLeader, RankingServiceFixture.Tenant, round.Units["Huyện A"].ToString());
-        var response = await fixture.Client(leader).GetAsync($"api/ranking/rounds/{round.RoundId}/live/units/{round.Units["Huyện A"]}/what-if?top=1");
-        var whatIf = await ReadAsync<WhatIfResult>(response);
+        var path = $"api/ranking/rounds/{round.RoundId}/live/units/{round.Units["Huyện A"]}/what-if";
+        var whatIf = await ReadAsync<WhatIfResult>(await fixture.Client(leader).GetAsync($"{path}?top=1"));
 
+        // The survey item (35 points missing) is the largest gap, but no work of the unit on an item scores it: it is
+        // listed apart and not projected; the unit's own largest gap is 1.1.1 (20 of 40).
         Assert.Equal(2, whatIf.CurrentRank);
-        Assert.Equal([("2.1.1", 35m)], whatIf.Gaps.Select(gap => (gap.Code, gap.Missing)));
-        Assert.Equal((80m, 1), (whatIf.ProjectedPoints, whatIf.ProjectedRank));
+        Assert.Equal([("1.1.1", 20m)], whatIf.Gaps.Select(gap => (gap.Code, gap.Missing)));
+        Assert.Equal([("2.1.1", 35m)], whatIf.SurveyGaps.Select(gap => (gap.Code, gap.Missing)));
+        Assert.Equal((65m, 1), (whatIf.ProjectedPoints, whatIf.ProjectedRank));
+
+        foreach (var top in new[] { "0", "-1", "101" })
+        {
+            var refused = await fixture.Client(leader).GetAsync($"{path}?top={top}");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var problem = await refused.Content.ReadAsStringAsync();
+            Assert.Contains("urn:par:ranking:invalid-top", problem);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
+    public async Task A_not_applicable_change_after_finalisation_rescores_the_unit()
+    {
+        var round = fixture.AddRound(2021, null, "Huyện Mường Ảng", "Huyện Điện Biên Đông");
+        await fixture.Bus.Publish(round.Appraisal("Huyện Mường Ảng", 1, 40m, 20m));   // 60 of 65
+        await fixture.Bus.Publish(round.Survey("Huyện Mường Ảng", 1, 80m));           // 28 of 35
+        await LiveAsync(round, t => t.Rows.Count == 1 && t.Rows[0].Result.TotalPoints == 88m);
+
+        // After finalisation the administrator marks 1.1.2 (25 points) not applicable: the denominator becomes 75.
+        await fixture.Bus.Publish(fixture.SetNotApplicable(round, "Huyện Mường Ảng", "1.1.2"));
+        var table = await LiveAsync(round, t => t.Rows[0].Result.ApplicableMaxPoints == 75m);
+        var unit = table.Rows[0].Result;
+        Assert.Equal((68m, "90,67%"), (unit.TotalPoints, Figures.Percent(unit.IndexPercent))); // 40 + 28 of 75
+        Assert.Equal("Tốt", unit.Band);
+
+        // Marked applicable again: back to 100. A unit without any result is not put in the table by such a change.
+        await fixture.Bus.Publish(fixture.SetNotApplicable(round, "Huyện Điện Biên Đông", "2"));
+        await fixture.Bus.Publish(fixture.SetNotApplicable(round, "Huyện Mường Ảng"));
+        await LiveAsync(round, t => t.Rows[0].Result.ApplicableMaxPoints == 100m && t.Rows[0].Result.TotalPoints == 88m);
+        await Task.Delay(500);
+        Assert.Single((await LiveAsync(round, _ => true)).Rows);
+        // Its first input is scored with the marks as they stand: field 2 (35) not applicable.
+        await fixture.Bus.Publish(round.Appraisal("Huyện Điện Biên Đông", 1, 20m, 20m));
+        var other = Row(await LiveAsync(round, t => t.Rows.Count == 2), "Huyện Điện Biên Đông").Result;
+        Assert.Equal((40m, 65m), (other.TotalPoints, other.ApplicableMaxPoints));
+    }
+
+    [Fact]
+    public async Task Survey_fields_and_criteria_are_labelled_by_their_items_scoring_method()
+    {
+        var round = fixture.AddRound(2021, null, "Huyện Nậm Pồ", "Huyện Mường Nhé");
+        await fixture.Bus.Publish(round.Appraisal("Huyện Nậm Pồ", 1, 30m, 20m));
+        await fixture.Bus.Publish(round.Survey("Huyện Nậm Pồ", 1, 60m));
+        await fixture.Bus.Publish(round.Appraisal("Huyện Mường Nhé", 1, 20m, 20m));
+        var live = await LiveAsync(round, t => t.Rows.Count == 2 && t.Rows.Any(row => row.Result.Survey.Points > 0));
+
+        Assert.Equal([("1", ScoreSource.Appraised), ("2", ScoreSource.Survey)], live.Rows[0].Result.Nodes.Select(n => (n.Code, n.Source)));
+        var published = await ReadAsync<Data.PublishedSnapshot>(await _admin.PostAsync($"api/ranking/rounds/{round.RoundId}/publications", null));
+        var scorecard = await ReadAsync<GroupRow>(await fixture.Client(RankingServiceFixture.MinistryClient)
+            .GetAsync($"api/ranking/rounds/{round.RoundId}/publications/{published.Version}/units/{round.Units["Huyện Nậm Pồ"]}"));
+        Assert.Equal(
+            [("1", ScoreSource.Appraised), ("1.1", ScoreSource.Appraised), ("1.1.1", ScoreSource.Appraised), ("1.1.2", ScoreSource.Appraised),
+             ("2", ScoreSource.Survey), ("2.1", ScoreSource.Survey), ("2.1.1", ScoreSource.Survey)],
+            scorecard.Result.Nodes.Select(n => (n.Code, n.Source)));
+    }
+
+    [Fact]
+    public async Task Items_at_any_depth_and_bonus_and_penalty_items_count_within_the_caps()
+    {
+        var round = fixture.AddRound(2021, null, RankingServiceFixture.Named("Thị xã Mường Lay"), TestSets.DepthAndAdjustments());
+        await fixture.Bus.Publish(round.Appraisal("Thị xã Mường Lay", 1,
+            ("1.1", 30m), ("1.2.1", 20m), ("2.2", 5m), ("9.1", 3m), ("10.1", -4m)));
+        await fixture.Bus.Publish(round.Survey("Thị xã Mường Lay", 1, 80m)); // 24 of 30
+        var table = await LiveAsync(round, t => t.Rows.Count == 1 && t.Rows[0].Result.Survey.Points > 0);
+
+        var unit = table.Rows[0].Result;
+        // 30 + 20 + 5 appraised, 24 survey, bonus 3 capped at 2, penalty 4 capped at 3: 78 of 100.
+        Assert.Equal((55m, 65m + 5m), (unit.Appraisal.Points, unit.Appraisal.MaxPoints));
+        Assert.Equal((24m, 2m, 3m, 78m, 100m), (unit.Survey.Points, unit.BonusPoints, unit.PenaltyPoints, unit.TotalPoints, unit.ApplicableMaxPoints));
+        Assert.Equal("78.00", Figures.Text(unit.IndexPercent, 2));
+        Assert.Equal([("1", ScoreSource.Appraised), ("2", ScoreSource.Mixed), ("9", ScoreSource.Appraised), ("10", ScoreSource.Appraised)],
+            unit.Nodes.Select(n => (n.Code, n.Source)));
     }
 
     private static GroupRow Row(GroupTable table, string unit) => table.Rows.Single(row => row.Result.UnitName == unit);

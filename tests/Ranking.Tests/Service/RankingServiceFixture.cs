@@ -52,22 +52,43 @@ public sealed class RankingServiceFixture : IAsyncLifetime
 
     /// <summary>A district round judged by the 65/35 set, with the given units (names), in the fixture criteria service.</summary>
     public TestRound AddRound(int year, string? previousRoundId, params string[] unitNames) =>
-        AddRound(year, previousRoundId, unitNames.ToDictionary(name => name, _ => Guid.NewGuid()));
+        AddRound(year, previousRoundId, Named(unitNames));
+
+    public static IReadOnlyDictionary<string, Guid> Named(params string[] unitNames) =>
+        unitNames.ToDictionary(name => name, _ => Guid.NewGuid());
 
     /// <summary>A round whose units keep the given ids (the same unit evaluated again next year).</summary>
-    public TestRound AddRound(int year, string? previousRoundId, IReadOnlyDictionary<string, Guid> unitIds)
+    /// <param name="set">The round's criteria set (default: the 65/35 district set).</param>
+    /// <param name="publicationAt">The round's publication date (default: none set).</param>
+    public TestRound AddRound(
+        int year, string? previousRoundId, IReadOnlyDictionary<string, Guid> unitIds, CriteriaSet? set = null,
+        string tenant = Tenant, string rankingGroup = "districts", DateTimeOffset? publicationAt = null)
     {
-        var set = TestSets.District6535();
+        set ??= TestSets.District6535();
         Criteria.Data.Sets[set.Id] = set;
         var round = new Round
         {
-            Id = Guid.NewGuid().ToString(), TenantId = Tenant, Year = year, Name = $"Chỉ số CCHC {year} cấp huyện",
-            CriteriaSetId = set.Id, RankingGroup = "districts", PreviousRoundId = previousRoundId ?? "",
+            Id = Guid.NewGuid().ToString(), TenantId = tenant, Year = year, Name = $"Chỉ số CCHC {year} cấp huyện",
+            CriteriaSetId = set.Id, RankingGroup = rankingGroup, PreviousRoundId = previousRoundId ?? "",
+            PublicationAt = publicationAt is { } at ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at) : null,
         };
         Criteria.Data.Rounds[round.Id] = round;
-        var units = unitIds.Select(unit => new EvaluatedUnit { Id = unit.Value.ToString(), TenantId = Tenant, Name = unit.Key }).ToList();
+        // Codes in the order the units are given: "H01", "H02", ...
+        var units = unitIds.Select((unit, i) => new EvaluatedUnit
+        {
+            Id = unit.Value.ToString(), TenantId = tenant, Name = unit.Key, Code = $"H{i + 1:00}",
+        }).ToList();
         Criteria.Data.Units[round.Id] = units;
-        return new TestRound(Guid.Parse(round.Id), units.ToDictionary(unit => unit.Name, unit => Guid.Parse(unit.Id)));
+        return new TestRound(Guid.Parse(round.Id), units.ToDictionary(unit => unit.Name, unit => Guid.Parse(unit.Id)), tenant);
+    }
+
+    /// <summary>Marks items "không áp dụng" for a unit in the fixture criteria service, as its REST endpoint would.</summary>
+    public RoundApplicabilityChanged SetNotApplicable(TestRound round, string unit, params string[] codes)
+    {
+        var member = Criteria.Data.Units[round.RoundId.ToString()].Single(u => u.Name == unit);
+        member.NotApplicableCodes.Clear();
+        member.NotApplicableCodes.AddRange(codes);
+        return new RoundApplicabilityChanged(round.RoundId, round.TenantId, round.Units[unit], codes, Clock.GetUtcNow());
     }
 
     public async Task DisposeAsync()
@@ -77,15 +98,18 @@ public sealed class RankingServiceFixture : IAsyncLifetime
     }
 }
 
-public sealed record TestRound(Guid RoundId, IReadOnlyDictionary<string, Guid> Units)
+public sealed record TestRound(Guid RoundId, IReadOnlyDictionary<string, Guid> Units, string TenantId = RankingServiceFixture.Tenant)
 {
     public AppraisalFinalized Appraisal(string unit, int revision, decimal item111, decimal item112) =>
-        new(Guid.NewGuid(), RoundId, RankingServiceFixture.Tenant, Units[unit], revision, DateTimeOffset.UnixEpoch,
-            [new("1.1.1", item111), new("1.1.2", item112)]);
+        Appraisal(unit, revision, ("1.1.1", item111), ("1.1.2", item112));
+
+    public AppraisalFinalized Appraisal(string unit, int revision, params (string Code, decimal Score)[] items) =>
+        new(Guid.NewGuid(), RoundId, TenantId, Units[unit], revision, DateTimeOffset.UnixEpoch,
+            items.Select(item => new AppraisedItemScore(item.Code, item.Score)).ToList());
 
     /// <param name="percent">Measured on the survey service's 100-point scale.</param>
     public SurveyScoresUpdated Survey(string unit, long sequence, decimal percent) =>
-        new(RoundId, RankingServiceFixture.Tenant, Units[unit], sequence, DateTimeOffset.UnixEpoch,
+        new(RoundId, TenantId, Units[unit], sequence, DateTimeOffset.UnixEpoch,
             [new("2.1.1", percent, 100m, 400, false)]);
 }
 
