@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -27,15 +28,23 @@ public static class ServiceDefaultsExtensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = PlatformProblems.Customize);
+        // Bind failures throw in every environment (not only in Development), so the exception handler below can
+        // answer them with a ProblemDetails that names the problem instead of a bare 400.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         // A request the server cannot take is the client's error, not ours: malformed or absurdly nested JSON
         // (Minimal APIs throw BadHttpRequestException where ThrowOnBadRequest is on, as in Development) and text the
         // database cannot hold (a NUL character) are 400, never 500.
-        builder.Services.Configure<ExceptionHandlerOptions>(options => options.StatusCodeSelector = exception => exception switch
+        builder.Services.Configure<ExceptionHandlerOptions>(options =>
         {
-            BadHttpRequestException bad => bad.StatusCode,
-            PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } => StatusCodes.Status400BadRequest,
-            _ => StatusCodes.Status500InternalServerError,
+            options.StatusCodeSelector = exception => exception switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } => StatusCodes.Status400BadRequest,
+                _ => StatusCodes.Status500InternalServerError,
+            };
+            // A client's malformed request is not a server error to log as one.
+            options.SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException;
         });
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -105,6 +114,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         // Unhandled exceptions and bare status codes leave as RFC 7807 ProblemDetails.
+        app.UseProblemJsonCharset();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseTenantScope();

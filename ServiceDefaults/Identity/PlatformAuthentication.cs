@@ -40,6 +40,7 @@ public static class PlatformAuthentication
             authentication.AddScheme<AuthenticationSchemeOptions, HeaderHandler>(HeaderScheme, null);
         }
         services.AddAuthorization();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, GrpcAwareAuthorizationResultHandler>();
         return services;
     }
 

@@ -22,6 +22,9 @@ public static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit 8.4+ reports anonymous usage to its vendor's host on the internet after start-up; nothing in
+            // the platform may call out of its own network unasked (tests/Platform.Tests, OutboundConnectionTests).
+            bus.DisableUsageTelemetry();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
             bus.AddConsumer<PingConsumer>();
             configure?.Invoke(bus);

@@ -11,10 +11,14 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Wiring check across the broker: any service can publish a ping; every service records the pings it receives.
-/// Operators use it after a deployment to see that events flow between services.
+/// Operators use it after a deployment to see that events flow between services. A ping writes to the service's
+/// database and the broker, so only an authenticated operator (national or provincial admin) may send one; any
+/// signed-in caller may read whether a ping arrived.
 /// </summary>
 public static class PingEndpoints
 {
+    public static readonly string[] Operators = [PlatformRoles.NationalAdmin, PlatformRoles.ProvincialAdmin];
+
     public static RouteGroupBuilder MapPingEndpoints(this RouteGroupBuilder group, string serviceName)
     {
         group.MapPost("/diagnostics/pings", async (NpgsqlDataSource dataSource, TimeProvider clock) =>
@@ -25,7 +29,7 @@ public static class PingEndpoints
             await Outbox.EnqueueAsync(connection, transaction, ping);
             await transaction.CommitAsync();
             return TypedResults.Accepted($"diagnostics/pings/{ping.PingId}", ping);
-        });
+        }).RequireAuthorization(policy => policy.RequireRole(Operators));
         group.MapGet("/diagnostics/pings/{pingId:guid}", async Task<IResult> (Guid pingId, NpgsqlDataSource dataSource) =>
         {
             await using var connection = await dataSource.OpenConnectionAsync();
@@ -37,7 +41,7 @@ public static class PingEndpoints
             return received is null
                 ? TypedResults.Problem(statusCode: 404, title: "Ping not received (yet)", type: "urn:par:ping-not-received")
                 : TypedResults.Ok(received);
-        });
+        }).RequireAuthorization();
         return group;
     }
 

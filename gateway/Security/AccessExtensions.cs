@@ -28,6 +28,7 @@ internal static class AccessExtensions
         // Every endpoint without its own policy (all proxied routes, health) needs a verified token unless public.
         var publicPaths = new PublicPaths(settings.PublicPaths);
         builder.Services.AddSingleton(publicPaths);
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAwareAuthorizationResultHandler>();
         builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder()
             .RequireAssertion(context =>
                 context.User.Identity?.IsAuthenticated == true ||

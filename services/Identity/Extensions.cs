@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using ParPlatform.Contracts;
@@ -54,6 +56,18 @@ internal static class Extensions
             // TLS ends at the ingress in front of the gateway; inside, services speak plain HTTP.
             server.UseAspNetCore().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
         });
+        if (builder.Configuration["Identity:Authority"] is null)
+        {
+            // This service is the issuer: it verifies the tokens it signed with the keys it holds (those it publishes
+            // in its JWKS). Fetching its own metadata like every other service would look up "identity" through
+            // service discovery, which it is not configured to find, and the retries made every call carrying a
+            // token take 6-11 s.
+            builder.Services.AddOptions<JwtBearerOptions>(PlatformJwt.Scheme).Configure<SigningKeyRing>((options, ring) =>
+            {
+                options.Configuration = new OpenIdConnectConfiguration { Issuer = settings.Issuer.ToString() };
+                options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, _, _) => ring.Keys;
+            });
+        }
         builder.Services.AddOptions<OpenIddictServerOptions>().Configure<SigningKeyRing>((options, ring) =>
         {
             // The signing key first: OpenIddict signs with the first key and publishes all of them.

@@ -27,6 +27,7 @@ public sealed class GatewayAccessTests(IdentityPlatformFixture platform)
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet); // issue 11: "Khác" was mis-decoded without it
         Assert.DoesNotContain("Headers", await response.Content.ReadAsStringAsync());
     }
 
@@ -69,13 +70,15 @@ public sealed class GatewayAccessTests(IdentityPlatformFixture platform)
     }
 
     [Fact]
-    public async Task Health_info_diagnostics_token_and_discovery_stay_public()
+    public async Task Health_info_token_and_discovery_stay_public_while_diagnostics_need_a_token()
     {
         Assert.Equal(HttpStatusCode.OK, (await _gateway.GetAsync("/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _gateway.GetAsync("/alive")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _gateway.GetAsync("/")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _gateway.GetAsync("/api/criteria/info")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _gateway.GetAsync("/api/criteria/diagnostics/pings/123")).StatusCode);
+        // A ping writes to every database and the broker: not for anonymous callers (issue 11).
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _gateway.PostAsync("/api/criteria/diagnostics/pings", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _gateway.GetAsync("/api/criteria/diagnostics/pings/123")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _gateway.GetAsync("/api/identity/info")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _gateway.GetAsync("/api/identity/.well-known/openid-configuration")).StatusCode);
         // A public prefix does not open its neighbours.
@@ -85,15 +88,15 @@ public sealed class GatewayAccessTests(IdentityPlatformFixture platform)
     [Theory]
     [InlineData("/par.criteria.v1.CriteriaService/GetServiceInfo", true)]
     [InlineData("/par.criteria.v1.CriteriaService/ListCriteriaSets", false)]
-    [InlineData("/api/ranking/diagnostics/pings/1", true)]
+    [InlineData("/api/ranking/diagnostics/pings/1", false)]
     [InlineData("/api/identity/connect/token", true)]
     [InlineData("/api/submission/assessments", false)]
     [InlineData("/api/identity/users", false)]
-    public void Only_health_info_diagnostics_openapi_and_sign_in_paths_are_public(string path, bool isPublic) =>
+    public void Only_health_info_openapi_and_sign_in_paths_are_public(string path, bool isPublic) =>
         Assert.Equal(isPublic, platform.Gateway.Services.GetRequiredService<PublicPaths>().Matches(path));
 
     [Fact]
-    public async Task Grpc_methods_need_a_token_except_GetServiceInfo()
+    public async Task Grpc_methods_need_a_token_except_GetServiceInfo_and_refuse_in_grpc_terms()
     {
         using var grpc = new HttpClient { BaseAddress = platform.Gateway.GrpcAddress };
         HttpRequestMessage Call(string method) => new(HttpMethod.Post, $"/par.criteria.v1.CriteriaService/{method}")
@@ -107,7 +110,12 @@ public sealed class GatewayAccessTests(IdentityPlatformFixture platform)
         using var other = await grpc.SendAsync(Call("ListCriteriaSets"));
 
         Assert.NotEqual(HttpStatusCode.Unauthorized, info.StatusCode); // no gRPC criteria here: it gets as far as routing
-        Assert.Equal(HttpStatusCode.Unauthorized, other.StatusCode);
+        Assert.False(info.Headers.Contains("grpc-status") && info.Headers.GetValues("grpc-status").Single() == "16");
+        // A gRPC client reads status 16 (UNAUTHENTICATED), not an HTTP 401 with a JSON body (issue 11).
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal("application/grpc", other.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("16", other.Headers.GetValues("grpc-status").Single());
+        Assert.Empty(await other.Content.ReadAsByteArrayAsync());
     }
 
     private async Task<HttpStatusCode> CallWithAsync(string token)

@@ -41,7 +41,13 @@ public sealed class GatewayRoutingTests(PlatformFixture platform)
     [Fact]
     public async Task An_event_published_by_one_service_is_consumed_by_another_over_the_broker()
     {
-        using var http = new HttpClient { BaseAddress = platform.App.GatewayHttp };
+        // A ping writes to a database and the broker: only an operator may send one (issue 11).
+        using var anonymous = new HttpClient { BaseAddress = platform.App.GatewayHttp };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/criteria/diagnostics/pings", null)).StatusCode);
+        using var viewer = await Gateway.SignInAsync(platform.App.GatewayHttp, "qn.xem");
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync("/api/criteria/diagnostics/pings", null)).StatusCode);
+
+        using var http = await Gateway.SignInAsync(platform.App.GatewayHttp, "qn.quantri");
         var sent = await http.PostAsync("/api/criteria/diagnostics/pings", null);
         Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
         var ping = await sent.Content.ReadFromJsonAsync<PingDto>();

@@ -49,7 +49,7 @@ public sealed class SupervisionTests
         Guid pingId;
         await using (var first = await AppHostRun.StartAsync(registry, state))
         {
-            using var http = new HttpClient { BaseAddress = first.GatewayHttp };
+            using var http = await Gateway.SignInAsync(first.GatewayHttp, "qn.quantri");
             var sent = await http.PostAsync("/api/criteria/diagnostics/pings", null);
             pingId = (await sent.Content.ReadFromJsonAsync<PingDto>())!.PingId;
             await Eventually.TrueAsync(async () => (await http.GetAsync($"/api/ranking/diagnostics/pings/{pingId}")).IsSuccessStatusCode,
@@ -58,13 +58,13 @@ public sealed class SupervisionTests
 
         await using (var second = await AppHostRun.StartAsync(registry, state))
         {
-            using var http = new HttpClient { BaseAddress = second.GatewayHttp };
+            using var http = await Gateway.SignInAsync(second.GatewayHttp, "qn.quantri");
             Assert.True((await http.GetAsync($"/api/ranking/diagnostics/pings/{pingId}")).IsSuccessStatusCode, "data survives a restart");
         }
 
         await using (var fresh = await AppHostRun.StartAsync(registry, state, fresh: true))
         {
-            using var http = new HttpClient { BaseAddress = fresh.GatewayHttp };
+            using var http = await Gateway.SignInAsync(fresh.GatewayHttp, "qn.quantri");
             Assert.False((await http.GetAsync($"/api/ranking/diagnostics/pings/{pingId}")).IsSuccessStatusCode, "--fresh wipes the data");
         }
         Directory.Delete(folder, recursive: true);

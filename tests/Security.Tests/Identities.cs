@@ -18,8 +18,11 @@ public enum IdentityKind
     Role,
 }
 
-public sealed record Identity(string Name, IdentityKind Kind, string? Token, string Role = "", string? Unit = null)
+public sealed record Identity(string Name, IdentityKind Kind, string? Token, string Role = "", string? Unit = null, Column? Column = null)
 {
+    /// <summary>The access table's column whose cell this identity's answer must match (null: the uniform rules).</summary>
+    public Column? TableColumn => Kind == IdentityKind.Unauthenticated ? Tests.Column.Anonymous : Column;
+
     public override string ToString() => Name;
 
     public static IReadOnlyList<Identity> All(Tokens tokens) =>
@@ -43,16 +46,18 @@ public sealed record Identity(string Name, IdentityKind Kind, string? Token, str
             tokens.Mint(PlatformRoles.UnitLeader, Targets.OtherTenant, Targets.SoTuPhap.ToString()), PlatformRoles.UnitLeader, Targets.SoTuPhap.ToString()),
 
         new("unit-officer of Sở Nội vụ", IdentityKind.OtherUnit,
-            tokens.Mint(PlatformRoles.UnitOfficer, Targets.Tenant, Targets.SoNoiVu.ToString()), PlatformRoles.UnitOfficer, Targets.SoNoiVu.ToString()),
+            tokens.Mint(PlatformRoles.UnitOfficer, Targets.Tenant, Targets.SoNoiVu.ToString()), PlatformRoles.UnitOfficer, Targets.SoNoiVu.ToString(), Tests.Column.OfficerOther),
         new("unit-leader of Sở Nội vụ", IdentityKind.OtherUnit,
-            tokens.Mint(PlatformRoles.UnitLeader, Targets.Tenant, Targets.SoNoiVu.ToString()), PlatformRoles.UnitLeader, Targets.SoNoiVu.ToString()),
+            tokens.Mint(PlatformRoles.UnitLeader, Targets.Tenant, Targets.SoNoiVu.ToString()), PlatformRoles.UnitLeader, Targets.SoNoiVu.ToString(), Tests.Column.LeaderOther),
 
-        new("qn.xem (viewer)", IdentityKind.Role, tokens.Of("qn.xem"), PlatformRoles.Viewer),
-        new("qn.dieutra (survey-operator)", IdentityKind.Role, tokens.Of("qn.dieutra"), PlatformRoles.SurveyOperator),
-        new("qn.tuphap.canbo (unit-officer)", IdentityKind.Role, tokens.Of("qn.tuphap.canbo"), PlatformRoles.UnitOfficer, Targets.SoTuPhap.ToString()),
-        new("qn.tuphap.lanhdao (unit-leader)", IdentityKind.Role, tokens.Of("qn.tuphap.lanhdao"), PlatformRoles.UnitLeader, Targets.SoTuPhap.ToString()),
-        new("qn.thamdinh (appraiser)", IdentityKind.Role, tokens.Of("qn.thamdinh"), PlatformRoles.Appraiser),
-        new("qn-survey-partner (survey-partner)", IdentityKind.Role, tokens.Of("qn-survey-partner"), PlatformRoles.SurveyPartner),
-        new("ministry-reporting (ministry-client)", IdentityKind.Role, tokens.Of("ministry-reporting"), PlatformRoles.MinistryClient),
+        new("bo.quantri (national-admin)", IdentityKind.Role, tokens.Of("bo.quantri"), PlatformRoles.NationalAdmin, Column: Tests.Column.NationalAdmin),
+        new("qn.quantri (provincial-admin)", IdentityKind.Role, tokens.Of("qn.quantri"), PlatformRoles.ProvincialAdmin, Column: Tests.Column.ProvincialAdmin),
+        new("qn.xem (viewer)", IdentityKind.Role, tokens.Of("qn.xem"), PlatformRoles.Viewer, Column: Tests.Column.Viewer),
+        new("qn.dieutra (survey-operator)", IdentityKind.Role, tokens.Of("qn.dieutra"), PlatformRoles.SurveyOperator, Column: Tests.Column.SurveyOperator),
+        new("qn.tuphap.canbo (unit-officer)", IdentityKind.Role, tokens.Of("qn.tuphap.canbo"), PlatformRoles.UnitOfficer, Targets.SoTuPhap.ToString(), Tests.Column.OfficerOwn),
+        new("qn.tuphap.lanhdao (unit-leader)", IdentityKind.Role, tokens.Of("qn.tuphap.lanhdao"), PlatformRoles.UnitLeader, Targets.SoTuPhap.ToString(), Tests.Column.LeaderOwn),
+        new("qn.thamdinh (appraiser)", IdentityKind.Role, tokens.Of("qn.thamdinh"), PlatformRoles.Appraiser, Column: Tests.Column.Appraiser),
+        new("qn-survey-partner (survey-partner)", IdentityKind.Role, tokens.Of("qn-survey-partner"), PlatformRoles.SurveyPartner, Column: Tests.Column.SurveyPartner),
+        new("ministry-reporting (ministry-client)", IdentityKind.Role, tokens.Of("ministry-reporting"), PlatformRoles.MinistryClient, Column: Tests.Column.MinistryClient),
     ];
 }

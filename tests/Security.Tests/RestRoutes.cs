@@ -65,7 +65,7 @@ public static class RestRoutes
     /// <summary>The gateway's public paths (gateway/appsettings.json, Gateway:PublicPaths), matched the gateway's way.</summary>
     public static bool IsPublic(string path)
     {
-        string[][] patterns = [["health"], ["alive"], ["api", "*", "info"], ["api", "*", "diagnostics"], ["api", "*", "openapi"],
+        string[][] patterns = [["health"], ["alive"], ["api", "*", "info"], ["api", "*", "openapi"],
             ["api", "identity", "connect", "token"], ["api", "identity", ".well-known"], ["*", "GetServiceInfo"]];
         var segments = path.Split('?')[0].Split('/', StringSplitOptions.RemoveEmptyEntries);
         return patterns.Any(pattern => pattern.Length <= segments.Length

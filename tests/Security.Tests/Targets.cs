@@ -124,6 +124,12 @@ public sealed class Targets
         {
             responseId, questionnaireId, unitId = SoTuPhap, answers = new[] { new { question = "Q1", option = "A" } },
         }), HttpStatusCode.Accepted, "submit response");
+        // Stored (and scored) before any test reads the unit's survey points.
+        await ParPlatform.Testing.Eventually.TrueAsync(async () =>
+        {
+            using var receipt = await partner.GetAsync($"/api/survey/responses/{responseId}");
+            return receipt.IsSuccessStatusCode && (await receipt.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stored").GetBoolean();
+        }, TimeSpan.FromSeconds(60), "the survey response to be stored");
 
         using var publish = await admin.PostAsync($"/api/ranking/rounds/{roundId}/publications", null);
 

@@ -17,6 +17,9 @@ public sealed class FakeCriteriaServer : IAsyncDisposable
     public static readonly Guid SetId = Guid.Parse("5e7a0000-0000-4000-8000-000000000001");
     public static readonly Guid OpenRound = Guid.Parse("5e7a0000-0000-4000-8000-0000000000a1");
     public static readonly Guid ClosedRound = Guid.Parse("5e7a0000-0000-4000-8000-0000000000a2");
+
+    /// <summary>Like the open round, but it lets a unit's own officials read their unit's unpublished points.</summary>
+    public static readonly Guid UnitVisibleRound = Guid.Parse("5e7a0000-0000-4000-8000-0000000000a3");
     public static readonly Guid[] Units = Enumerable.Range(1, 6).Select(i => Guid.Parse($"5e7a0000-0000-4000-8000-0000000001{i:00}")).ToArray();
     /// <summary>Units of the open round that only the integrity tests answer for (the others share <see cref="Units"/>).</summary>
     public static readonly Guid[] OwnUnits = Enumerable.Range(1, 4).Select(i => Guid.Parse($"5e7a0000-0000-4000-8000-0000000002{i:00}")).ToArray();
@@ -41,9 +44,10 @@ public sealed class FakeCriteriaServer : IAsyncDisposable
         public override Task<Round> GetRound(GetRoundRequest request, ServerCallContext context)
         {
             var round = new Round { Id = request.RoundId, TenantId = Tenant, Year = 2026, Name = "Chỉ số CCHC 2026", CriteriaSetId = SetId.ToString() };
-            if (request.RoundId == OpenRound.ToString())
+            if (request.RoundId == OpenRound.ToString() || request.RoundId == UnitVisibleRound.ToString())
             {
                 (round.SurveyOpensAt, round.SurveyClosesAt) = (Timestamp.FromDateTimeOffset(SurveyOpens), Timestamp.FromDateTimeOffset(SurveyCloses));
+                round.SurveyScoresVisibleToUnits = request.RoundId == UnitVisibleRound.ToString();
             }
             else if (request.RoundId == ClosedRound.ToString())
             {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Intake;
 
@@ -14,12 +15,15 @@ internal static class ScoresApi
         return group;
     }
 
-    /// <summary>Survey points per unit and sub-criterion (with per respondent group detail); one unit with ?unitId=.</summary>
-    private static async Task<Ok<IReadOnlyList<UnitScores>>> GetScoresAsync(
-        Guid roundId, Guid? unitId, HttpContext http, ScoreData scores, CancellationToken cancellationToken)
+    /// <summary>Survey points per unit and sub-criterion (with per respondent group detail); one unit with ?unitId=.
+    /// Who may read which units: <see cref="ScoreAccess"/>.</summary>
+    private static async Task<Results<Ok<IReadOnlyList<UnitScores>>, ProblemHttpResult>> GetScoresAsync(
+        Guid roundId, Guid? unitId, HttpContext http, ScoreData scores, CriteriaCatalog criteria, CancellationToken cancellationToken)
     {
-        var caller = Caller.Of(http);
-        return TypedResults.Ok(await scores.GetAsync(caller.IsNational ? null : caller.TenantId, roundId, unitId, cancellationToken));
+        var scope = await ScoreAccess.ScopeAsync(Caller.Of(http), roundId, unitId, criteria, cancellationToken);
+        return scope.Refused
+            ? ScoreAccess.Problem(scope)
+            : TypedResults.Ok(await scores.GetAsync(scope.TenantId, roundId, scope.UnitId, cancellationToken));
     }
 
     /// <summary>For operators: accepted vs stored (the backlog), the last minute's rates, the broker's queue depths and the alarms.</summary>

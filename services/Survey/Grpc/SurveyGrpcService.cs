@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Authorization;
 using ParPlatform.Contracts.Common.V1;
 using ParPlatform.Contracts.Survey.V1;
 using ParPlatform.Survey.Apis;
+using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Intake;
 using Proto = ParPlatform.Contracts.Survey.V1;
 
 namespace ParPlatform.Survey.Grpc;
 
-internal sealed class SurveyGrpcService(ServiceInfoSource info, IntakeService intake, ScoreData scores) : SurveyService.SurveyServiceBase
+internal sealed class SurveyGrpcService(ServiceInfoSource info, IntakeService intake, ScoreData scores, CriteriaCatalog criteria) : SurveyService.SurveyServiceBase
 {
     public const string Channel = "grpc";
     private const int ChunkSize = 500;
@@ -51,7 +52,12 @@ internal sealed class SurveyGrpcService(ServiceInfoSource info, IntakeService in
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "round_id and unit_id must be UUIDs."));
         }
-        var found = (await scores.GetAsync(caller.IsNational ? null : caller.TenantId, roundId, unitId, context.CancellationToken))
+        var scope = await ScoreAccess.ScopeAsync(caller, roundId, unitId, criteria, context.CancellationToken);
+        if (scope.Refused)
+        {
+            throw ScoreAccess.RpcRefusal(scope);
+        }
+        var found = (await scores.GetAsync(scope.TenantId, roundId, scope.UnitId, context.CancellationToken))
             .SingleOrDefault() ?? throw new RpcException(new Status(StatusCode.NotFound, "No survey responses stored for this unit yet."));
         var reply = new Proto.UnitScores { RoundId = found.RoundId.ToString(), UnitId = found.UnitId.ToString(), Sequence = found.Sequence };
         reply.Items.AddRange(found.Items.Select(item =>
