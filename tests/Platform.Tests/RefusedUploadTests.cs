@@ -33,6 +33,10 @@ public sealed class RefusedUploadTests(PlatformFixture platform)
         await ProblemAsync(await officer.PostAsync($"/api/evidence-storage/rounds/{openRound}/evidence?fileName=lon.pdf", Raw(TooLarge)),
             HttpStatusCode.RequestEntityTooLarge, "urn:par:evidence:too-large");
 
+        // Over the gateway's own limit for evidence routes (60 MB): the gateway's ProblemDetails, same rule.
+        await ProblemAsync(await officer.PostAsync($"/api/evidence-storage/rounds/{openRound}/evidence/form", Form(61 * 1024 * 1024)),
+            HttpStatusCode.RequestEntityTooLarge, "urn:par:gateway:too-large");
+
         // A round whose self-assessment closed (2024): refused before a byte of the file is read.
         await ProblemAsync(await officer.PostAsync($"/api/evidence-storage/rounds/{DepartmentsRound2024}/evidence/form", Form(40 * 1024 * 1024)),
             HttpStatusCode.Conflict, "urn:par:evidence:round-locked");
