@@ -39,7 +39,7 @@ public sealed record GroupTable(
             .Select(unit => new GroupRow(unit.Rank, unit.Result,
                 YearOverYear.Compare(unit, previous, lineage.GetValueOrDefault(unit.Result.UnitId) ?? []),
                 codes?.GetValueOrDefault(unit.Result.UnitId),
-                Missing(set, received?.GetValueOrDefault(unit.Result.UnitId) ?? (received is null ? new(true, true) : new(false, false)))))
+                Missing(set, received is null ? new(true, true) : received.GetValueOrDefault(unit.Result.UnitId, new(false, false)))))
             .ToList();
         return new GroupTable(round.RoundId, round.TenantId, round.RankingGroup, round.Year, round.Name, computedAt, rows,
             GroupStatistics.Of(ranked, set.Bands, options), excluded ?? [], set.PointDecimals);
