@@ -79,6 +79,20 @@ public sealed class OutboundCallTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"call {attempt + 1} with a token took {watch.Elapsed.TotalSeconds:0.0} s");
         }
+
+        // Fast because verified with the service's own keys, not because verification was skipped: the token
+        // authenticates its account; one with a broken signature authenticates no one.
+        Assert.Equal(PlatformRoles.Viewer, (await AuthenticateAsync(token))?.Role);
+        Assert.Null(await AuthenticateAsync(token[..^6] + (token[^6] == 'A' ? "BBBBBB" : "AAAAAA")));
+    }
+
+    private async Task<Caller?> AuthenticateAsync(string token)
+    {
+        await using var scope = _identity.Services.CreateAsyncScope();
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Headers.Authorization = $"Bearer {token}";
+        var result = await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.AuthenticateAsync(context, PlatformAuthentication.Scheme);
+        return result.Succeeded ? Caller.From(result.Principal) : null;
     }
 
     public async Task DisposeAsync()
