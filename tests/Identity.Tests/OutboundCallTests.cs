@@ -19,6 +19,7 @@ namespace ParPlatform.Identity.Tests;
 /// JWT verification every service has) runs in this process under a listener on .NET's own networking events: every
 /// HTTP request, DNS lookup and socket connect it makes must stay on this machine's loopback.
 /// </summary>
+[Collection(OutboundCallCollection.Name)]
 public sealed class OutboundCallTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private ServiceHost<Program> _identity = null!;
@@ -134,17 +135,26 @@ public sealed class OutboundCallTests(ITestOutputHelper output) : IAsyncLifetime
             }
         }
 
-        /// <summary>Loopback, or a service-discovery name (<c>_http.criteria</c>) that configuration resolves.</summary>
+        /// <summary>
+        /// Loopback, a service-discovery name (<c>_http.criteria</c>) that configuration resolves, or a platform
+        /// service's own name (what cluster DNS resolves under Kubernetes).
+        /// </summary>
         public static bool StaysInside(string seen)
         {
             var (kind, target) = (seen[..seen.IndexOf(' ')], seen[(seen.IndexOf(' ') + 1)..]);
             return kind switch
             {
-                "http" => IsLoopbackName(target[..target.LastIndexOf(':')]) || IsDiscoveryName(target[..target.LastIndexOf(':')]),
-                "dns" => IsLoopbackName(target),
+                "http" => IsPlatformName(target[..target.LastIndexOf(':')]) || IsDiscoveryName(target[..target.LastIndexOf(':')]),
+                "dns" => IsPlatformName(target),
                 _ => ConnectsToLoopback(target),
             };
         }
+
+        private static readonly string[] Services =
+            [ResourceNames.Criteria, ResourceNames.Submission, ResourceNames.EvidenceStorage, ResourceNames.Survey, ResourceNames.Ranking,
+             ResourceNames.Identity, ResourceNames.Gateway, ResourceNames.Postgres, ResourceNames.Messaging];
+
+        private static bool IsPlatformName(string host) => IsLoopbackName(host) || Services.Contains(host, StringComparer.OrdinalIgnoreCase);
 
         private static bool IsLoopbackName(string host) =>
             host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
@@ -168,4 +178,11 @@ public sealed class OutboundCallTests(ITestOutputHelper output) : IAsyncLifetime
             return IPAddress.IsLoopback(address) || (address.IsIPv4MappedToIPv6 && IPAddress.IsLoopback(address.MapToIPv4()));
         }
     }
+}
+
+/// <summary>Alone, so the process-wide listener hears this test's service only, not other tests' hosts.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class OutboundCallCollection
+{
+    public const string Name = "outbound calls";
 }
