@@ -19,6 +19,7 @@ namespace ParPlatform.Identity.Tests;
 /// JWT verification every service has) runs in this process under a listener on .NET's own networking events: every
 /// HTTP request, DNS lookup and socket connect it makes must stay on this machine's loopback.
 /// </summary>
+[Collection(OutboundCallCollection.Name)]
 public sealed class OutboundCallTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private ServiceHost<Program> _identity = null!;
@@ -79,6 +80,20 @@ public sealed class OutboundCallTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"call {attempt + 1} with a token took {watch.Elapsed.TotalSeconds:0.0} s");
         }
+
+        // Fast because verified with the service's own keys, not because verification was skipped: the token
+        // authenticates its account; one with a broken signature authenticates no one.
+        Assert.Equal(PlatformRoles.Viewer, (await AuthenticateAsync(token))?.Role);
+        Assert.Null(await AuthenticateAsync(token[..^6] + (token[^6] == 'A' ? "BBBBBB" : "AAAAAA")));
+    }
+
+    private async Task<Caller?> AuthenticateAsync(string token)
+    {
+        await using var scope = _identity.Services.CreateAsyncScope();
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Request.Headers.Authorization = $"Bearer {token}";
+        var result = await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.AuthenticateAsync(context, PlatformAuthentication.Scheme);
+        return result.Succeeded ? Caller.From(result.Principal) : null;
     }
 
     public async Task DisposeAsync()
@@ -120,17 +135,26 @@ public sealed class OutboundCallTests(ITestOutputHelper output) : IAsyncLifetime
             }
         }
 
-        /// <summary>Loopback, or a service-discovery name (<c>_http.criteria</c>) that configuration resolves.</summary>
+        /// <summary>
+        /// Loopback, a service-discovery name (<c>_http.criteria</c>) that configuration resolves, or a platform
+        /// service's own name (what cluster DNS resolves under Kubernetes).
+        /// </summary>
         public static bool StaysInside(string seen)
         {
             var (kind, target) = (seen[..seen.IndexOf(' ')], seen[(seen.IndexOf(' ') + 1)..]);
             return kind switch
             {
-                "http" => IsLoopbackName(target[..target.LastIndexOf(':')]) || IsDiscoveryName(target[..target.LastIndexOf(':')]),
-                "dns" => IsLoopbackName(target),
+                "http" => IsPlatformName(target[..target.LastIndexOf(':')]) || IsDiscoveryName(target[..target.LastIndexOf(':')]),
+                "dns" => IsPlatformName(target),
                 _ => ConnectsToLoopback(target),
             };
         }
+
+        private static readonly string[] Services =
+            [ResourceNames.Criteria, ResourceNames.Submission, ResourceNames.EvidenceStorage, ResourceNames.Survey, ResourceNames.Ranking,
+             ResourceNames.Identity, ResourceNames.Gateway, ResourceNames.Postgres, ResourceNames.Messaging];
+
+        private static bool IsPlatformName(string host) => IsLoopbackName(host) || Services.Contains(host, StringComparer.OrdinalIgnoreCase);
 
         private static bool IsLoopbackName(string host) =>
             host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
@@ -154,4 +178,11 @@ public sealed class OutboundCallTests(ITestOutputHelper output) : IAsyncLifetime
             return IPAddress.IsLoopback(address) || (address.IsIPv4MappedToIPv6 && IPAddress.IsLoopback(address.MapToIPv4()));
         }
     }
+}
+
+/// <summary>Alone, so the process-wide listener hears this test's service only, not other tests' hosts.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class OutboundCallCollection
+{
+    public const string Name = "outbound calls";
 }

@@ -54,6 +54,7 @@ public static class AccessTable
     {
         //                                                                                   anon NA  PA  AP  UO  uo  UL  ul  SO  SP  MC  VW
         ["POST /api/criteria/diagnostics/pings"] =                                          "401 F   F   403 403 403 403 403 403 403 403 403",
+        // Pings: only an operator sends one (it writes to the database and the broker); the probe's ping id is random: 404.
         ["GET /api/criteria/diagnostics/pings/{pingId}"] =                                  "401 404 404 404 404 404 404 404 404 404 404 404",
         ["GET /api/criteria/info"] =                                                        "F   F   F   F   F   F   F   F   F   F   F   F",
         ["POST /api/criteria/lineage"] =                                                    "401 F   F   403 403 403 403 403 403 403 403 403",
@@ -89,6 +90,7 @@ public static class AccessTable
         ["GET /api/evidence-storage/evidence/{id}"] =                                       "401 F   F   F   F   404 F   404 404 404 404 F",
         ["GET /api/evidence-storage/evidence/{id}/content"] =                               "401 F   F   F   F   404 F   404 404 404 404 F",
         ["GET /api/evidence-storage/info"] =                                                "F   F   F   F   F   F   F   F   F   F   F   F",
+        // The caller's own unit's evidence in the round (another unit's officer lists its own: O).
         ["GET /api/evidence-storage/rounds/{roundId}/evidence"] =                           "401 403 403 403 F   O   F   O   403 403 403 403",
         ["POST /api/evidence-storage/rounds/{roundId}/evidence"] =                          "401 403 403 403 F   F   F   F   403 403 403 403",
         ["POST /api/evidence-storage/rounds/{roundId}/evidence/form"] =                     "401 403 403 403 F   F   F   F   403 403 403 403",
@@ -131,6 +133,7 @@ public static class AccessTable
         ["GET /api/survey/ops/intake"] =                                                    "401 F   F   403 403 403 403 403 F   403 403 403",
         ["GET /api/survey/questionnaires"] =                                                "401 F   F   F   F   F   F   F   F   F   F   F",
         ["POST /api/survey/questionnaires"] =                                               "401 F   F   403 403 403 403 403 F   403 403 403",
+        // Questionnaires and response receipts are looked up in the caller's own tenant: the Ministry's tokens get 404.
         ["GET /api/survey/questionnaires/{id}"] =                                           "401 404 F   F   F   F   F   F   F   F   404 F",
         ["PUT /api/survey/questionnaires/{id}"] =                                           "401 F   F   403 403 403 403 403 F   403 403 403",
         ["POST /api/survey/questionnaires/{id}/publish"] =                                  "401 F   F   403 403 403 403 403 F   403 403 403",
@@ -140,6 +143,8 @@ public static class AccessTable
         ["POST /api/survey/responses"] =                                                    "401 F   F   403 403 403 403 403 F   F   403 403",
         ["POST /api/survey/responses/batch"] =                                              "401 F   F   403 403 403 403 403 F   F   403 403",
         ["GET /api/survey/responses/{responseId}"] =                                        "401 404 F   F   F   F   F   F   F   F   404 F",
+        // Unpublished survey points: admins, appraisers, survey operators; a unit's officials only where the round says so
+        // (this round does not): Survey.Tests/ScoreAccessTests states the own-unit case.
         ["GET /api/survey/rounds/{roundId}/scores"] =                                       "401 F   F   F   403 403 403 403 F   403 403 403",
     };
 
