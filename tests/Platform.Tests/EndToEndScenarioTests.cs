@@ -16,7 +16,6 @@ namespace ParPlatform.Platform.Tests;
 public sealed class EndToEndScenarioTests(PlatformFixture platform)
 {
     // Demo data seeded by the criteria and identity services (fixed ids, see services/Criteria/Seed/SeedIds.cs).
-    private static readonly Guid DepartmentSet2025 = Guid.Parse("10000000-0000-4000-8000-000000000003");
     private static readonly Guid SoTuPhap = Guid.Parse("20000000-0000-4000-8000-000000000012");
     private static readonly Guid DepartmentsRound2024 = Guid.Parse("30000000-0000-4000-8000-000000000001");
 
@@ -32,11 +31,7 @@ public sealed class EndToEndScenarioTests(PlatformFixture platform)
         // A round whose self-assessment window closes shortly, so the lock can be seen by the server clock.
         var now = DateTimeOffset.UtcNow;
         var selfAssessmentCloses = now.AddSeconds(45);
-        // A round's year is its set's, and its windows lie within that year (and the next): this year's copy of the set.
-        var yearSet = await Json(await admin.PostAsJsonAsync($"/api/criteria/sets/{DepartmentSet2025}/clone",
-            new { year = now.Year, code = "E2E-" + Guid.NewGuid().ToString("N")[..8] }), HttpStatusCode.Created);
-        var yearSetId = yearSet.GetProperty("id").GetGuid();
-        await Json(await admin.PostAsync($"/api/criteria/sets/{yearSetId}/publish", null), HttpStatusCode.OK);
+        var yearSetId = await Gateway.ThisYearsDepartmentSetAsync(admin, "E2E");
         var round = await Json(await admin.PostAsJsonAsync("/api/criteria/rounds", new
         {
             year = now.Year,

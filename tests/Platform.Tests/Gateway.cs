@@ -21,6 +21,22 @@ internal static class Gateway
         return Client(gateway, token);
     }
 
+    /// <summary>
+    /// A published copy of the seeded 2025 department set for the current year: a round's year is its set's, and its
+    /// windows lie within that year (and the next), so a round opened "now" needs this year's set.
+    /// </summary>
+    public static async Task<Guid> ThisYearsDepartmentSetAsync(HttpClient admin, string codePrefix)
+    {
+        var departmentSet2025 = Guid.Parse("10000000-0000-4000-8000-000000000003");
+        var clone = await admin.PostAsJsonAsync($"/api/criteria/sets/{departmentSet2025}/clone",
+            new { year = DateTimeOffset.UtcNow.Year, code = codePrefix + "-" + Guid.NewGuid().ToString("N")[..8] });
+        Assert.True(clone.StatusCode == System.Net.HttpStatusCode.Created, await clone.Content.ReadAsStringAsync());
+        var setId = (await clone.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        var publish = await admin.PostAsync($"/api/criteria/sets/{setId}/publish", null);
+        Assert.True(publish.StatusCode == System.Net.HttpStatusCode.OK, await publish.Content.ReadAsStringAsync());
+        return setId;
+    }
+
     public static Metadata Bearer(HttpClient signedIn) =>
         new() { { "authorization", signedIn.DefaultRequestHeaders.Authorization!.ToString() } };
 

@@ -13,7 +13,6 @@ namespace ParPlatform.Platform.Tests;
 [Collection(PlatformCollection.Name)]
 public sealed class RefusedUploadTests(PlatformFixture platform)
 {
-    private static readonly Guid DepartmentSet2025 = Guid.Parse("10000000-0000-4000-8000-000000000003");
     private static readonly Guid SoTuPhap = Guid.Parse("20000000-0000-4000-8000-000000000012");
     private static readonly Guid DepartmentsRound2024 = Guid.Parse("30000000-0000-4000-8000-000000000001");
 
@@ -48,11 +47,12 @@ public sealed class RefusedUploadTests(PlatformFixture platform)
     private static async Task<Guid> OpenRoundAsync(HttpClient admin)
     {
         var now = DateTimeOffset.UtcNow;
+        var yearSet = await Gateway.ThisYearsDepartmentSetAsync(admin, "UPLOADS");
         var created = await admin.PostAsJsonAsync("/api/criteria/rounds", new
         {
-            year = 2026,
+            year = now.Year,
             name = "Tải tệp bị từ chối " + Guid.NewGuid().ToString("N")[..6],
-            criteriaSetId = DepartmentSet2025,
+            criteriaSetId = yearSet,
             rankingGroup = "uploads-" + Guid.NewGuid().ToString("N")[..8],
             windows = new
             {
