@@ -69,9 +69,9 @@ public sealed class GrpcAccessTests(SecurityFixture platform, ITestOutputHelper 
                 var (mustRefuse, markers) = identity.Kind switch
                 {
                     IdentityKind.Incomplete => (true, platform.Targets.TenantMarkers),
-                    // A write, and a batch lookup that answers only what the caller may read: both must answer
-                    // exactly what random ids get.
-                    _ => (method.Name is not ("SubmitResponses" or "GetEvidenceMetadata"), platform.Targets.TenantMarkers),
+                    // A write, a batch lookup and a listing that answer only what the caller may read: they must
+                    // answer exactly what random ids get (and no marker of the tenant's data).
+                    _ => (method.Name is not ("SubmitResponses" or "GetEvidenceMetadata" or "ListPublications"), platform.Targets.TenantMarkers),
                 };
                 var (code, payload, detail) = await CallAsync(grpc, method, identity.Token, real: true);
                 violations.Counted(identity);

@@ -122,6 +122,8 @@ public static class RestRoutes
         var t = ids.Targets;
         return (route.Service, name, previous) switch
         {
+            ("ranking", "roundId", _) when route.Template.Contains("/publications/{version}/units/", StringComparison.Ordinal)
+                => (ids.Id(Targets.DepartmentsRound2024), true), // the fixture's round publishes its units as excluded
             (_, "roundId", _) or ("criteria", "id", "rounds") => (ids.Id(t.Round), true),
             (_, "unitId", _) or ("criteria", "id", "units") => (ids.Id(Targets.SoTuPhap), true),
             ("criteria", "id", "sets") => (ids.Id(t.DraftSet), true),

@@ -26,9 +26,11 @@ public sealed class RowLevelSecurityTests(SecurityFixture platform)
         ["published_units"] = "published results are public; written only with their snapshot, which is tenant-checked",
     };
 
-    /// <summary>Policies that make some rows readable by every tenant on purpose.</summary>
+    /// <summary>Policies that make some rows readable by other tenants on purpose ({tenant}: the scoped tenant).</summary>
     private static readonly Dictionary<string, string> SharedOnPurpose = new()
     {
+        // A province reads the national register's unit of its own province (it registers its departments under it).
+        ["evaluated_units"] = "tenant_id = 'national' AND province_tenant_id = '{tenant}'",
         ["criteria_sets"] = "tenant_id = 'national' AND status <> 'draft'", // the Ministry's published sets serve every province
         ["published_snapshots"] = "true",                                   // published results are public
     };
@@ -77,18 +79,24 @@ public sealed class RowLevelSecurityTests(SecurityFixture platform)
                 var shared = SharedOnPurpose.GetValueOrDefault(table, "false");
                 // What each tenant may see, by the superuser, who bypasses RLS: its own rows plus the shared ones.
                 var all = await CountsAsync(superuser, $"SELECT coalesce(tenant_id, '(none)'), count(*) FROM {table} GROUP BY 1");
-                var sharedCounts = await CountsAsync(superuser, $"SELECT coalesce(tenant_id, '(none)'), count(*) FROM {table} WHERE {shared} GROUP BY 1");
 
+                var sharedWithOtherTenant = new Dictionary<string, long>();
                 foreach (var tenant in new[] { Targets.Tenant, Targets.OtherTenant })
                 {
+                    var sharedCounts = await CountsAsync(superuser,
+                        $"SELECT coalesce(tenant_id, '(none)'), count(*) FROM {table} WHERE {shared.Replace("{tenant}", tenant)} GROUP BY 1");
                     await ScopeAsync(service, tenant);
                     // The deliberately unfiltered query: no WHERE clause at all.
                     var seen = await CountsAsync(service, $"SELECT coalesce(tenant_id, '(none)'), count(*) FROM {table} GROUP BY 1");
                     var expected = all.Where(pair => pair.Key == tenant || sharedCounts.ContainsKey(pair.Key))
                         .ToDictionary(pair => pair.Key, pair => pair.Key == tenant ? pair.Value : sharedCounts[pair.Key]);
                     Assert.True(Same(expected, seen), $"{database}.{table} scoped to {tenant}: saw {Show(seen)}, may see {Show(expected)}");
+                    if (tenant == Targets.OtherTenant)
+                    {
+                        sharedWithOtherTenant = sharedCounts;
+                    }
                 }
-                if (all.GetValueOrDefault(Targets.Tenant) > sharedCounts.GetValueOrDefault(Targets.Tenant))
+                if (all.GetValueOrDefault(Targets.Tenant) > sharedWithOtherTenant.GetValueOrDefault(Targets.Tenant))
                 {
                     hiddenFromIntruder.Add(table);
                 }
