@@ -31,6 +31,7 @@ internal static class PlatformServices
             // dotnet's own first-run and telemetry: nothing may call outside loopback.
             .WithEnvironment("DOTNET_CLI_TELEMETRY_OPTOUT", "1")
             .WithEnvironment("DOTNET_NOLOGO", "1")
+            .WithEnvironment("DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE", "1")
             .WithEnvironment("DOTNET_SKIP_FIRST_TIME_EXPERIENCE", "1");
 }
 

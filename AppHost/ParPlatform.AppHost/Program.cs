@@ -17,6 +17,7 @@ catch (ArgumentException usage)
     return 2;
 }
 var state = StateFolder.Prepare(options);
+Dashboard.StayOffline();
 if (!options.Throwaway)
 {
     Dashboard.ConfigureLoopback(options); // the dashboard, its OTLP intake and resource service on 127.0.0.1 only
@@ -93,4 +94,5 @@ builder.Eventing.Subscribe<BeforeStartEvent>((started, cancellationToken) =>
 });
 
 await builder.Build().RunAsync();
+await OrchestratorExit.WaitAsync(TimeSpan.FromSeconds(30));
 return 0;

@@ -46,9 +46,16 @@ internal static class Dashboard
         Default("ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL", $"http://127.0.0.1:{Ports.Free()}");
         Default("ASPIRE_ALLOW_UNSECURED_TRANSPORT", "true"); // plain http on loopback: no development certificate here
         Default("DOTNET_ENVIRONMENT", "Development");
-        Default("DOTNET_CLI_TELEMETRY_OPTOUT", "1");
-        Default("DOTNET_DASHBOARD_TELEMETRY_OPTOUT", "1");
         Default("ASPIRE_DASHBOARD_TELEMETRY_OPTOUT", "1");
+    }
+
+    /// <summary>Nothing may call outside loopback: no version check against the package feed, no telemetry.</summary>
+    public static void StayOffline()
+    {
+        Default("ASPIRE_VERSION_CHECK_DISABLED", "true");
+        Default("DOTNET_CLI_TELEMETRY_OPTOUT", "1");
+        Default("DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE", "1");
+        Default("DOTNET_NOLOGO", "1");
     }
 
     private static void Default(string name, string value)

@@ -57,7 +57,8 @@ public sealed class AppHostRun : IAsyncDisposable
             arguments.Add("--fresh");
         }
         arguments.AddRange(extraArguments);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        // About a minute on an idle 2-core machine; several times that while other builds and test runs share it.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         var builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(PostgresServerResource), [.. arguments], timeout.Token);
         var app = await builder.BuildAsync(timeout.Token);
         try
@@ -90,7 +91,7 @@ public sealed class AppHostRun : IAsyncDisposable
     {
         var snapshot = _app.Services.GetRequiredService<ResourceNotificationService>().TryGetCurrentState(name, out var current)
             ? current.Snapshot : throw new InvalidOperationException($"No resource {name}.");
-        var pid = Convert.ToInt32(snapshot.Properties.Single(property => property.Name is "executable.pid" or "project.pid").Value);
+        var pid = Convert.ToInt32(snapshot.Properties.First(property => property.Name is "executable.pid" or "project.pid").Value);
         // DCP runs a project as `dotnet run --no-build`: the service is that process's child.
         var child = Directory.GetDirectories("/proc").Select(dir => int.TryParse(Path.GetFileName(dir), out var id) ? id : 0)
             .Where(id => id > 0 && ParentOf(id) == pid).FirstOrDefault();

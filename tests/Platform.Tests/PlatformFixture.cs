@@ -17,7 +17,10 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await App.DisposeAsync();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
         try
         {
             Directory.Delete(StateFolder, recursive: true);

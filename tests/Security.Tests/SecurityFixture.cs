@@ -41,7 +41,10 @@ public sealed class SecurityFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await App.DisposeAsync();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
         try
         {
             Directory.Delete(StateFolder, recursive: true);
