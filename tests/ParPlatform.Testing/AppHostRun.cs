@@ -1,9 +1,9 @@
+extern alias apphost;
 using System.Reflection;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using ParPlatform.AppHost.Infrastructure;
 using ParPlatform.Contracts;
 using ParPlatform.Hosting.Processes;
 
@@ -59,7 +59,7 @@ public sealed class AppHostRun : IAsyncDisposable
         arguments.AddRange(extraArguments);
         // About a minute on an idle 2-core machine; several times that while other builds and test runs share it.
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(PostgresServerResource), [.. arguments], timeout.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(apphost::ParPlatform.AppHost.Infrastructure.PostgresServerResource), [.. arguments], timeout.Token);
         var app = await builder.BuildAsync(timeout.Token);
         try
         {
