@@ -1,4 +1,3 @@
-using ParPlatform.Gateway.Routing;
 using ParPlatform.Gateway.Security;
 
 namespace ParPlatform.Gateway;

@@ -1,8 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
+using ParPlatform.AppHost;
+using ParPlatform.AppHost.Infrastructure;
 using ParPlatform.Contracts;
-using ParPlatform.Hosting.AppModel;
 
-// The app model: PostgreSQL with one database per service, RabbitMQ, five services and the gateway.
-// Run with: dotnet run --project AppHost/ParPlatform.AppHost -- [--fresh] (or ./run.sh)
+// The app model: PostgreSQL with one database (and login role) per service, RabbitMQ, six services, the survey
+// intake workers and the gateway, run by .NET Aspire's orchestrator with its dashboard.
+// Run with ./run.sh (or: dotnet run --project AppHost/ParPlatform.AppHost -- [--fresh] [--survey-workers N] ...).
 AppHostOptions options;
 try
 {
@@ -13,37 +16,47 @@ catch (ArgumentException usage)
     Console.Error.WriteLine(usage.Message);
     return 2;
 }
+var state = StateFolder.Prepare(options);
+Dashboard.StayOffline();
+if (!options.Throwaway)
+{
+    Dashboard.ConfigureLoopback(options); // the dashboard, its OTLP intake and resource service on 127.0.0.1 only
+}
 
-var builder = DistributedApplicationBuilder.CreateBuilder(options);
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+{
+    Args = options.AspireArguments,
+    DisableDashboard = options.Throwaway,
+});
 
-var postgres = builder.AddPostgres(ResourceNames.Postgres);
-var criteriaDb = builder.AddDatabase(postgres, ResourceNames.CriteriaDb, "criteria");
-var submissionDb = builder.AddDatabase(postgres, ResourceNames.SubmissionDb, "submission");
-var evidenceDb = builder.AddDatabase(postgres, ResourceNames.EvidenceDb, "evidence");
-var surveyDb = builder.AddDatabase(postgres, ResourceNames.SurveyDb, "survey");
-var rankingDb = builder.AddDatabase(postgres, ResourceNames.RankingDb, "ranking");
-var identityDb = builder.AddDatabase(postgres, ResourceNames.IdentityDb, "identity");
+var postgres = builder.AddLocalPostgres(ResourceNames.Postgres, state, options.Throwaway);
+var criteriaDb = postgres.AddDatabase(ResourceNames.CriteriaDb, "criteria");
+var submissionDb = postgres.AddDatabase(ResourceNames.SubmissionDb, "submission");
+var evidenceDb = postgres.AddDatabase(ResourceNames.EvidenceDb, "evidence");
+var surveyDb = postgres.AddDatabase(ResourceNames.SurveyDb, "survey");
+var rankingDb = postgres.AddDatabase(ResourceNames.RankingDb, "ranking");
+var identityDb = postgres.AddDatabase(ResourceNames.IdentityDb, "identity");
 
-var messaging = builder.AddRabbitMQ(ResourceNames.Messaging);
+var messaging = builder.AddLocalRabbitMq(ResourceNames.Messaging, state);
 
-ProjectResource Service(string name, string folder, PostgresDatabaseResource database) =>
-    builder.AddProject(name, folder)
-        .WithEndpoint(ResourceNames.HttpEndpoint)
-        .WithEndpoint(ResourceNames.GrpcEndpoint)
+IResourceBuilder<ProjectResource> Service<TProject>(string name, IResourceBuilder<PostgresDatabaseResource> database)
+    where TProject : IProjectMetadata, new() =>
+    builder.AddProject<TProject>(name)
+        .AsPlatformService()
         .WithReference(database).WaitFor(database)
         .WithReference(messaging).WaitFor(messaging)
         .WithEnvironment("Seed__Demo", "true"); // the local platform comes with realistic demo data
 
-var identity = Service(ResourceNames.Identity, "services/Identity", identityDb);
-var criteria = Service(ResourceNames.Criteria, "services/Criteria", criteriaDb);
-var evidence = Service(ResourceNames.EvidenceStorage, "services/EvidenceStorage", evidenceDb)
-    .WithEnvironment("EvidenceStorage__Root", Path.Combine(builder.StateFolder, "evidence"));
-var submission = Service(ResourceNames.Submission, "services/Submission", submissionDb);
-var survey = Service(ResourceNames.Survey, "services/Survey", surveyDb)
+var identity = Service<Projects.Identity>(ResourceNames.Identity, identityDb);
+var criteria = Service<Projects.Criteria>(ResourceNames.Criteria, criteriaDb);
+var evidence = Service<Projects.EvidenceStorage>(ResourceNames.EvidenceStorage, evidenceDb)
+    .WithEnvironment("EvidenceStorage__Root", Path.Combine(state, "evidence"));
+var submission = Service<Projects.Submission>(ResourceNames.Submission, submissionDb);
+var survey = Service<Projects.Survey>(ResourceNames.Survey, surveyDb)
     .WithEnvironment("Survey__Mode", "Api");
-var ranking = Service(ResourceNames.Ranking, "services/Ranking", rankingDb);
+var ranking = Service<Projects.Ranking>(ResourceNames.Ranking, rankingDb);
 
-// Who calls whom (gRPC): each reference hands over services__<name>__<endpoint>__0.
+// Who calls whom (gRPC): each reference hands over services__<name>__http__0 and services__<name>__grpc__0.
 submission.WithReference(criteria).WithReference(evidence);
 evidence.WithReference(criteria).WithReference(submission); // supplementary uploads after the lock
 survey.WithReference(criteria);
@@ -51,7 +64,7 @@ ranking.WithReference(criteria);
 
 // Survey intake scales by competing consumers on one queue: the API accepts, N workers store and aggregate.
 var surveyWorkers = Enumerable.Range(1, options.SurveyWorkers).Select(index =>
-    Service($"{ResourceNames.Survey}-worker-{index}", "services/Survey", surveyDb)
+    Service<Projects.Survey>($"{ResourceNames.Survey}-worker-{index}", surveyDb)
         .WithEnvironment("Survey__Mode", "Worker")
         .WithEnvironment("OTEL_SERVICE_NAME", ResourceNames.Survey)
         .WithReference(criteria)).ToList();
@@ -62,9 +75,8 @@ foreach (var service in new[] { criteria, evidence, submission, survey, ranking 
     service.WithReference(identity);
 }
 
-var gateway = builder.AddProject(ResourceNames.Gateway, "gateway")
-    .WithEndpoint(ResourceNames.HttpEndpoint, DistributedApplicationBuilder.PortOrFree(options.GatewayHttpPort, 8080))
-    .WithEndpoint(ResourceNames.GrpcEndpoint, DistributedApplicationBuilder.PortOrFree(options.GatewayGrpcPort, 8081));
+var gateway = builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
+    .AsPlatformService(httpPort: Ports.OrFree(options.GatewayHttpPort, 8080), grpcPort: Ports.OrFree(options.GatewayGrpcPort, 8081));
 if (options.GatewayRateLimit is { } rateLimit)
 {
     gateway.WithEnvironment("Gateway__RateLimit__PermitLimit", rateLimit.ToString());
@@ -74,13 +86,13 @@ foreach (var service in new[] { identity, criteria, submission, evidence, survey
     gateway.WithReference(service).WaitFor(service);
 }
 
-try
+builder.Eventing.Subscribe<BeforeStartEvent>((started, cancellationToken) =>
 {
-    await builder.Build().RunAsync();
-    return 0;
-}
-catch (Exception failure) when (failure is ParPlatform.Hosting.Infrastructure.SetupMissingException or FileNotFoundException)
-{
-    Console.Error.WriteLine(failure.Message);
-    return 1;
-}
+    var lifetime = started.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+    _ = new StartupReport(started.Services, state, options).RunAsync(lifetime.ApplicationStopping);
+    return Task.CompletedTask;
+});
+
+await builder.Build().RunAsync();
+await OrchestratorExit.WaitAsync(TimeSpan.FromSeconds(30));
+return 0;

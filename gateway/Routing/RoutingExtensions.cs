@@ -1,18 +1,9 @@
-using Microsoft.Extensions.ServiceDiscovery;
 using Yarp.ReverseProxy.Configuration;
-using Yarp.ReverseProxy.ServiceDiscovery;
 
 namespace ParPlatform.Gateway.Routing;
 
 internal static class RoutingExtensions
 {
-    public static IReverseProxyBuilder AddServiceDiscoveryDestinationResolver(this IReverseProxyBuilder proxy)
-    {
-        proxy.Services.AddSingleton<IDestinationResolver>(services =>
-            new ServiceDiscoveryDestinationResolver(services.GetRequiredService<ServiceEndpointResolver>()));
-        return proxy;
-    }
-
     /// <summary><c>GET /</c>: what the gateway routes, so a person who opens it in a browser knows where to go.</summary>
     public static void MapGatewayIndex(this WebApplication app)
     {

@@ -1,141 +1,140 @@
-using System.Collections.Concurrent;
+extern alias apphost;
 using System.Reflection;
-using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ParPlatform.Contracts;
 using ParPlatform.Hosting.Processes;
 
 namespace ParPlatform.Testing;
 
 /// <summary>
-/// Runs the real AppHost program (the same app model the README's first command runs) in a temp state folder with
-/// free gateway ports, and waits until it has printed its resource table. For end-to-end tests through the gateway.
+/// The whole platform for end-to-end tests: the real AppHost's app model (the one <c>./run.sh</c> runs) started
+/// through Aspire.Hosting.Testing (<see cref="DistributedApplicationTestingBuilder"/>) in a throwaway state folder,
+/// every endpoint on a port the orchestrator picks, no dashboard. Aspire's orchestrator (DCP) watches the test host:
+/// if it dies, even by SIGKILL, DCP stops every resource.
 /// </summary>
 public sealed class AppHostRun : IAsyncDisposable
 {
-    private readonly ManagedProcess _process;
-    private readonly ConcurrentQueue<string> _output;
+    private static readonly string[] Services =
+    [
+        ResourceNames.Identity, ResourceNames.Criteria, ResourceNames.EvidenceStorage, ResourceNames.Submission,
+        ResourceNames.Survey, ResourceNames.Ranking, ResourceNames.Gateway,
+    ];
 
-    private AppHostRun(ManagedProcess process, ConcurrentQueue<string> output, string stateFolder, int httpPort, int grpcPort)
+    private readonly DistributedApplication _app;
+    private readonly Dictionary<string, string> _connectionStrings;
+
+    private AppHostRun(DistributedApplication app, string stateFolder, Dictionary<string, string> connectionStrings)
     {
-        _process = process;
-        _output = output;
+        _app = app;
+        _connectionStrings = connectionStrings;
         StateFolder = stateFolder;
-        GatewayHttp = new Uri($"http://127.0.0.1:{httpPort}");
-        GatewayGrpc = new Uri($"http://127.0.0.1:{grpcPort}");
+        GatewayHttp = app.GetEndpoint(ResourceNames.Gateway, ResourceNames.HttpEndpoint);
+        GatewayGrpc = app.GetEndpoint(ResourceNames.Gateway, ResourceNames.GrpcEndpoint);
     }
 
     public string StateFolder { get; }
     public Uri GatewayHttp { get; }
     public Uri GatewayGrpc { get; }
-    public int Pid => _process.Pid;
-    public bool HasExited => _process.HasExited;
-    public int ExitCode => _process.ExitCode;
-    public string Output => string.Join(Environment.NewLine, _output);
+    public DistributedApplication App => _app;
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public static string BuildConfiguration { get; } =
         typeof(AppHostRun).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    public static async Task<AppHostRun> StartAsync(
-        ProcessRegistry registry, string stateFolder, bool fresh = false, params string[] extraArguments)
+    /// <summary>Kept for callers of the earlier harness: the registry is not needed any more (DCP supervises).</summary>
+    public static Task<AppHostRun> StartAsync(ProcessRegistry registry, string stateFolder, bool fresh = false, params string[] extraArguments) =>
+        StartAsync(stateFolder, fresh, extraArguments);
+
+    public static async Task<AppHostRun> StartAsync(string stateFolder, bool fresh = false, params string[] extraArguments)
     {
-        var program = Path.Combine(RepositoryRoot, "AppHost", "ParPlatform.AppHost", "bin", BuildConfiguration, "net10.0", "ParPlatform.AppHost.dll");
-        var resources = Path.Combine(stateFolder, "resources.json");
-        if (File.Exists(resources))
-        {
-            File.Delete(resources);
-        }
-        var httpPort = PortAllocator.GetFreePort();
-        var grpcPort = PortAllocator.GetFreePort();
-        List<string> arguments = [program, "--state-dir", stateFolder, "--throwaway", "--quiet",
-            "--gateway-http-port", httpPort.ToString(), "--gateway-grpc-port", grpcPort.ToString()];
+        List<string> arguments = ["--state-dir", stateFolder, "--throwaway", "--gateway-http-port", "0", "--gateway-grpc-port", "0"];
         if (fresh)
         {
             arguments.Add("--fresh");
         }
         arguments.AddRange(extraArguments);
-        var output = new ConcurrentQueue<string>();
-        var process = ManagedProcess.Start(
-            new ProcessSpec($"apphost-{Guid.NewGuid():N}"[..16], "dotnet", arguments) { StopSignal = Posix.SIGINT, StopTimeout = TimeSpan.FromSeconds(60) },
-            registry, (_, line) => output.Enqueue(line));
-        var run = new AppHostRun(process, output, stateFolder, httpPort, grpcPort);
-
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (!File.Exists(resources))
+        // About a minute on an idle 2-core machine; several times that while other builds and test runs share it.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(apphost::ParPlatform.AppHost.Infrastructure.PostgresServerResource), [.. arguments], timeout.Token);
+        var app = await builder.BuildAsync(timeout.Token);
+        try
         {
-            if (process.HasExited || DateTime.UtcNow > deadline)
+            await app.StartAsync(timeout.Token);
+            var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+            await Task.WhenAll(model.Resources.OfType<ProjectResource>()
+                .Select(project => app.ResourceNotifications.WaitForResourceHealthyAsync(project.Name, timeout.Token)));
+            var connectionStrings = new Dictionary<string, string>();
+            foreach (var resource in model.Resources.OfType<IResourceWithConnectionString>())
             {
-                var reason = process.HasExited ? $"exited with {process.ExitCode}" : "did not start within 3 minutes";
-                await run.DisposeAsync();
-                throw new InvalidOperationException($"AppHost {reason}:{Environment.NewLine}{run.Output}");
+                connectionStrings[resource.Name] = (await resource.GetConnectionStringAsync(timeout.Token))!;
             }
-            await Task.Delay(200);
+            return new AppHostRun(app, stateFolder, connectionStrings);
         }
-        return run;
+        catch (Exception failure)
+        {
+            var logs = Path.Combine(stateFolder, "logs");
+            var tails = Directory.Exists(logs)
+                ? string.Join(Environment.NewLine, Directory.GetFiles(logs, "*.log").Select(file =>
+                    $"--- {Path.GetFileName(file)}{Environment.NewLine}{string.Join(Environment.NewLine, File.ReadLines(file).TakeLast(15))}"))
+                : "(no logs)";
+            await app.DisposeAsync();
+            throw new InvalidOperationException($"The platform did not start: {failure.Message}{Environment.NewLine}{tails}", failure);
+        }
     }
 
-    /// <summary>The pid of a service as the AppHost recorded it when everything was up.</summary>
+    /// <summary>The pid of a service's own process (not of the <c>dotnet run</c> that DCP starts it with).</summary>
     public int ResourcePid(string name)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateFolder, "resources.json")));
-        return document.RootElement.EnumerateArray()
-            .Single(resource => resource.GetProperty("Name").GetString() == name)
-            .GetProperty("Pid").GetInt32();
+        var snapshot = _app.Services.GetRequiredService<ResourceNotificationService>().TryGetCurrentState(name, out var current)
+            ? current.Snapshot : throw new InvalidOperationException($"No resource {name}.");
+        var pid = Convert.ToInt32(snapshot.Properties.First(property => property.Name is "executable.pid" or "project.pid").Value);
+        // DCP runs a project as `dotnet run --no-build`: the service is that process's child.
+        var child = Directory.GetDirectories("/proc").Select(dir => int.TryParse(Path.GetFileName(dir), out var id) ? id : 0)
+            .Where(id => id > 0 && ParentOf(id) == pid).FirstOrDefault();
+        return child > 0 ? child : pid;
     }
 
-    /// <summary>A service's own endpoint (bypassing the gateway), as the AppHost recorded it.</summary>
-    public Uri ResourceEndpoint(string name, string endpoint)
+    private static int ParentOf(int pid)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateFolder, "resources.json")));
-        return new Uri(document.RootElement.EnumerateArray()
-            .Single(resource => resource.GetProperty("Name").GetString() == name)
-            .GetProperty("Endpoints").GetProperty(endpoint).GetString()!);
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return 0;
+        }
     }
 
-    /// <summary>A database's connection string as the AppHost handed it to its service (for benchmarks and checks).</summary>
-    public string ResourceConnectionString(string name)
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateFolder, "resources.json")));
-        return document.RootElement.EnumerateArray()
-            .Single(resource => resource.GetProperty("Name").GetString() == name)
-            .GetProperty("ConnectionString").GetString()!;
-    }
+    /// <summary>A service's own endpoint (bypassing the gateway).</summary>
+    public Uri ResourceEndpoint(string name, string endpoint) => _app.GetEndpoint(name, endpoint);
 
-    /// <summary>
-    /// The same database as the PostgreSQL superuser (its generated password is kept beside the cluster's data), for
-    /// checks that must see every tenant's rows regardless of row-level security.
-    /// </summary>
+    /// <summary>A database's connection string as the AppHost hands it to its service (its own role).</summary>
+    public string ResourceConnectionString(string name) => _connectionStrings[name];
+
+    /// <summary>The same database as the PostgreSQL superuser, for checks that must see every tenant's rows.</summary>
     public string SuperuserConnectionString(string name)
     {
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(ResourceConnectionString(name));
-        var folder = Path.Combine(StateFolder, ParPlatform.Contracts.ResourceNames.Postgres);
-        var relocation = Path.Combine(folder, ParPlatform.Hosting.Infrastructure.PostgresServer.RelocationMarker);
-        if (File.Exists(relocation))
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(_connectionStrings[ResourceNames.Postgres])
         {
-            folder = File.ReadAllText(relocation).Trim();
-        }
-        builder.Username = ParPlatform.Hosting.Infrastructure.PostgresServer.Superuser;
-        builder.Password = File.ReadAllText(Path.Combine(folder, "password")).Trim();
+            Database = new Npgsql.NpgsqlConnectionStringBuilder(ResourceConnectionString(name)).Database,
+        };
         return builder.ConnectionString;
     }
 
-    /// <summary>Every process group the AppHost has recorded in its state folder right now.</summary>
-    public IReadOnlyList<int> RecordedProcessGroups()
+    /// <summary>Stops every resource (as Ctrl+C does) and waits for the orchestrator to finish.</summary>
+    public async Task StopAsync()
     {
-        var folder = Path.Combine(StateFolder, "pids");
-        return Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "*.pid").Select(file => int.Parse(File.ReadAllText(file).Split(' ')[0])).ToList()
-            : [];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await _app.StopAsync(timeout.Token);
     }
 
-    /// <summary>Ctrl+C: SIGINT to the AppHost, which stops everything it started.</summary>
-    public async Task<int> StopAsync()
-    {
-        await _process.StopAsync();
-        return _process.ExitCode;
-    }
-
-    public async ValueTask DisposeAsync() => await _process.StopAsync();
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     private static string FindRepositoryRoot()
     {

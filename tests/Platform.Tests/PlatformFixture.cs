@@ -1,31 +1,31 @@
-using ParPlatform.Hosting.Processes;
 using ParPlatform.Testing;
 
 namespace ParPlatform.Platform.Tests;
 
-/// <summary>The whole platform as the README's first command starts it: the AppHost program and its app model.</summary>
+/// <summary>The whole platform as the README's first command starts it: the AppHost's app model, run through
+/// Aspire.Hosting.Testing in this assembly's own state folder and ports.</summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
     public string StateFolder { get; } = TestInfrastructure.NewRunFolder();
-    public ProcessRegistry Registry { get; private set; } = null!;
     public AppHostRun App { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         TestInfrastructure.RemoveStaleRuns();
-        Registry = new ProcessRegistry(StateFolder);
-        Registry.StartWatchdog();
-        App = await AppHostRun.StartAsync(Registry, Path.Combine(StateFolder, "apphost"));
+        App = await AppHostRun.StartAsync(Path.Combine(StateFolder, "apphost"));
     }
 
     public async Task DisposeAsync()
     {
-        await App.DisposeAsync();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
         try
         {
             Directory.Delete(StateFolder, recursive: true);
         }
-        catch (IOException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
         }
     }

@@ -1,40 +1,72 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
-using ParPlatform.Hosting.Processes;
 using ParPlatform.Testing;
 
 namespace ParPlatform.Platform.Tests;
 
-/// <summary>What the AppHost promises an operator: crashed services come back, Ctrl+C leaves nothing behind,
-/// state survives a restart and <c>--fresh</c> wipes it.</summary>
+/// <summary>What the AppHost promises an operator: stopping it (Ctrl+C) or killing it leaves no process behind, and
+/// state survives a restart while <c>--fresh</c> wipes it.</summary>
 public sealed class SupervisionTests
 {
     [Fact]
-    public async Task A_killed_service_is_restarted_and_ctrl_c_leaves_no_process_behind()
+    public async Task Stopping_the_platform_leaves_no_process_behind()
     {
         var folder = TestInfrastructure.NewRunFolder();
-        var registry = new ProcessRegistry(folder);
-        registry.StartWatchdog();
-        var app = await AppHostRun.StartAsync(registry, Path.Combine(folder, "apphost"));
-        using var http = new HttpClient { BaseAddress = app.GatewayHttp };
-
-        var before = await http.GetFromJsonAsync<InfoDto>("/api/survey/info");
-        var pid = app.ResourcePid("survey");
-        Posix.SignalGroup(pid, Posix.SIGKILL);
-
-        var after = await Eventually.GetAsync(async () =>
+        var app = await AppHostRun.StartAsync(Path.Combine(folder, "apphost"));
+        using (var http = new HttpClient { BaseAddress = app.GatewayHttp })
         {
-            var info = await http.GetFromJsonAsync<InfoDto>("/api/survey/info");
-            return info!.Host != before!.Host ? info : null;
-        }, TimeSpan.FromSeconds(60), "the AppHost to restart the killed survey service");
-        Assert.NotEqual(before!.Host, after.Host);
+            Assert.Equal("survey", (await http.GetFromJsonAsync<InfoDto>("/api/survey/info"))!.Service);
+        }
+        var dcp = OrchestratorOf(app.StateFolder);
+        Assert.NotEmpty(dcp);
+        var processes = WithDescendants(dcp);
+        Assert.True(processes.Count >= 12, $"postgres, epmd, rabbitmq, seven services and the gateway run under DCP ({processes.Count})");
 
-        var groups = app.RecordedProcessGroups();
-        Assert.True(groups.Count >= 8, $"postgres, epmd, rabbitmq, six services and the gateway are supervised ({groups.Count})");
-        var exitCode = await app.StopAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
 
-        Assert.Equal(0, exitCode);
-        Assert.All(groups, group => Assert.False(Posix.GroupIsAlive(group), $"process group {group} outlived the AppHost"));
-        Assert.Empty(app.RecordedProcessGroups());
+        await Eventually.TrueAsync(() => Task.FromResult(processes.All(pid => !IsAlive(pid))), TimeSpan.FromSeconds(60),
+            "every process of the platform and DCP itself to exit");
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_killed_apphost_leaves_no_process_behind()
+    {
+        // The AppHost as ./run.sh starts it, in a process of its own, killed without a chance to clean up.
+        var folder = TestInfrastructure.NewRunFolder();
+        var state = Path.Combine(folder, "apphost");
+        var program = Path.Combine(AppHostRun.RepositoryRoot, "AppHost", "ParPlatform.AppHost", "bin", AppHostRun.BuildConfiguration, "net10.0", "ParPlatform.AppHost.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { program, "--state-dir", state, "--throwaway", "--gateway-http-port", "0", "--gateway-grpc-port", "0" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var apphost = Process.Start(start)!;
+        apphost.OutputDataReceived += (_, _) => { };
+        apphost.ErrorDataReceived += (_, _) => { };
+        apphost.BeginOutputReadLine();
+        apphost.BeginErrorReadLine();
+        try
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(File.Exists(Path.Combine(state, "resources.json")) || apphost.HasExited),
+                TimeSpan.FromMinutes(4), "the AppHost to report every resource healthy");
+            Assert.False(apphost.HasExited, "the AppHost is running");
+            var processes = WithDescendants(OrchestratorOf(state));
+            Assert.True(processes.Count >= 12, $"the platform runs under DCP ({processes.Count})");
+
+            apphost.Kill(entireProcessTree: false); // SIGKILL to the AppHost alone: DCP notices and stops the rest
+
+            await Eventually.TrueAsync(() => Task.FromResult(processes.All(pid => !IsAlive(pid))), TimeSpan.FromSeconds(90),
+                "DCP to stop every resource of the killed AppHost and exit");
+        }
+        finally
+        {
+            if (!apphost.HasExited)
+            {
+                apphost.Kill(entireProcessTree: true);
+            }
+        }
         Directory.Delete(folder, recursive: true);
     }
 
@@ -42,12 +74,10 @@ public sealed class SupervisionTests
     public async Task Starting_again_reuses_the_data_and_fresh_wipes_it()
     {
         var folder = TestInfrastructure.NewRunFolder();
-        var registry = new ProcessRegistry(folder);
-        registry.StartWatchdog();
         var state = Path.Combine(folder, "apphost");
 
         Guid pingId;
-        await using (var first = await AppHostRun.StartAsync(registry, state))
+        await using (var first = await AppHostRun.StartAsync(state))
         {
             using var http = await Gateway.SignInAsync(first.GatewayHttp, "qn.quantri");
             var sent = await http.PostAsync("/api/criteria/diagnostics/pings", null);
@@ -56,18 +86,89 @@ public sealed class SupervisionTests
                 what: "the ping to be recorded");
         }
 
-        await using (var second = await AppHostRun.StartAsync(registry, state))
+        await using (var second = await AppHostRun.StartAsync(state))
         {
             using var http = await Gateway.SignInAsync(second.GatewayHttp, "qn.quantri");
             Assert.True((await http.GetAsync($"/api/ranking/diagnostics/pings/{pingId}")).IsSuccessStatusCode, "data survives a restart");
         }
 
-        await using (var fresh = await AppHostRun.StartAsync(registry, state, fresh: true))
+        await using (var fresh = await AppHostRun.StartAsync(state, fresh: true))
         {
             using var http = await Gateway.SignInAsync(fresh.GatewayHttp, "qn.quantri");
             Assert.False((await http.GetAsync($"/api/ranking/diagnostics/pings/{pingId}")).IsSuccessStatusCode, "--fresh wipes the data");
         }
         Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>
+    /// DCP's processes for the platform of a state folder: the controller that runs its PostgreSQL (whose command line
+    /// names the state folder), and every DCP process sharing that controller's kubeconfig (the API server too).
+    /// </summary>
+    private static List<int> OrchestratorOf(string stateFolder)
+    {
+        var all = Processes();
+        var postgres = all.FirstOrDefault(process => process.CommandLine.Contains("postgres-run.sh") && process.CommandLine.Contains(stateFolder));
+        var controller = all.FirstOrDefault(process => process.Pid == postgres.Parent);
+        if (postgres.Pid == 0 || controller.Pid == 0)
+        {
+            return [];
+        }
+        var kubeconfig = controller.CommandLine.Split(' ').SkipWhile(part => part != "--kubeconfig").Skip(1).FirstOrDefault() ?? "none";
+        return all.Where(process => process.CommandLine.Contains(kubeconfig)).Select(process => process.Pid).ToList();
+    }
+
+    private static List<int> WithDescendants(List<int> roots)
+    {
+        var all = Processes();
+        var found = new HashSet<int>(roots);
+        bool added;
+        do
+        {
+            added = false;
+            foreach (var process in all.Where(process => found.Contains(process.Parent) && !found.Contains(process.Pid)))
+            {
+                added |= found.Add(process.Pid);
+            }
+        }
+        while (added);
+        return [.. found];
+    }
+
+    private static List<(int Pid, int Parent, string CommandLine)> Processes()
+    {
+        var result = new List<(int, int, string)>();
+        foreach (var dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+                var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                result.Add((pid, parent, commandLine));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // exited meanwhile
+            }
+        }
+        return result;
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private sealed record InfoDto(string Service, string Host);

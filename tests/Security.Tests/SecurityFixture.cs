@@ -2,13 +2,12 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ParPlatform.Hosting.Processes;
 using ParPlatform.Testing;
 
 namespace ParPlatform.Security.Tests;
 
 /// <summary>
-/// The whole platform (the real AppHost, gateway rate limit lifted) started once, with real data of tenant
+/// The whole platform (the real AppHost's app model through Aspire.Hosting.Testing, gateway rate limit lifted) started once, with real data of tenant
 /// quang-ninh to aim at: the seeded sets, units and rounds, plus a round of this run with an assessment of Sở Tư pháp,
 /// one evidence file, a published questionnaire, one survey response, a published ranking and a draft set.
 /// </summary>
@@ -18,7 +17,6 @@ public sealed class SecurityFixture : IAsyncLifetime
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string StateFolder { get; } = TestInfrastructure.NewRunFolder();
-    public ProcessRegistry Registry { get; private set; } = null!;
     public AppHostRun App { get; private set; } = null!;
     public Tokens Tokens { get; private set; } = null!;
     public Targets Targets { get; private set; } = null!;
@@ -26,9 +24,7 @@ public sealed class SecurityFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         TestInfrastructure.RemoveStaleRuns();
-        Registry = new ProcessRegistry(StateFolder);
-        Registry.StartWatchdog();
-        App = await AppHostRun.StartAsync(Registry, Path.Combine(StateFolder, "apphost"), false, "--gateway-rate-limit", "1000000");
+        App = await AppHostRun.StartAsync(Path.Combine(StateFolder, "apphost"), false, "--gateway-rate-limit", "1000000");
         Tokens = await Tokens.CreateAsync(App);
         Targets = await Targets.CreateAsync(this);
     }
@@ -45,7 +41,10 @@ public sealed class SecurityFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await App.DisposeAsync();
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
         try
         {
             Directory.Delete(StateFolder, recursive: true);

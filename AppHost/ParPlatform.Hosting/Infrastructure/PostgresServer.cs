@@ -54,11 +54,44 @@ public sealed class PostgresServer(string stateFolder, int port, Action<string, 
     public static string ServiceRole(string database) => database;
 
     // Derived from the superuser's secret, so a restart finds the same password without storing another one.
-    private string ServicePassword(string database) =>
-        Convert.ToHexString(HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Password), System.Text.Encoding.UTF8.GetBytes(database)))[..32]
+    private string ServicePassword(string database) => ServicePassword(Password, database);
+
+    public static string ServicePassword(string superuserPassword, string database) =>
+        Convert.ToHexString(HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(superuserPassword), System.Text.Encoding.UTF8.GetBytes(database)))[..32]
             .ToLowerInvariant();
 
     public ManagedProcess? Process => _process;
+
+    /// <summary>
+    /// Where the cluster of a state folder lives: the folder itself, or, when the postgres user cannot reach it (e.g. a
+    /// checkout under /root, mode 700), a folder of its own under the package's /var/lib/postgresql, recorded in a
+    /// marker file so that --fresh wipes it too.
+    /// </summary>
+    public static string ClusterFolder(string stateFolder)
+    {
+        if (!Posix.IsRoot || Reachable(Path.GetDirectoryName(Path.GetFullPath(stateFolder))!))
+        {
+            return stateFolder;
+        }
+        var key = Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(stateFolder))))[..12];
+        var folder = Path.Combine("/var/lib/postgresql/parplatform", key.ToLowerInvariant());
+        Directory.CreateDirectory(stateFolder);
+        File.WriteAllText(Path.Combine(stateFolder, RelocationMarker), folder);
+        return folder;
+    }
+
+    // Every existing ancestor must be searchable by others (the postgres user is neither owner nor in the group).
+    private static bool Reachable(string directory)
+    {
+        for (var dir = new DirectoryInfo(directory); dir is not null; dir = dir.Parent)
+        {
+            if (dir.Exists && !dir.UnixFileMode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     public async Task StartAsync(ProcessRegistry registry, CancellationToken cancellationToken)
     {
@@ -159,10 +192,15 @@ public sealed class PostgresServer(string stateFolder, int port, Action<string, 
     /// Creates the database and its login role if missing (Aspire's AddDatabase), and makes the role its owner. A data
     /// folder from a version whose services connected as the superuser gets its tables handed to the role as well.
     /// </summary>
-    public async Task CreateDatabaseAsync(string database, CancellationToken cancellationToken)
+    public Task CreateDatabaseAsync(string database, CancellationToken cancellationToken) =>
+        CreateDatabaseAsync(ConnectionString, ServicePassword(database), database, cancellationToken);
+
+    /// <param name="superuser">The superuser's connection string to a given database.</param>
+    public static async Task CreateDatabaseAsync(
+        Func<string, string> superuser, string servicePassword, string database, CancellationToken cancellationToken)
     {
         var role = ServiceRole(database);
-        await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        await using (var connection = new NpgsqlConnection(superuser("postgres")))
         {
             await connection.OpenAsync(cancellationToken);
             await using var exists = new NpgsqlCommand(
@@ -180,8 +218,8 @@ public sealed class PostgresServer(string stateFolder, int port, Action<string, 
             var quotedDatabase = Quote(database);
             // DDL takes no parameters; the password is hex and the names are quoted identifiers.
             await ExecuteAsync(connection, roleExists
-                ? $"ALTER ROLE {quotedRole} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '{ServicePassword(database)}'"
-                : $"CREATE ROLE {quotedRole} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '{ServicePassword(database)}'",
+                ? $"ALTER ROLE {quotedRole} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '{servicePassword}'"
+                : $"CREATE ROLE {quotedRole} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '{servicePassword}'",
                 cancellationToken);
             await ExecuteAsync(connection, databaseExists
                 ? $"ALTER DATABASE {quotedDatabase} OWNER TO {quotedRole}"
@@ -189,7 +227,7 @@ public sealed class PostgresServer(string stateFolder, int port, Action<string, 
                 cancellationToken);
             await ExecuteAsync(connection, $"REVOKE ALL ON DATABASE {quotedDatabase} FROM PUBLIC", cancellationToken);
         }
-        await using var inDatabase = new NpgsqlConnection(ConnectionString(database));
+        await using var inDatabase = new NpgsqlConnection(superuser(database));
         await inDatabase.OpenAsync(cancellationToken);
         await ExecuteAsync(inDatabase, $$"""
             DO $$

@@ -1,4 +1,4 @@
-namespace ParPlatform.Hosting.AppModel;
+namespace ParPlatform.AppHost;
 
 /// <summary>Command-line options of the AppHost (and of tests that run the app model).</summary>
 public sealed record AppHostOptions
@@ -11,17 +11,23 @@ public sealed record AppHostOptions
     public bool Quiet { get; init; }
     public int? GatewayRateLimit { get; init; }
     public int SurveyWorkers { get; init; } = 1;
+    public int? DashboardPort { get; init; }
+
+    /// <summary>What is left for Aspire's own configuration (e.g. <c>--AppHost:BrowserToken=...</c>).</summary>
+    public string[] AspireArguments { get; init; } = [];
 
     public const string Usage = """
         Usage: AppHost [--fresh] [--state-dir DIR] [--gateway-http-port N] [--gateway-grpc-port N] [--quiet]
-                       [--gateway-rate-limit N] [--survey-workers N]
+                       [--gateway-rate-limit N] [--survey-workers N] [--dashboard-port N]
           --fresh               wipe the state folder (databases, broker data, evidence files) before starting
           --state-dir DIR       keep state here instead of .parplatform/ in the repository
           --gateway-http-port   REST port of the gateway (default 8080, or a free port when 8080 is taken)
           --gateway-grpc-port   gRPC port of the gateway (default 8081, or a free port when 8081 is taken)
-          --quiet               write service logs only to the state folder's logs/, not to the console
+          --quiet               accepted for compatibility: resource logs go to the dashboard and <state>/logs/
           --gateway-rate-limit  requests per second per client at the gateway (default 100; benchmarks raise it)
           --survey-workers N    survey intake worker processes consuming the response queue (default 1)
+          --dashboard-port N    the Aspire dashboard's port on 127.0.0.1 (default 18888, or a free one)
+        A port of 0 means any free port.
         """;
 
     public static AppHostOptions Parse(string[] args)
@@ -40,6 +46,9 @@ public sealed record AppHostOptions
                 "--gateway-grpc-port" => options with { GatewayGrpcPort = int.Parse(Value()) },
                 "--gateway-rate-limit" => options with { GatewayRateLimit = int.Parse(Value()) },
                 "--survey-workers" => options with { SurveyWorkers = int.Parse(Value()) },
+                "--dashboard-port" => options with { DashboardPort = int.Parse(Value()) },
+                var aspire when aspire.Contains(':') || aspire.Contains('=')
+                    => options with { AspireArguments = [.. options.AspireArguments, aspire] },
                 "-h" or "--help" => throw new ArgumentException(Usage),
                 var unknown => throw new ArgumentException($"Unknown option '{unknown}'.\n{Usage}"),
             };

@@ -1,0 +1,27 @@
+namespace ParPlatform.AppHost.Infrastructure;
+
+/// <summary>The shell scripts of the PostgreSQL resources, embedded in the AppHost and written to the state folder
+/// (the AppHost also runs inside test processes, whose output folder does not carry them).</summary>
+internal static class Scripts
+{
+    public static string WriteTo(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var assembly = typeof(Scripts).Assembly;
+        foreach (var resource in assembly.GetManifestResourceNames().Where(name => name.EndsWith(".sh", StringComparison.Ordinal)))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            var path = Path.Combine(folder, resource);
+            using (var file = File.Create(path))
+            {
+                stream.CopyTo(file);
+            }
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            }
+        }
+        return folder;
+    }
+}
