@@ -36,12 +36,31 @@ public sealed class ProcessRegistry
             return 0;
         }
         var killed = 0;
-        foreach (var file in Directory.GetFiles(folder, "*.pid"))
+        string[] files;
+        try
         {
-            var parts = File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            files = Directory.GetFiles(folder, "*.pid");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return 0; // its watchdog or another test host removed it meanwhile
+        }
+        foreach (var file in files)
+        {
+            string record;
+            try
+            {
+                record = File.ReadAllText(file);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // The dead owner's watchdog (or another test host cleaning up) removed it between listing and reading.
+                continue;
+            }
+            var parts = record.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length < 3 || !int.TryParse(parts[0], out var group) || !int.TryParse(parts[2], out var owner))
             {
-                File.Delete(file);
+                DeleteIfPresent(file);
                 continue;
             }
             if (owner != Environment.ProcessId && Posix.IsAlive(owner))
@@ -53,9 +72,21 @@ public sealed class ProcessRegistry
                 Posix.SignalGroup(group, Posix.SIGKILL);
                 killed++;
             }
-            File.Delete(file);
+            DeleteIfPresent(file);
         }
         return killed;
+    }
+
+    private static void DeleteIfPresent(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // the whole run folder is already gone
+        }
     }
 
     /// <summary>
