@@ -86,12 +86,12 @@ internal sealed class RankingGrpcService(ServiceInfoSource info, RankingTables t
         return published;
     }
 
-    /// <summary>The figures' shape (<see cref="Scoring.Figures"/>): the same as over REST and in the exports.</summary>
+    /// <summary>The figures' shape (<see cref="Figures"/>): the same as over REST and in the exports.</summary>
     private sealed record Shape(int PointDecimals)
     {
-        public string Points(decimal value) => Scoring.Figures.Text(value, PointDecimals);
+        public string Points(decimal value) => Figures.Text(value, PointDecimals);
 
-        public string Percent(decimal value) => Scoring.Figures.Text(value, Scoring.Figures.PercentDecimals);
+        public string Percent(decimal value) => Figures.Text(value, Figures.PercentDecimals);
     }
 
     private static GroupStatistics ToMessage(Scoring.GroupStatistics statistics, Shape shape)

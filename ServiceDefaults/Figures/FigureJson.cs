@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using System.Text.Json.Serialization.Metadata;
-using ParPlatform.Ranking.Scoring;
 
-namespace ParPlatform.Ranking.Apis;
+namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// How figures leave over REST: the same shape as gRPC and the exports (<see cref="Figures"/>). Every decimal member
@@ -13,7 +14,7 @@ namespace ParPlatform.Ranking.Apis;
 /// other decimal member is points, shown with the set's decimals. Done once here, for every answer type, so no
 /// answer can carry an unrounded figure.
 /// </summary>
-internal static class FigureJson
+public static class FigureJson
 {
     private static readonly ConcurrentDictionary<int, JsonSerializerOptions> ByPointDecimals = new();
 

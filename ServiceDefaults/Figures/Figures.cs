@@ -1,13 +1,13 @@
 using System.Globalization;
 
-namespace ParPlatform.Ranking.Scoring;
+namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// The one rounding rule: figures are computed and stored unrounded; they are rounded half away from zero only where
-/// people and other systems see them (REST, gRPC, exports alike): percentages to 2 decimals, points to the set's
-/// precision (<see cref="ScoringSet.PointDecimals"/>), always with exactly that many decimals ("75.00", "80.28").
-/// Ranking and classification compare the published percentage, so two units printed as "80,28%" share a rank and
-/// a unit printed as "80,00%" is never classed below an 80% band.
+/// people and other systems see them (REST, gRPC, exports alike, in every service): percentages to 2 decimals, points
+/// to the set's precision (the decimals of its score step, <see cref="DecimalsOf"/>), always with exactly that many
+/// decimals ("75.00", "80.28"). Ranking and classification compare the published percentage, so two units printed as
+/// "80,28%" share a rank and a unit printed as "80,00%" is never classed below an 80% band.
 /// </summary>
 public static class Figures
 {
