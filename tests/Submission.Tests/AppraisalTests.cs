@@ -99,7 +99,7 @@ public sealed class AppraisalTests : PlatformTest
             audit.Select(entry => (entry.UserId, entry.UserName, entry.Field)));
         var csv = await (await Platform.SubmissionAs(Admin).GetAsync($"/api/submission/assessments/{assessment.Id}/audit.csv")).Content.ReadAsStringAsync();
         Assert.StartsWith("id,at,user,name,role,", csv.TrimStart('\uFEFF'));
-        Assert.Contains(",officer-1,Nguyễn Thị Hoà,unit-officer,1.1.2,selfScore,,1,", csv);
+        Assert.Contains(",officer-1,Nguyễn Thị Hoà,unit-officer,1.1.2,selfScore,,1.00,", csv);
     }
 
     [Fact]
@@ -140,20 +140,20 @@ public sealed class AppraisalTests : PlatformTest
         var expected = new[]
         {
             "officer-1||status||Draft|",
-            "officer-1|1.1.1|selfScore||1|",
+            "officer-1|1.1.1|selfScore||1.00|",
             $"officer-1|1.1.1|evidenceIds||{assessment.Item("1.1.1").EvidenceIds.Single()}|",
-            "officer-1|1.1.2|selfScore||1.5|",
-            "officer-1|2.1.1|selfScore||2|",
+            "officer-1|1.1.2|selfScore||1.50|",
+            "officer-1|2.1.1|selfScore||2.00|",
             "officer-1|2.1.1|explanation||Văn bản đang chờ ký, sẽ bổ sung|",
             "officer-1|2.1.2|selfScore||-0.25|",
             "officer-1||status|Draft|SubmittedForApproval|",
             "leader-1||status|SubmittedForApproval|Approved|",
             "appraiser-1||status|Approved|UnderAppraisal|",
-            "appraiser-1|1.1.2|appraisedScore1||1|",
+            "appraiser-1|1.1.2|appraisedScore1||1.00|",
             "appraiser-1|1.1.2|appraiserComment||Chưa đạt chỉ tiêu|",
             "appraiser-1||status|UnderAppraisal|Finalized|",
             "appraiser-1||status|Finalized|UnderAppraisal|Đơn vị khiếu nại tiêu chí 1.1.2",
-            "appraiser-1|1.1.2|appraisedScore1|1|1.5|",
+            "appraiser-1|1.1.2|appraisedScore1|1.00|1.50|",
             "appraiser-1|1.1.2|appraiserComment|Chưa đạt chỉ tiêu|Chấp nhận khiếu nại|",
             "appraiser-1||status|UnderAppraisal|Finalized|",
         };

@@ -18,6 +18,9 @@ public sealed class FakeCriteriaService : CriteriaService.CriteriaServiceBase
     /// <summary>A second round of the same units on a set shaped like real ones (see <see cref="RealShapedSet"/>).</summary>
     public static readonly Guid RealShapedRoundId = Guid.Parse("0190f000-0000-7000-8000-000000000003");
     public static readonly Guid RealShapedSetId = Guid.Parse("0190f000-0000-7000-8000-000000000004");
+    /// <summary>A third round of the same units on the small set's items scored in steps of 0.5 (points shown with 1 decimal).</summary>
+    public static readonly Guid HalfStepRoundId = Guid.Parse("0190f000-0000-7000-8000-000000000005");
+    public static readonly Guid HalfStepSetId = Guid.Parse("0190f000-0000-7000-8000-000000000006");
     public static readonly Guid Unit1 = Guid.Parse("0190f000-0000-7000-8000-0000000000a1");
     public static readonly Guid Unit2 = Guid.Parse("0190f000-0000-7000-8000-0000000000a2");
     public static readonly Guid Unit3 = Guid.Parse("0190f000-0000-7000-8000-0000000000a3");
@@ -41,17 +44,23 @@ public sealed class FakeCriteriaService : CriteriaService.CriteriaServiceBase
         Task.FromResult(new ServiceInfo { Service = "fake-criteria" });
 
     public override Task<Round> GetRound(GetRoundRequest request, ServerCallContext context) =>
-        request.RoundId == RoundId.ToString() || request.RoundId == RealShapedRoundId.ToString()
+        SetOfRound(request.RoundId) is { } setId
             ? Task.FromResult(new Round
             {
                 Id = request.RoundId, TenantId = Tenant, Year = 2025, Name = "Chỉ số CCHC 2025 - Sở, ban, ngành",
-                CriteriaSetId = (request.RoundId == RoundId.ToString() ? SetId : RealShapedSetId).ToString(), RankingGroup = "departments",
+                CriteriaSetId = setId.ToString(), RankingGroup = "departments",
                 SelfAssessmentOpensAt = Timestamp.FromDateTimeOffset(SelfAssessmentOpens),
                 SelfAssessmentClosesAt = Timestamp.FromDateTimeOffset(SelfAssessmentCloses),
                 AppraisalOpensAt = Timestamp.FromDateTimeOffset(SelfAssessmentCloses),
                 AppraisalClosesAt = Timestamp.FromDateTimeOffset(AppraisalCloses),
             })
             : throw new RpcException(new Status(StatusCode.NotFound, "round"));
+
+    private static Guid? SetOfRound(string roundId) =>
+        roundId == RoundId.ToString() ? SetId
+        : roundId == RealShapedRoundId.ToString() ? RealShapedSetId
+        : roundId == HalfStepRoundId.ToString() ? HalfStepSetId
+        : null;
 
     public override Task<ListRoundUnitsReply> ListRoundUnits(ListRoundUnitsRequest request, ServerCallContext context)
     {
@@ -63,7 +72,16 @@ public sealed class FakeCriteriaService : CriteriaService.CriteriaServiceBase
     }
 
     public override Task<CriteriaSet> GetCriteriaSet(GetCriteriaSetRequest request, ServerCallContext context) =>
-        Task.FromResult(request.SetId == RealShapedSetId.ToString() ? RealShapedSet() : SmallSet());
+        Task.FromResult(request.SetId == RealShapedSetId.ToString() ? RealShapedSet()
+            : request.SetId == HalfStepSetId.ToString() ? HalfStepSet()
+            : SmallSet());
+
+    private static CriteriaSet HalfStepSet()
+    {
+        var set = SmallSet();
+        (set.Id, set.Code, set.ScoreStep) = (HalfStepSetId.ToString(), "SBN-2025-05", "0.5");
+        return set;
+    }
 
     /// <summary>Like the Quảng Ninh sets: criteria without sub-criteria, a bonus field and a penalty field.</summary>
     private static CriteriaSet RealShapedSet()

@@ -205,7 +205,7 @@ public sealed class SelfAssessmentTests : PlatformTest
 
         var summary = await client.GetAssessmentAsync(request, Appraiser.GrpcHeaders());
         Assert.Equal((assessment.Id.ToString(), "Draft", 4), (summary.Id, summary.Status, summary.Items.Count));
-        Assert.Equal(("1.1.2", "1.5", ""), (summary.Items[1].Code, summary.Items[1].SelfScore, summary.Items[1].AppraisedScore));
+        Assert.Equal(("1.1.2", "1.50", ""), (summary.Items[1].Code, summary.Items[1].SelfScore, summary.Items[1].AppraisedScore));
 
         var denied = await Assert.ThrowsAsync<RpcException>(async () => await client.GetAssessmentAsync(request, Officer2.GrpcHeaders()));
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);

@@ -66,10 +66,12 @@ internal static class AppraisalApi
         await AssessmentData.UpdateAppraisalAsync(session.Connection, session.Transaction, id, code, session.Assessment.Revision, round,
             score, update.Comment, session.Caller.UserId, session.Caller.DisplayName, session.Now);
         var before = round == 1 ? item.AppraisedScore1 : item.AppraisedScore2;
-        await AuditChangeAsync(session, code, $"appraisedScore{round}", ScoreRules.Format(before), ScoreRules.Format(score));
+        await AuditChangeAsync(session, code, $"appraisedScore{round}", AssessmentFigures.Text(before, session.Assessment.PointDecimals),
+            AssessmentFigures.Text(score, session.Assessment.PointDecimals));
         await AuditChangeAsync(session, code, "appraiserComment", item.AppraiserComment, update.Comment);
         await session.CommitAsync();
-        return TypedResults.Ok((await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code));
+        return TypedResults.Ok((await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code)
+            .Shown(session.Assessment.PointDecimals));
     }
 
     private static async Task<Ok<AssessmentView>> RequestSupplementaryAsync(Guid id, SupplementaryRequest request, HttpContext http,

@@ -38,9 +38,14 @@ internal static class ProgressApi
                 var row = rows.GetValueOrDefault(id);
                 return new UnitProgress(id, unit.Name, row?.AssessmentId, row?.Status ?? NotStarted, row?.Items ?? 0, row?.Scored ?? 0,
                     row?.MissingEvidence ?? 0,
-                    fields[id].Select(field => new FieldScore(field.FieldCode, field.FieldName, field.MaxPoints, field.SelfScore, field.AppraisedScore)).ToList());
+                    fields[id].Select(field => Shown(field, Figures.DecimalsOf(row?.ScoreStep))).ToList());
             }).ToList();
             var notSubmitted = progress.Where(unit => unit.Status is NotStarted or AssessmentStatus.Draft).Select(unit => unit.UnitId).ToList();
             return TypedResults.Ok(new RoundProgress(roundId, units.Count, notSubmitted, progress));
         });
+
+    // A field's sums in the shape of the unit's assessment (AssessmentFigures).
+    private static FieldScore Shown(FieldScoreRow field, int decimals) =>
+        new(field.FieldCode, field.FieldName, Figures.Shown(field.MaxPoints, decimals),
+            AssessmentFigures.Shown(field.SelfScore, decimals), AssessmentFigures.Shown(field.AppraisedScore, decimals));
 }

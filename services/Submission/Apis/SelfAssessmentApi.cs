@@ -140,7 +140,8 @@ internal static class SelfAssessmentApi
         var update = ItemChange.Merge(item, body);
         await ApplyItemUpdateAsync(session, await RoundAsync(catalog, session.Assessment), item, update, evidence);
         await session.CommitAsync();
-        return TypedResults.Ok((await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code));
+        return TypedResults.Ok((await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code)
+            .Shown(session.Assessment.PointDecimals));
     }
 
     /// <summary>The unit's change to one item, with every rule; shared by the API and the Excel import.</summary>
@@ -183,7 +184,8 @@ internal static class SelfAssessmentApi
 
         await AssessmentData.UpdateSelfAsync(session.Connection, session.Transaction, assessment.Id, item.Code,
             update.SelfScore, update.Explanation, evidenceIds, session.Caller.UserId, session.Now);
-        await AuditChangeAsync(session, item.Code, "selfScore", ScoreRules.Format(item.SelfScore), ScoreRules.Format(update.SelfScore));
+        await AuditChangeAsync(session, item.Code, "selfScore", AssessmentFigures.Text(item.SelfScore, assessment.PointDecimals),
+            AssessmentFigures.Text(update.SelfScore, assessment.PointDecimals));
         await AuditChangeAsync(session, item.Code, "explanation", item.Explanation, update.Explanation);
         await AuditChangeAsync(session, item.Code, "evidenceIds", string.Join(' ', item.EvidenceIds), string.Join(' ', evidenceIds));
     }
@@ -239,5 +241,6 @@ internal static class SelfAssessmentApi
 
     internal static async Task<AssessmentView> ViewAsync(NpgsqlConnection connection, Assessment assessment) =>
         new(assessment.Id, assessment.RoundId, assessment.TenantId, assessment.UnitId, assessment.Status,
-            assessment.AppraisalRound, assessment.Revision, await AssessmentData.ItemsAsync(connection, assessment.Id));
+            assessment.AppraisalRound, assessment.Revision,
+            (await AssessmentData.ItemsAsync(connection, assessment.Id)).Select(item => item.Shown(assessment.PointDecimals)).ToList());
 }

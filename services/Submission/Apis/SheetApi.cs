@@ -36,8 +36,10 @@ internal static class SheetApi
         Access.EnsureCanRead(Caller.Of(http), assessment);
         var rows = (await AssessmentData.ItemsAsync(connection, id)).Select(item => new Dictionary<string, object?>
         {
-            [Code] = item.Code, [Field] = item.FieldName, [Name] = item.Name, [Max] = item.MaxPoints, [Min] = item.MinPoints,
-            [EvidenceRequired] = item.EvidenceRequired ? "Có" : "Không", [SelfScore] = item.SelfScore, [Explanation] = item.Explanation,
+            [Code] = item.Code, [Field] = item.FieldName, [Name] = item.Name,
+            [Max] = Figures.Shown(item.MaxPoints, assessment.PointDecimals), [Min] = Figures.Shown(item.MinPoints, assessment.PointDecimals),
+            [EvidenceRequired] = item.EvidenceRequired ? "Có" : "Không", [SelfScore] = AssessmentFigures.Shown(item.SelfScore, assessment.PointDecimals),
+            [Explanation] = item.Explanation,
             [Evidence] = string.Join(' ', item.EvidenceIds),
         });
         using var buffer = new MemoryStream();

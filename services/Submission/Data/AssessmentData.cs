@@ -16,7 +16,11 @@ public static class AssessmentStatus
 public sealed record Assessment(
     Guid Id, Guid RoundId, string TenantId, Guid UnitId, Guid CriteriaSetId, decimal? ScoreStep, string Status,
     int AppraisalRound, int Revision, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    decimal? BonusCap = null, decimal? PenaltyCap = null);
+    decimal? BonusCap = null, decimal? PenaltyCap = null)
+{
+    /// <summary>Decimals every point figure of this assessment is shown with: those of the set's score step (<see cref="Figures"/>).</summary>
+    public int PointDecimals => Figures.DecimalsOf(ScoreStep);
+}
 
 public sealed record AssessmentItem(
     string Code, string FieldCode, string FieldName, string Name, string Kind, decimal MaxPoints, decimal MinPoints, bool EvidenceRequired,

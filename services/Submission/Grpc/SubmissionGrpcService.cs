@@ -3,6 +3,7 @@ using Grpc.Core;
 using Npgsql;
 using ParPlatform.Contracts.Common.V1;
 using ParPlatform.Contracts.Submission.V1;
+using ParPlatform.Submission.Apis;
 using ParPlatform.Submission.Data;
 
 namespace ParPlatform.Submission.Grpc;
@@ -35,7 +36,8 @@ internal sealed class SubmissionGrpcService(ServiceInfoSource info, TenantDataSo
         var items = await AssessmentData.ItemsAsync(connection, assessment.Id);
         summary.Items.AddRange(items.Select(item => new ItemScore
         {
-            Code = item.Code, SelfScore = ScoreRules.Format(item.SelfScore) ?? "", AppraisedScore = ScoreRules.Format(item.AppraisedScore) ?? "",
+            Code = item.Code, SelfScore = AssessmentFigures.Text(item.SelfScore, assessment.PointDecimals) ?? "",
+            AppraisedScore = AssessmentFigures.Text(item.AppraisedScore, assessment.PointDecimals) ?? "",
             EvidenceIds = { item.EvidenceIds.Select(evidence => evidence.ToString()) },
         }));
         var now = clock.GetUtcNow();
