@@ -21,23 +21,23 @@ public static class PingEndpoints
 
     public static RouteGroupBuilder MapPingEndpoints(this RouteGroupBuilder group, string serviceName)
     {
-        group.MapPost("/diagnostics/pings", async (NpgsqlDataSource dataSource, TimeProvider clock) =>
+        group.MapPost("/diagnostics/pings", async (NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             var ping = new PlatformPing(Guid.NewGuid(), serviceName, clock.GetUtcNow());
-            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync();
             await Outbox.EnqueueAsync(connection, transaction, ping);
             await transaction.CommitAsync();
             return TypedResults.Accepted($"diagnostics/pings/{ping.PingId}", ping);
         }).RequireAuthorization(policy => policy.RequireRole(Operators));
-        group.MapGet("/diagnostics/pings/{pingId:guid}", async Task<IResult> (Guid pingId, NpgsqlDataSource dataSource) =>
+        group.MapGet("/diagnostics/pings/{pingId:guid}", async Task<IResult> (Guid pingId, NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
         {
-            await using var connection = await dataSource.OpenConnectionAsync();
-            var received = await connection.QuerySingleOrDefaultAsync<ReceivedPing>(
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var received = await connection.QuerySingleOrDefaultAsync<ReceivedPing>(new CommandDefinition(
                 """
                 SELECT ping_id AS PingId, from_service AS FromService, sent_at AS SentAt, received_at AS ReceivedAt
                 FROM received_pings WHERE ping_id = @pingId
-                """, new { pingId });
+                """, new { pingId }, cancellationToken: cancellationToken));
             return received is null
                 ? TypedResults.Problem(statusCode: 404, title: "Ping not received (yet)", type: "urn:par:ping-not-received")
                 : TypedResults.Ok(received);

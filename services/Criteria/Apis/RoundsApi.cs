@@ -15,7 +15,7 @@ internal static class RoundsApi
         rounds.MapGet("/", async (int? year, HttpContext http, TenantDataSource dataSource) =>
         {
             var caller = Caller.Of(http);
-            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
             return TypedResults.Ok(await RoundData.ListAsync(connection, caller.TenantId, caller.IsNational, year));
         });
         rounds.MapGet("/{id:guid}", async (Guid id, HttpContext http, TenantDataSource dataSource) =>
@@ -64,7 +64,7 @@ internal static class RoundsApi
         var errors = body.Windows.Validate(body.Year);
         if (string.IsNullOrWhiteSpace(body.Name)) errors["name"] = ["Name is required."];
         if (string.IsNullOrWhiteSpace(body.RankingGroup)) errors["rankingGroup"] = ["Ranking group is required."];
-        var set = await sets.GetAsync(body.CriteriaSetId);
+        var set = await sets.GetAsync(body.CriteriaSetId, http.RequestAborted);
         if (set is null || !Access.CanRead(caller, set.TenantId, set.Status)) errors["criteriaSetId"] = ["No such criteria set."];
         else if (set.Status != SetStatus.Published) errors["criteriaSetId"] = ["A round uses a published (immutable) set."];
         else
@@ -79,7 +79,7 @@ internal static class RoundsApi
         if (current is not null && set is not null)
         {
             // Moved windows must still fit the units already in the round.
-            await using var reading = await dataSource.OpenConnectionAsync();
+            await using var reading = await dataSource.OpenConnectionAsync(http.RequestAborted);
             var members = (await RoundData.UnitsAsync(reading, current.Id)).Select(member => member.Unit);
             foreach (var (unit, problem) in UnitProblems(members, set.Definition.Level, body.Windows)) errors[unit] = [problem];
         }
@@ -94,7 +94,7 @@ internal static class RoundsApi
                 SurveyScoresVisibleToUnits = body.SurveyScoresVisibleToUnits ?? current.SurveyScoresVisibleToUnits,
             };
         var now = clock.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         await using var transaction = await connection.BeginTransactionAsync();
         try
         {
@@ -107,7 +107,7 @@ internal static class RoundsApi
         await RoundData.RecordWindowChangesAsync(connection, transaction, round, current?.Windows, round.Windows, caller, CallerName(http), now);
         await Outbox.EnqueueAsync(connection, transaction, new RoundScheduled(round.Id, round.TenantId, round.CriteriaSetId, round.RankingGroup, now));
         await transaction.CommitAsync();
-        await using var saving = await dataSource.OpenConnectionAsync();
+        await using var saving = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var saved = await RoundData.LoadAsync(saving, round.Id);
         return current is null ? TypedResults.Created($"/api/criteria/rounds/{round.Id}", saved) : TypedResults.Ok(saved);
     }
@@ -146,9 +146,10 @@ internal static class RoundsApi
         if (round is null) return Problems.NotFound("Round");
         if (!Access.CanAdminister(caller, round.TenantId)) return Problems.Forbidden("Only the tenant's administrators delete rounds.");
         var now = clock.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         await using var transaction = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync("SELECT 1 FROM rounds WHERE id = @id FOR UPDATE", new { id }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition("SELECT 1 FROM rounds WHERE id = @id FOR UPDATE", new { id }, transaction,
+            cancellationToken: http.RequestAborted));
         if (await RoundData.AttachedAsync(connection, transaction, round, now) is { } reason)
             return Problems.Conflict("round-in-use", "Đợt đánh giá đã được sử dụng, không thể xóa.", reason);
         await RoundData.RecordWindowChangesAsync(connection, transaction, round, round.Windows, null, caller, CallerName(http), now);
@@ -164,7 +165,7 @@ internal static class RoundsApi
         var round = await ReadableAsync(id, http, dataSource);
         if (round is null) return Problems.NotFound("Round");
         if (!Access.IsAdministrator(caller)) return Problems.Forbidden("Only administrators read a round's audit trail.");
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         return TypedResults.Ok(await RoundData.WindowChangesAsync(connection, id));
     }
 
@@ -176,8 +177,8 @@ internal static class RoundsApi
     {
         var round = await ReadableAsync(id, http, dataSource);
         if (round is null) return Problems.NotFound("Round");
-        var set = (await sets.GetAsync(round.CriteriaSetId))!.Definition;
-        await using var connection = await dataSource.OpenConnectionAsync();
+        var set = (await sets.GetAsync(round.CriteriaSetId, http.RequestAborted))!.Definition;
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var units = await RoundData.UnitsAsync(connection, id);
         return TypedResults.Ok(units.Select(u => new RoundUnitView(u.Unit, u.NotApplicableCodes, Applicability.ApplicableMaximum(set, u.NotApplicableCodes))).ToList());
     }
@@ -188,10 +189,10 @@ internal static class RoundsApi
         var round = await ReadableAsync(id, http, dataSource);
         if (round is null) return Problems.NotFound("Round");
         if (!Access.CanAdminister(caller, round.TenantId)) return Problems.Forbidden("Only the tenant's administrators change a round's units.");
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var found = (await UnitData.LoadManyAsync(connection, body.UnitIds)).Where(u => Access.CanRead(caller, u.TenantId)).ToList();
         var errors = body.UnitIds.Except(found.Select(u => u.Id)).ToDictionary(u => u.ToString(), _ => new[] { "No such unit." });
-        var level = (await sets.GetAsync(round.CriteriaSetId))!.Definition.Level;
+        var level = (await sets.GetAsync(round.CriteriaSetId, http.RequestAborted))!.Definition.Level;
         foreach (var (unit, problem) in UnitProblems(found, level, round.Windows)) errors[unit] = [problem];
         if (errors.Count > 0) return Problems.Validation(errors, "The round's units are invalid.");
         await using var transaction = await connection.BeginTransactionAsync();
@@ -207,10 +208,10 @@ internal static class RoundsApi
         var round = await ReadableAsync(id, http, dataSource);
         if (round is null) return Problems.NotFound("Round");
         if (!Access.CanAdminister(caller, round.TenantId)) return Problems.Forbidden("Only the tenant's administrators mark items not applicable.");
-        var set = (await sets.GetAsync(round.CriteriaSetId))!.Definition;
+        var set = (await sets.GetAsync(round.CriteriaSetId, http.RequestAborted))!.Definition;
         if (Applicability.UnknownCodes(set, body.Codes) is { Count: > 0 } unknown)
             return Problems.Validation(unknown.ToDictionary(code => code, _ => new[] { "No such item in the round's criteria set." }), "Unknown items.");
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         await using var transaction = await connection.BeginTransactionAsync();
         if (!await RoundData.SetNotApplicableAsync(connection, transaction, id, unitId, body.Codes)) return Problems.NotFound("Unit in this round");
         // The ranking rescoring follows the change: the unit's applicable maximum moves even after finalisation.
@@ -223,7 +224,7 @@ internal static class RoundsApi
 
     public static async Task<Round?> ReadableAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         return await RoundData.LoadAsync(connection, id) is { } round && Access.CanRead(Caller.Of(http), round.TenantId) ? round : null;
     }
 }

@@ -14,18 +14,18 @@ internal static class SetAdminApi
 {
     public static void MapSetAdminApi(this RouteGroupBuilder sets)
     {
-        sets.MapPost("/", (CriteriaSetDefinition body, HttpContext http, SetWriter writer) => writer.CreateAsync(Caller.Of(http), body));
+        sets.MapPost("/", (CriteriaSetDefinition body, HttpContext http, SetWriter writer) => writer.CreateAsync(Caller.Of(http), body, cancellationToken: http.RequestAborted));
         sets.MapPost("/import.xlsx", ImportExcel).Accepts<Stream>(SetsApi.XlsxMediaType);
         sets.MapPost("/validate", (CriteriaSetDefinition body) =>
             SetValidator.Validate(Tree.Normalize(body)) is { Count: > 0 } errors ? (IResult)Problems.Validation(errors) : TypedResults.NoContent());
         sets.MapPut("/{id:guid}", (Guid id, CriteriaSetDefinition body, HttpContext http, SetWriter writer) =>
-            writer.ReplaceAsync(Caller.Of(http), id, body, http.Request.Headers.IfMatch.ToString()));
+            writer.ReplaceAsync(Caller.Of(http), id, body, http.Request.Headers.IfMatch.ToString(), http.RequestAborted));
         sets.MapPut("/{id:guid}/xlsx", ReplaceFromExcel).Accepts<Stream>(SetsApi.XlsxMediaType);
-        sets.MapDelete("/{id:guid}", (Guid id, HttpContext http, SetWriter writer) => writer.DeleteAsync(Caller.Of(http), id));
+        sets.MapDelete("/{id:guid}", (Guid id, HttpContext http, SetWriter writer) => writer.DeleteAsync(Caller.Of(http), id, http.RequestAborted));
         sets.MapPost("/{id:guid}/publish", (Guid id, HttpContext http, SetWriter writer) =>
-            writer.TransitionAsync(Caller.Of(http), id, SetStatus.Draft, SetStatus.Published));
+            writer.TransitionAsync(Caller.Of(http), id, SetStatus.Draft, SetStatus.Published, http.RequestAborted));
         sets.MapPost("/{id:guid}/retire", (Guid id, HttpContext http, SetWriter writer) =>
-            writer.TransitionAsync(Caller.Of(http), id, SetStatus.Published, SetStatus.Retired));
+            writer.TransitionAsync(Caller.Of(http), id, SetStatus.Published, SetStatus.Retired, http.RequestAborted));
         sets.MapPost("/{id:guid}/clone", Clone);
     }
 
@@ -36,7 +36,7 @@ internal static class SetAdminApi
         // Authorization before the workbook is even read: no one else learns what the importer thinks of a file.
         if (!Access.IsAdministrator(Caller.Of(http))) return Problems.Forbidden("Only administrators create criteria sets.");
         var (set, errors) = await ReadWorkbookAsync(http.Request);
-        return set is null ? Problems.Validation(errors, "The workbook cannot be read; nothing was saved.") : await writer.CreateAsync(Caller.Of(http), set);
+        return set is null ? Problems.Validation(errors, "The workbook cannot be read; nothing was saved.") : await writer.CreateAsync(Caller.Of(http), set, cancellationToken: http.RequestAborted);
     }
 
     private static async Task<IResult> ReplaceFromExcel(Guid id, HttpContext http, SetReader reader, SetWriter writer)
@@ -48,7 +48,7 @@ internal static class SetAdminApi
         var (set, errors) = await ReadWorkbookAsync(http.Request);
         return set is null
             ? Problems.Validation(errors, "The workbook cannot be read; nothing was saved.")
-            : await writer.ReplaceAsync(Caller.Of(http), id, set, http.Request.Headers.IfMatch.ToString());
+            : await writer.ReplaceAsync(Caller.Of(http), id, set, http.Request.Headers.IfMatch.ToString(), http.RequestAborted);
     }
 
     /// <summary>Copies a readable set (last year's, or a national one) into a new draft of the caller's tenant.</summary>
@@ -62,7 +62,7 @@ internal static class SetAdminApi
             Code = string.IsNullOrWhiteSpace(body.Code) ? WithYear(source.Definition.Code, source.Definition.Year, body.Year) : body.Code,
             Name = string.IsNullOrWhiteSpace(body.Name) ? WithYear(source.Definition.Name, source.Definition.Year, body.Year) : body.Name,
         };
-        return await writer.CreateAsync(Caller.Of(http), copy, clonedFrom: source.Id);
+        return await writer.CreateAsync(Caller.Of(http), copy, clonedFrom: source.Id, http.RequestAborted);
     }
 
     /// <summary>

@@ -9,13 +9,14 @@ namespace ParPlatform.Criteria.Apis;
 /// <summary>The write paths of sets, each in one transaction with its integration event.</summary>
 internal sealed class SetWriter(TenantDataSource dataSource, SetReader reader, TimeProvider clock)
 {
-    public async Task<IResult> CreateAsync(Caller caller, CriteriaSetDefinition body, Guid? clonedFrom = null)
+    public async Task<IResult> CreateAsync(Caller caller, CriteriaSetDefinition body, Guid? clonedFrom = null,
+        CancellationToken cancellationToken = default)
     {
         if (!Access.IsAdministrator(caller)) return Problems.Forbidden("Only administrators create criteria sets.");
         var set = Tree.Normalize(body);
         if (SetValidator.Validate(set) is { Count: > 0 } errors) return Problems.Validation(errors);
         var id = Guid.CreateVersion7();
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync();
         try
         {
@@ -27,12 +28,13 @@ internal sealed class SetWriter(TenantDataSource dataSource, SetReader reader, T
             return Problems.Conflict("duplicate-set", "A set with this code and year exists.",
                 $"Tenant {caller.TenantId} already has set '{set.Code}' for {set.Year}.");
         }
-        return TypedResults.Created($"/api/criteria/sets/{id}", await reader.GetAsync(id));
+        return TypedResults.Created($"/api/criteria/sets/{id}", await reader.GetAsync(id, cancellationToken));
     }
 
-    public async Task<IResult> ReplaceAsync(Caller caller, Guid id, CriteriaSetDefinition body, string ifMatch)
+    public async Task<IResult> ReplaceAsync(Caller caller, Guid id, CriteriaSetDefinition body, string ifMatch,
+        CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync();
         var (current, refused) = await LockForEditAsync(connection, transaction, caller, id, SetStatus.Draft);
         if (refused is not null) return refused;
@@ -48,23 +50,24 @@ internal sealed class SetWriter(TenantDataSource dataSource, SetReader reader, T
         {
             return Problems.Conflict("duplicate-set", "A set with this code and year exists.", $"'{set.Code}' {set.Year} is taken.");
         }
-        return TypedResults.Ok(await reader.GetAsync(id));
+        return TypedResults.Ok(await reader.GetAsync(id, cancellationToken));
     }
 
-    public async Task<IResult> DeleteAsync(Caller caller, Guid id)
+    public async Task<IResult> DeleteAsync(Caller caller, Guid id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync();
         var (_, refused) = await LockForEditAsync(connection, transaction, caller, id, SetStatus.Draft);
         if (refused is not null) return refused;
-        await connection.ExecuteAsync("DELETE FROM criteria_sets WHERE id = @id AND status = 'draft'", new { id }, transaction);
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM criteria_sets WHERE id = @id AND status = 'draft'", new { id }, transaction,
+            cancellationToken: cancellationToken));
         await transaction.CommitAsync();
         return TypedResults.NoContent();
     }
 
-    public async Task<IResult> TransitionAsync(Caller caller, Guid id, SetStatus from, SetStatus to)
+    public async Task<IResult> TransitionAsync(Caller caller, Guid id, SetStatus from, SetStatus to, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync();
         var (current, refused) = await LockForEditAsync(connection, transaction, caller, id, from);
         if (refused is not null) return refused;
@@ -80,7 +83,7 @@ internal sealed class SetWriter(TenantDataSource dataSource, SetReader reader, T
         }
         await transaction.CommitAsync();
         reader.Forget(id);
-        return TypedResults.Ok(await reader.GetAsync(id));
+        return TypedResults.Ok(await reader.GetAsync(id, cancellationToken));
     }
 
     /// <summary>Loads the set under a row lock and refuses when the caller may not edit it or it is not in <paramref name="required"/> status.</summary>

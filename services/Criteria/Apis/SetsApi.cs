@@ -27,7 +27,7 @@ internal static class SetsApi
     private static async Task<IResult> ListSets(HttpContext http, TenantDataSource dataSource, int? year)
     {
         var caller = Caller.Of(http);
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         return TypedResults.Ok(await SetData.ListAsync(connection, caller.TenantId, caller.IsNational, year));
     }
 
@@ -70,7 +70,7 @@ internal static class SetsApi
     }
 
     public static async Task<CriteriaSet?> ReadableAsync(Guid id, HttpContext http, SetReader reader) =>
-        await reader.GetAsync(id) is { } set && Access.CanRead(Caller.Of(http), set.TenantId, set.Status) ? set : null;
+        await reader.GetAsync(id, http.RequestAborted) is { } set && Access.CanRead(Caller.Of(http), set.TenantId, set.Status) ? set : null;
 
     private static string FileName(CriteriaSet set, string extension) => $"{set.Definition.Code}-{set.Definition.Year}-v{set.Version}.{extension}";
 }

@@ -36,7 +36,7 @@ internal static class UnitsApi
     {
         var caller = Caller.Of(http);
         var tenantId = caller.IsNational && tenant is not null ? tenant : caller.TenantId;
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         return TypedResults.Ok(await UnitData.ListAsync(connection, tenantId, type, at, parentId));
     }
 
@@ -44,7 +44,7 @@ internal static class UnitsApi
     {
         var caller = Caller.Of(http);
         if (!Access.IsAdministrator(caller)) return Problems.Forbidden("Only administrators register units.");
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         if (await ValidateAsync(connection, caller, body) is { Count: > 0 } errors) return Problems.Validation(errors, "The unit is invalid.");
         var unit = new EvaluatedUnit(Guid.CreateVersion7(), caller.TenantId, body.Code.Trim(), body.Name.Trim(), body.Type, body.ParentId, body.ValidFrom, body.ValidTo, Blank(body.ProvinceTenantId));
         try
@@ -64,7 +64,7 @@ internal static class UnitsApi
         var current = await ReadableAsync(id, http, dataSource);
         if (current is null) return Problems.NotFound("Unit");
         if (!Access.CanAdminister(caller, current.TenantId)) return Problems.Forbidden($"Unit {id} belongs to tenant {current.TenantId}.");
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         if (await ValidateAsync(connection, caller, body) is { Count: > 0 } errors) return Problems.Validation(errors, "The unit is invalid.");
         var unit = current with { Code = body.Code.Trim(), Name = body.Name.Trim(), Type = body.Type, ParentId = body.ParentId, ValidFrom = body.ValidFrom, ValidTo = body.ValidTo, ProvinceTenantId = Blank(body.ProvinceTenantId) ?? current.ProvinceTenantId };
         await UnitData.UpdateAsync(connection, unit);
@@ -76,7 +76,7 @@ internal static class UnitsApi
     {
         var unit = await ReadableAsync(id, http, dataSource);
         if (unit is null) return Problems.NotFound("Unit");
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var links = Lineage.Resolve(id, await UnitData.LineageAsync(connection, unit.TenantId), forward: direction != "backward");
         var units = (await UnitData.LoadManyAsync(connection, links.Select(link => link.UnitId))).ToDictionary(u => u.Id);
         return TypedResults.Ok(links.Select(link => new ResolvedUnit(units[link.UnitId], link.Kind, link.EffectiveOn)).ToList());
@@ -94,7 +94,7 @@ internal static class UnitsApi
         };
         if (!shape)
             return Problems.Validation(new Dictionary<string, string[]> { ["kind"] = ["A merge joins 2+ units into 1, a split divides 1 into 2+, a rename maps 1 to 1."] }, "The lineage event is invalid.");
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var ids = body.FromUnitIds.Concat(body.ToUnitIds).Distinct().ToList();
         var found = await UnitData.LoadManyAsync(connection, ids);
         var missing = ids.Except(found.Where(u => u.TenantId == caller.TenantId).Select(u => u.Id)).ToList();
@@ -143,7 +143,7 @@ internal static class UnitsApi
 
     private static async Task<EvaluatedUnit?> ReadableAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         return await UnitData.LoadAsync(connection, id) is { } unit && Access.CanReadUnit(Caller.Of(http), unit) ? unit : null;
     }
 }

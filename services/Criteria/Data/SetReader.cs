@@ -13,10 +13,10 @@ internal sealed class SetReader(TenantDataSource dataSource, IMemoryCache cache)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
-    public async Task<CriteriaSet?> GetAsync(Guid id)
+    public async Task<CriteriaSet?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
         if (cache.TryGetValue(id, out CriteriaSet? cached)) return cached;
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var set = await SetData.LoadAsync(connection, id);
         if (set is { Status: not SetStatus.Draft })
         {

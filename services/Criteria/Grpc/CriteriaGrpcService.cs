@@ -25,7 +25,7 @@ internal sealed class CriteriaGrpcService(ServiceInfoSource info, SetReader sets
 
     public override async Task<Contracts.Criteria.V1.CriteriaSet> GetCriteriaSet(GetCriteriaSetRequest request, ServerCallContext context)
     {
-        var set = await sets.GetAsync(ParseId(request.SetId, "set_id"));
+        var set = await sets.GetAsync(ParseId(request.SetId, "set_id"), context.CancellationToken);
         if (set is null || !Access.CanRead(CallerOf(context), set.TenantId, set.Status))
             throw new RpcException(new Status(StatusCode.NotFound, $"Criteria set {request.SetId} not found."));
         return Messages.GetValue(set, static stored => stored.ToProto());
@@ -37,7 +37,7 @@ internal sealed class CriteriaGrpcService(ServiceInfoSource info, SetReader sets
     public override async Task<ListRoundUnitsReply> ListRoundUnits(ListRoundUnitsRequest request, ServerCallContext context)
     {
         var round = await ReadableRoundAsync(request.RoundId, context);
-        var set = (await sets.GetAsync(round.CriteriaSetId))!.Definition;
+        var set = (await sets.GetAsync(round.CriteriaSetId, context.CancellationToken))!.Definition;
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
         var reply = new ListRoundUnitsReply();
         foreach (var member in await RoundData.UnitsAsync(connection, round.Id))

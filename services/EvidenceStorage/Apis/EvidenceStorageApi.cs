@@ -90,7 +90,7 @@ internal static class EvidenceStorageApi
         {
             throw ProblemException.Forbidden("Listing is per unit: call as an official of the unit.");
         }
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         return TypedResults.Ok(await EvidenceData.ListAsync(connection, caller.TenantId, roundId, unitId));
     }
 
@@ -102,7 +102,7 @@ internal static class EvidenceStorageApi
         TenantDataSource dataSource, RoundWindows rounds)
     {
         var tenantId = await ReadableUnitAsync(roundId, unitId, http, rounds);
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         return TypedResults.Ok(await EvidenceData.ListAsync(connection, tenantId, roundId, unitId));
     }
 
@@ -111,7 +111,7 @@ internal static class EvidenceStorageApi
         TenantDataSource dataSource, RoundWindows rounds)
     {
         var tenantId = await ReadableUnitAsync(roundId, unitId, http, rounds);
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         return TypedResults.Ok(await EvidenceData.AuditAsync(connection, tenantId, roundId, unitId));
     }
 
@@ -146,7 +146,7 @@ internal static class EvidenceStorageApi
         }
         await rounds.EnsureWritableAsync(evidence.RoundId);
         await assessments.EnsureNotReferencedAsync(caller, evidence.RoundId, evidence.Id);
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         await EvidenceData.DeleteAsync(connection, evidence, caller, clock.GetUtcNow());
         return TypedResults.NoContent();
     }
@@ -155,7 +155,7 @@ internal static class EvidenceStorageApi
     private static async Task<EvidenceRecord> ReadableAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
         var caller = Caller.Of(http);
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var evidence = await EvidenceData.GetAsync(connection, id) ?? throw ProblemException.NotFound($"Evidence {id}");
         // Another unit learns nothing, not even that the id exists.
         return CanRead(caller, evidence) ? evidence : throw ProblemException.NotFound($"Evidence {id}");

@@ -33,7 +33,8 @@ internal static class RankingApi
         {
             return Problems.Forbidden("list another tenant's publications");
         }
-        return TypedResults.Ok(await tables.ListPublishedAsync(year, scope.Tenant, string.IsNullOrWhiteSpace(rankingGroup) ? null : rankingGroup));
+        return TypedResults.Ok(await tables.ListPublishedAsync(year, scope.Tenant, string.IsNullOrWhiteSpace(rankingGroup) ? null : rankingGroup,
+            http.RequestAborted));
     }
 
     /// <summary>The group as it stands now, while the round is open. Never shown to ministry clients.</summary>
@@ -138,7 +139,7 @@ internal static class RankingApi
         {
             return (null, Problems.InvalidVersion(version));
         }
-        var published = await tables.PublishedAsync(roundId, number, unitId);
+        var published = await tables.PublishedAsync(roundId, number, unitId, http.RequestAborted);
         if (published is null)
         {
             return (null, Problems.NotPublished(roundId, version));

@@ -44,7 +44,7 @@ internal sealed class RankingGrpcService(ServiceInfoSource info, RankingTables t
             throw new RpcException(new Status(StatusCode.PermissionDenied, "The caller may not list another tenant's publications."));
         }
         var listed = await tables.ListPublishedAsync(request.Year > 0 ? request.Year : null, scope.Tenant,
-            string.IsNullOrWhiteSpace(request.RankingGroup) ? null : request.RankingGroup);
+            string.IsNullOrWhiteSpace(request.RankingGroup) ? null : request.RankingGroup, context.CancellationToken);
         return new ListPublicationsReply
         {
             Publications =
@@ -77,7 +77,7 @@ internal sealed class RankingGrpcService(ServiceInfoSource info, RankingTables t
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "round_id must be a UUID."));
         }
-        var published = await tables.PublishedAsync(roundId, request.Version > 0 ? request.Version : null)
+        var published = await tables.PublishedAsync(roundId, request.Version > 0 ? request.Version : null, null, context.CancellationToken)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"Round {roundId} has no published ranking (version {request.Version})."));
         if (!Access.CanReadPublished(Caller.Of(context.GetHttpContext()), published.Table.TenantId))
         {

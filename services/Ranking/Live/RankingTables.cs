@@ -67,17 +67,18 @@ public sealed class RankingTables(
     }
 
     /// <summary>The latest publication of every round that has one, newest year first (filters optional).</summary>
-    public async Task<IReadOnlyList<PublicationListing>> ListPublishedAsync(int? year, string? tenantId, string? rankingGroup)
+    public async Task<IReadOnlyList<PublicationListing>> ListPublishedAsync(int? year, string? tenantId, string? rankingGroup,
+        CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await SnapshotData.ListAsync(connection, year, tenantId, rankingGroup);
     }
 
     /// <param name="version">null for the latest.</param>
     /// <param name="unitId">Just this unit, with its whole scorecard.</param>
-    public async Task<PublishedSnapshot?> PublishedAsync(Guid roundId, int? version, Guid? unitId = null)
+    public async Task<PublishedSnapshot?> PublishedAsync(Guid roundId, int? version, Guid? unitId, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await SnapshotData.LoadAsync(connection, roundId, version, unitId);
     }
 

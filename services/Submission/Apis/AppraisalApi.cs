@@ -30,7 +30,7 @@ internal static class AppraisalApi
     private static async Task<AssessmentSession> OpenForAppraisalAsync(Guid id, HttpContext http, TenantDataSource dataSource,
         CriteriaCatalog catalog, TimeProvider clock, string expectedStatus, string action)
     {
-        var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
+        var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         try
         {
             Access.EnsureAppraiser(session.Caller, session.Assessment);
@@ -160,7 +160,7 @@ internal static class AppraisalApi
     private static async Task<Ok<AssessmentView>> ReopenAsync(Guid id, ReasonRequest request, HttpContext http,
         TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
-        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
+        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         // Who may reopen at all comes first: the status (and the reason check) are no one else's business.
         Access.EnsureMayReopen(session.Caller, session.Assessment);
         if (string.IsNullOrWhiteSpace(request.Reason))

@@ -28,7 +28,7 @@ internal static class ProgressApi
                 throw ProblemException.Forbidden("Only the round's appraisers and administrators follow its progress.");
             }
             var units = await catalog.ListUnitsAsync(roundId);
-            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
             var rows = (await ProgressData.UnitsAsync(connection, roundId)).ToDictionary(row => row.UnitId);
             var fields = (await ProgressData.FieldsAsync(connection, roundId)).ToLookup(row => row.UnitId);
 

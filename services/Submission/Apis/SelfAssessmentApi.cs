@@ -88,7 +88,7 @@ internal static class SelfAssessmentApi
         var now = clock.GetUtcNow();
         Access.EnsureSelfAssessmentOpen(round, now);
 
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         await using var transaction = await connection.BeginTransactionAsync();
         if (await AssessmentData.FindAsync(connection, request.RoundId, request.UnitId, transaction) is { } existing)
         {
@@ -115,7 +115,7 @@ internal static class SelfAssessmentApi
 
     private static async Task<Ok<AssessmentView>> GetAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var assessment = await AssessmentData.GetAsync(connection, id) ?? throw ProblemException.NotFound($"Assessment {id}");
         Access.EnsureCanRead(Caller.Of(http), assessment);
         return TypedResults.Ok(await ViewAsync(connection, assessment));
@@ -123,7 +123,7 @@ internal static class SelfAssessmentApi
 
     private static async Task<Ok<AssessmentView>> FindAsync(Guid roundId, Guid unitId, HttpContext http, TenantDataSource dataSource)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var assessment = await AssessmentData.FindAsync(connection, roundId, unitId)
             ?? throw ProblemException.NotFound($"Assessment of unit {unitId} in round {roundId}");
         Access.EnsureCanRead(Caller.Of(http), assessment);
@@ -133,7 +133,7 @@ internal static class SelfAssessmentApi
     private static async Task<Ok<AssessmentItem>> UpdateItemAsync(Guid id, string code, JsonElement body, HttpContext http,
         TenantDataSource dataSource, CriteriaCatalog catalog, EvidenceVerifier evidence, TimeProvider clock)
     {
-        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
+        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         Access.EnsureUnitMember(session.Caller, session.Assessment);
         var item = (await session.ItemsAsync()).SingleOrDefault(item => item.Code == code)
             ?? throw ProblemException.NotFound($"Item {code}");
@@ -192,7 +192,7 @@ internal static class SelfAssessmentApi
 
     private static async Task<Ok<AssessmentView>> SubmitAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
-        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
+        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         Access.EnsureUnitMember(session.Caller, session.Assessment);
         EnsureStatus(session, AssessmentStatus.Draft, "submit");
         Access.EnsureSelfAssessmentOpen(await RoundAsync(catalog, session.Assessment), session.Now);
@@ -213,7 +213,7 @@ internal static class SelfAssessmentApi
 
     private static async Task<Ok<AssessmentView>> ApproveAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
-        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
+        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         Access.EnsureLeader(session.Caller, session.Assessment);
         EnsureStatus(session, AssessmentStatus.SubmittedForApproval, "approve");
         Access.EnsureSelfAssessmentOpen(await RoundAsync(catalog, session.Assessment), session.Now);

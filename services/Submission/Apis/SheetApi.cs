@@ -31,7 +31,7 @@ internal static class SheetApi
 
     private static async Task<FileContentHttpResult> ExportAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var assessment = await AssessmentData.GetAsync(connection, id) ?? throw ProblemException.NotFound($"Assessment {id}");
         Access.EnsureCanRead(Caller.Of(http), assessment);
         var rows = (await AssessmentData.ItemsAsync(connection, id)).Select(item => new Dictionary<string, object?>
@@ -59,7 +59,7 @@ internal static class SheetApi
         await http.Request.Body.CopyToAsync(sheet);
         sheet.Position = 0;
 
-        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
+        await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         Access.EnsureUnitMember(session.Caller, session.Assessment);
         var round = await RoundAsync(catalog, session.Assessment);
         var items = (await session.ItemsAsync()).ToDictionary(item => item.Code);

@@ -23,9 +23,10 @@ public sealed class AssessmentSession : IAsyncDisposable
     public Caller Caller { get; }
     public DateTimeOffset Now { get; }
 
-    public static async Task<AssessmentSession> OpenAsync(TenantDataSource dataSource, Guid id, Caller caller, TimeProvider clock)
+    public static async Task<AssessmentSession> OpenAsync(TenantDataSource dataSource, Guid id, Caller caller, TimeProvider clock,
+        CancellationToken cancellationToken = default)
     {
-        var connection = await dataSource.OpenConnectionAsync();
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var transaction = await connection.BeginTransactionAsync();
         var assessment = await AssessmentData.GetAsync(connection, id, transaction, forUpdate: true);
         if (assessment is null)

@@ -18,26 +18,28 @@ public sealed class ImportData(TenantDataSource dataSource)
     public const string Failed = "failed";
 
     /// <summary>Starts (or restarts: a re-upload of the batch replaces the previous report) a job.</summary>
-    public async Task StartAsync(string tenantId, Guid questionnaireId, string batch, DateTimeOffset startedAt)
+    public async Task StartAsync(string tenantId, Guid questionnaireId, string batch, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync();
         var key = new { tenantId, questionnaireId, batch, startedAt };
-        await connection.ExecuteAsync(
-            "DELETE FROM import_errors WHERE tenant_id = @tenantId AND questionnaire_id = @questionnaireId AND batch = @batch", key, transaction);
-        await connection.ExecuteAsync(
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM import_errors WHERE tenant_id = @tenantId AND questionnaire_id = @questionnaireId AND batch = @batch", key, transaction,
+            cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO import_jobs (tenant_id, questionnaire_id, batch, status, started_at) VALUES (@tenantId, @questionnaireId, @batch, 'running', @startedAt)
             ON CONFLICT (tenant_id, questionnaire_id, batch) DO UPDATE SET status = 'running', rows_read = 0, accepted = 0,
                 duplicates = 0, rejected = 0, error = NULL, started_at = excluded.started_at, finished_at = NULL
-            """, key, transaction);
+            """, key, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync();
     }
 
     /// <summary>Adds one chunk's outcomes to the counters and its rejected rows to the report.</summary>
     public async Task RecordAsync(string tenantId, Guid questionnaireId, string batch, IReadOnlyList<(int Row, ItemResult Result)> chunk)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        // Not the upload's token: the chunk is already accepted, so its counts and errors are written even if the client left.
+        await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
         var errors = chunk.Where(c => c.Result.Outcome == Outcomes.Rejected).ToList();
         await connection.ExecuteAsync(
@@ -73,7 +75,8 @@ public sealed class ImportData(TenantDataSource dataSource)
 
     public async Task FinishAsync(string tenantId, Guid questionnaireId, string batch, string? error, DateTimeOffset finishedAt)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        // Not the upload's token either: a job must not stay "running" because its client went away.
+        await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
         await connection.ExecuteAsync(
             """
             UPDATE import_jobs SET status = @status, error = @error, finished_at = @finishedAt
@@ -84,21 +87,21 @@ public sealed class ImportData(TenantDataSource dataSource)
     public async Task<ImportJob?> FindAsync(string tenantId, Guid questionnaireId, string batch, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<ImportJob>(
+        return await connection.QuerySingleOrDefaultAsync<ImportJob>(new CommandDefinition(
             """
             SELECT questionnaire_id AS QuestionnaireId, batch AS Batch, status AS Status, rows_read AS RowsRead, accepted AS Accepted,
                    duplicates AS Duplicates, rejected AS Rejected, error AS Error, started_at AS StartedAt, finished_at AS FinishedAt
             FROM import_jobs WHERE tenant_id = @tenantId AND questionnaire_id = @questionnaireId AND batch = @batch
-            """, new { tenantId, questionnaireId, batch });
+            """, new { tenantId, questionnaireId, batch }, cancellationToken: cancellationToken));
     }
 
     public async Task<IReadOnlyList<ImportError>> ErrorsAsync(string tenantId, Guid questionnaireId, string batch, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await connection.QueryAsync<ImportError>(
+        return (await connection.QueryAsync<ImportError>(new CommandDefinition(
             """
             SELECT row_number AS RowNumber, response_id AS ResponseId, reason AS Reason, detail AS Detail FROM import_errors
             WHERE tenant_id = @tenantId AND questionnaire_id = @questionnaireId AND batch = @batch ORDER BY row_number
-            """, new { tenantId, questionnaireId, batch })).ToList();
+            """, new { tenantId, questionnaireId, batch }, cancellationToken: cancellationToken))).ToList();
     }
 }

@@ -24,7 +24,7 @@ public sealed class CsvImporter(IntakeService intake, ImportData jobs, TimeProvi
     /// <returns>null when the file was read to its end, else why it stopped ("invalid-encoding: ...").</returns>
     public async Task<string?> RunAsync(string tenantId, Questionnaire questionnaire, string batch, Stream body, CancellationToken cancellationToken)
     {
-        await jobs.StartAsync(tenantId, questionnaire.Id, batch, clock.GetUtcNow());
+        await jobs.StartAsync(tenantId, questionnaire.Id, batch, clock.GetUtcNow(), cancellationToken);
         var chunk = new List<(int Row, ResponseInput? Input, ItemResult? Rejection)>();
         string? error = null;
         var row = 0;
