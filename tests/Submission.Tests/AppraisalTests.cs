@@ -193,6 +193,21 @@ public sealed class AppraisalTests : PlatformTest
         Assert.Equal("NotStarted", progress.Progress.Single(unit => unit.UnitId == Unit3).Status);
     }
 
+    [Fact]
+    public async Task While_the_criteria_service_is_down_a_start_or_the_progress_is_503_and_nothing_starts()
+    {
+        Platform.Criteria.Data.Unavailable = true;
+
+        await (await Platform.SubmissionAs(Admin).GetAsync($"/api/submission/rounds/{RoundId}/progress"))
+            .ProblemAsync(503, "urn:par:submission:criteria-unavailable");
+        await (await Platform.SubmissionAs(Officer1).PostJsonAsync("/api/submission/assessments", new { roundId = RoundId, unitId = Unit1 }))
+            .ProblemAsync(503, "urn:par:submission:criteria-unavailable");
+
+        Platform.Criteria.Data.Unavailable = false;
+        var progress = await (await Platform.SubmissionAs(Admin).GetAsync($"/api/submission/rounds/{RoundId}/progress")).ReadAsync<ProgressDto>();
+        Assert.Equal(["NotStarted", "NotStarted", "NotStarted"], progress.Progress.Select(unit => unit.Status));
+    }
+
     public sealed record ProgressDto(Guid RoundId, int Units, List<Guid> NotSubmitted, List<UnitProgressDto> Progress);
     public sealed record UnitProgressDto(Guid UnitId, string Status, int Items, int Scored, int MissingEvidence, List<FieldDto> Fields);
     public sealed record FieldDto(string FieldCode, decimal MaxPoints, decimal? SelfScore, decimal? AppraisedScore);

@@ -144,6 +144,18 @@ public sealed class EvidenceStorageTests : PlatformTest
     }
 
     [Fact]
+    public async Task While_the_criteria_service_is_down_an_upload_is_503_and_nothing_is_stored()
+    {
+        Platform.Criteria.Data.Unavailable = true;
+        await (await Platform.UploadAsync(Steps.Pdf, "ke-hoach.pdf")).ProblemAsync(503, "urn:par:evidence-storage:criteria-unavailable");
+
+        Platform.Criteria.Data.Unavailable = false;
+        var listed = await (await Platform.EvidenceAs(Officer1).GetAsync($"/api/evidence-storage/rounds/{RoundId}/units/{Unit1}/evidence"))
+            .ReadAsync<List<EvidenceDto>>();
+        Assert.Empty(listed);
+    }
+
+    [Fact]
     public async Task Evidence_of_a_locked_round_is_immutable()
     {
         var kept = await Platform.UploadPdfAsync();
