@@ -65,7 +65,8 @@ public sealed class CriteriaClient : IDisposable
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.PublishedSetCacheBytes });
     }
 
-    /// <returns>The set with its whole tree, or null when the criteria service does not know it.</returns>
+    /// <returns>The set with its whole tree, or null when the criteria service does not know it. A published set is
+    /// one instance shared by every caller: read it, never change it.</returns>
     public async Task<CriteriaSet?> GetCriteriaSetAsync(string setId, CancellationToken cancellationToken)
     {
         // Only published sets are cached: a draft changes with every edit (its version moves).
