@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Options;
 using ParPlatform.Contracts;
-using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Contracts.Submission.V1;
 using ParPlatform.EvidenceStorage.Blobs;
-using ParPlatform.EvidenceStorage.Criteria;
 using ParPlatform.EvidenceStorage.Uploads;
+using ParPlatform.ServiceDefaults.Criteria;
 
 namespace ParPlatform.EvidenceStorage;
 
@@ -23,8 +22,7 @@ internal static class Extensions
             var root = services.GetRequiredService<IOptions<EvidenceOptions>>().Value.Root;
             return new FileSystemBlobStore(string.IsNullOrWhiteSpace(root) ? Path.Combine(contentRoot, "data", "evidence") : root);
         });
-        builder.Services.AddGrpcServiceClient<CriteriaService.CriteriaServiceClient>(ResourceNames.Criteria);
-        builder.Services.AddSingleton<RoundWindows>();
+        builder.AddCriteriaClient();
         builder.Services.AddGrpcServiceClient<SubmissionService.SubmissionServiceClient>(ResourceNames.Submission);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<UnitAssessments>();

@@ -1,10 +1,9 @@
 using System.Text.Json.Serialization;
 using ParPlatform.Contracts;
-using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Ranking.Consumers;
-using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Live;
 using ParPlatform.Ranking.Scoring;
+using ParPlatform.ServiceDefaults.Criteria;
 
 namespace ParPlatform.Ranking;
 
@@ -27,8 +26,7 @@ internal static class Extensions
                 endpoint.PrefetchCount = SurveyInputCoalescer.ConcurrentConsumers * 2;
             });
         });
-        builder.Services.AddGrpcServiceClient<CriteriaService.CriteriaServiceClient>(ResourceNames.Criteria);
-        builder.Services.AddSingleton<CriteriaDirectory>();
+        builder.AddCriteriaClient();
         builder.Services.AddSingleton<RankingTables>();
         // The tie-break is a documented policy of the service (appsettings.json), not deployment configuration.
         builder.Services.AddSingleton(new RankingOptions(builder.Configuration.GetValue("Ranking:TieBreak", TieBreak.None)));

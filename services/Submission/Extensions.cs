@@ -1,7 +1,6 @@
 using ParPlatform.Contracts;
-using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Contracts.Evidence.V1;
-using ParPlatform.Submission.Criteria;
+using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Submission.Evidence;
 using ParPlatform.Submission.Seed;
 
@@ -15,8 +14,7 @@ internal static class Extensions
         builder.AddPlatformService(ResourceNames.Submission, ResourceNames.SubmissionDb, typeof(Program).Assembly);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
-        builder.Services.AddGrpcServiceClient<CriteriaService.CriteriaServiceClient>(ResourceNames.Criteria);
-        builder.Services.AddSingleton<CriteriaCatalog>();
+        builder.AddCriteriaClient();
         builder.Services.AddGrpcServiceClient<EvidenceService.EvidenceServiceClient>(ResourceNames.EvidenceStorage);
         builder.Services.AddSingleton<EvidenceVerifier>();
         if (builder.Configuration.GetValue<bool>("Seed:Demo"))

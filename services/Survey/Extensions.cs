@@ -1,8 +1,7 @@
 using MassTransit;
 using ParPlatform.Contracts;
-using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Survey.Consumers;
-using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Intake;
 using ParPlatform.Survey.Seed;
@@ -34,9 +33,9 @@ internal static class Extensions
             }
         });
 
-        builder.Services.AddMemoryCache();
-        builder.Services.AddGrpcServiceClient<CriteriaService.CriteriaServiceClient>(ResourceNames.Criteria);
-        builder.Services.AddSingleton<CriteriaCatalog>();
+        // Intake checks the round's window and units on every response: they are cached briefly, so a window an
+        // administrator moves, or a unit added to the round, reaches intake within 30 s.
+        builder.AddCriteriaClient(options => options.RoundLifetime = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton<QuestionnaireData>();
         builder.Services.AddSingleton<ReceiptData>();
         builder.Services.AddSingleton<ScoreData>();

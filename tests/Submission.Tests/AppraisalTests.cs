@@ -1,5 +1,5 @@
 using System.Text;
-using static ParPlatform.Submission.Tests.FakeCriteriaService;
+using static ParPlatform.Submission.Tests.TestCriteria;
 using static ParPlatform.Submission.Tests.TestPlatform;
 
 namespace ParPlatform.Submission.Tests;
@@ -191,6 +191,21 @@ public sealed class AppraisalTests : PlatformTest
         var unit2 = progress.Progress.Single(unit => unit.UnitId == Unit2);
         Assert.Equal(("Draft", 4, 1, 2), (unit2.Status, unit2.Items, unit2.Scored, unit2.MissingEvidence));
         Assert.Equal("NotStarted", progress.Progress.Single(unit => unit.UnitId == Unit3).Status);
+    }
+
+    [Fact]
+    public async Task While_the_criteria_service_is_down_a_start_or_the_progress_is_503_and_nothing_starts()
+    {
+        Platform.Criteria.Data.Unavailable = true;
+
+        await (await Platform.SubmissionAs(Admin).GetAsync($"/api/submission/rounds/{RoundId}/progress"))
+            .ProblemAsync(503, "urn:par:submission:criteria-unavailable");
+        await (await Platform.SubmissionAs(Officer1).PostJsonAsync("/api/submission/assessments", new { roundId = RoundId, unitId = Unit1 }))
+            .ProblemAsync(503, "urn:par:submission:criteria-unavailable");
+
+        Platform.Criteria.Data.Unavailable = false;
+        var progress = await (await Platform.SubmissionAs(Admin).GetAsync($"/api/submission/rounds/{RoundId}/progress")).ReadAsync<ProgressDto>();
+        Assert.Equal(["NotStarted", "NotStarted", "NotStarted"], progress.Progress.Select(unit => unit.Status));
     }
 
     public sealed record ProgressDto(Guid RoundId, int Units, List<Guid> NotSubmitted, List<UnitProgressDto> Progress);

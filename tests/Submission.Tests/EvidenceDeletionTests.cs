@@ -1,5 +1,5 @@
 using ParPlatform.Testing;
-using static ParPlatform.Submission.Tests.FakeCriteriaService;
+using static ParPlatform.Submission.Tests.TestCriteria;
 using static ParPlatform.Submission.Tests.TestPlatform;
 
 namespace ParPlatform.Submission.Tests;

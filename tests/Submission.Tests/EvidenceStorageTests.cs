@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using ParPlatform.Contracts.Evidence.V1;
-using static ParPlatform.Submission.Tests.FakeCriteriaService;
+using static ParPlatform.Submission.Tests.TestCriteria;
 using static ParPlatform.Submission.Tests.TestPlatform;
 
 namespace ParPlatform.Submission.Tests;
@@ -141,6 +141,18 @@ public sealed class EvidenceStorageTests : PlatformTest
         // A zip that is not an Office document, or a workbook named as a document, is refused.
         await (await MultipartAsync(OfficeZip("payload.bin"), "bao-cao.docx")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
         await (await MultipartAsync(OfficeZip("xl/workbook.xml"), "bao-cao.docx")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
+    }
+
+    [Fact]
+    public async Task While_the_criteria_service_is_down_an_upload_is_503_and_nothing_is_stored()
+    {
+        Platform.Criteria.Data.Unavailable = true;
+        await (await Platform.UploadAsync(Steps.Pdf, "ke-hoach.pdf")).ProblemAsync(503, "urn:par:evidence-storage:criteria-unavailable");
+
+        Platform.Criteria.Data.Unavailable = false;
+        var listed = await (await Platform.EvidenceAs(Officer1).GetAsync($"/api/evidence-storage/rounds/{RoundId}/units/{Unit1}/evidence"))
+            .ReadAsync<List<EvidenceDto>>();
+        Assert.Empty(listed);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using static ParPlatform.Submission.Tests.FakeCriteriaService;
+using static ParPlatform.Submission.Tests.TestCriteria;
 using static ParPlatform.Submission.Tests.TestPlatform;
 
 namespace ParPlatform.Submission.Tests;

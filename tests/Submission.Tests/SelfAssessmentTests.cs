@@ -2,7 +2,7 @@ using Dapper;
 using Grpc.Core;
 using ParPlatform.Contracts.Submission.V1;
 using Npgsql;
-using static ParPlatform.Submission.Tests.FakeCriteriaService;
+using static ParPlatform.Submission.Tests.TestCriteria;
 using static ParPlatform.Submission.Tests.TestPlatform;
 
 namespace ParPlatform.Submission.Tests;

@@ -15,7 +15,7 @@ public sealed class SheetTests : PlatformTest
         var exported = await Platform.SubmissionAs(Officer1).GetAsync($"/api/submission/assessments/{assessment.Id}/sheet.xlsx");
         var rows = (await new MemoryStream(await exported.Content.ReadAsByteArrayAsync()).QueryAsync(useHeaderRow: true))
             .Cast<IDictionary<string, object>>().ToList();
-        Assert.Equal(FakeCriteriaService.AppraisedCodes, rows.Select(row => (string)row["Mã"]));
+        Assert.Equal(TestCriteria.AppraisedCodes, rows.Select(row => (string)row["Mã"]));
 
         var bad = await ImportAsync(assessment.Id,
             Row("1.1.1", 1, evidence: evidence.Id.ToString()),

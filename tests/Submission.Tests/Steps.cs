@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using ParPlatform.Testing;
-using static ParPlatform.Submission.Tests.FakeCriteriaService;
+using static ParPlatform.Submission.Tests.TestCriteria;
 using static ParPlatform.Submission.Tests.TestPlatform;
 
 namespace ParPlatform.Submission.Tests;

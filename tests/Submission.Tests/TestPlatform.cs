@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 using ParPlatform.Contracts;
 using ParPlatform.Hosting.Processes;
 using ParPlatform.Testing;
-using static ParPlatform.Submission.Tests.FakeCriteriaService;
+using static ParPlatform.Submission.Tests.TestCriteria;
 
 namespace ParPlatform.Submission.Tests;
 
@@ -24,7 +24,7 @@ public sealed class TestPlatform : IAsyncDisposable
 
     public required TestInfrastructure Infrastructure { get; init; }
     public required FakeTimeProvider Clock { get; init; }
-    public required GrpcTestServer Criteria { get; init; }
+    public required FakeCriteriaServer Criteria { get; init; }
     public required Uri CriteriaAddress { get; init; }
     public required ServiceHost<evidence::Program> Evidence { get; init; }
     public required string EvidenceRoot { get; init; }
@@ -51,7 +51,7 @@ public sealed class TestPlatform : IAsyncDisposable
     {
         var infrastructure = await TestInfrastructure.SharedAsync();
         var clock = new FakeTimeProvider(Start);
-        var criteria = await FakeCriteriaService.StartAsync();
+        var criteria = await TestCriteria.StartAsync();
         var criteriaAddress = criteria.Address;
         var evidenceRoot = Path.Combine(infrastructure.Folder, "evidence-" + Guid.NewGuid().ToString("N")[..8]);
         var submissionGrpcPort = PortAllocator.GetFreePort();

@@ -48,7 +48,7 @@ public sealed class BenchmarkTests(SurveyFixture fixture, ITestOutputHelper outp
     {
         var run = Guid.NewGuid().ToString("N")[..6];
         var items = Enumerable.Range(0, BatchedResponses).Select(i => fixture.Citizen(
-            $"bench-{run}-{i}", FakeCriteriaServer.Units[i % FakeCriteriaServer.Units.Length], "ABCD"[i % 4].ToString(), "ABCD"[i / 4 % 4].ToString(), i % 11)).ToList();
+            $"bench-{run}-{i}", TestCriteria.Units[i % TestCriteria.Units.Length], "ABCD"[i % 4].ToString(), "ABCD"[i / 4 % 4].ToString(), i % 11)).ToList();
         var batches = new ConcurrentQueue<ResponseInput[]>(items.Chunk(IntakeService.MaxBatch));
         var cpu = ProcessCpu();
         var clock = Stopwatch.StartNew();
@@ -80,7 +80,7 @@ public sealed class BenchmarkTests(SurveyFixture fixture, ITestOutputHelper outp
             for (var i = Interlocked.Increment(ref next); i < SingleRequests; i = Interlocked.Increment(ref next))
             {
                 var started = Stopwatch.GetTimestamp();
-                var reply = await client.PostAsJsonAsync("/api/survey/responses", fixture.Citizen($"single-{run}-{i}", FakeCriteriaServer.Units[i % 6]), SurveyFixture.Json);
+                var reply = await client.PostAsJsonAsync("/api/survey/responses", fixture.Citizen($"single-{run}-{i}", TestCriteria.Units[i % 6]), SurveyFixture.Json);
                 Assert.Equal(HttpStatusCode.Accepted, reply.StatusCode);
                 latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }

@@ -10,7 +10,7 @@ namespace ParPlatform.Survey.Tests;
 [Collection(SurveyCollection.Name)]
 public sealed class CsvImportTests(SurveyFixture fixture)
 {
-    private static readonly Guid Unit = FakeCriteriaServer.Units[1];
+    private static readonly Guid Unit = TestCriteria.Units[1];
 
     [Fact]
     public async Task Reuploading_a_batch_stores_nothing_twice_and_reports_row_errors()

@@ -93,7 +93,7 @@ public sealed class FaultTests(SurveyFixture fixture, ITestOutputHelper output)
         // 7/9, whose running sums once outgrew a decimal after about 8).
         var originals = Enumerable.Range(0, Distinct).Select(i =>
         {
-            var (id, unit) = ($"fault-{i:D6}", FakeCriteriaServer.Units[i % FakeCriteriaServer.Units.Length]);
+            var (id, unit) = ($"fault-{i:D6}", TestCriteria.Units[i % TestCriteria.Units.Length]);
             return i % 3 == 0
                 ? fixture.Citizen(id, unit, "ABCD"[i % 4].ToString(), "ABCD"[i / 4 % 4].ToString(), i % 2 == 0 ? i % 11 : null)
                 : fixture.CivilServant(id, unit, "ABCD"[i / 3 % 4].ToString(), 1 + i % 10, i % 4 == 0 ? i % 1001 : null, i % 5 == 0 ? null : 1 + i % 9 * 0.5m);
@@ -144,7 +144,7 @@ public sealed class FaultTests(SurveyFixture fixture, ITestOutputHelper output)
                     ["Survey__Mode"] = "Worker",
                     [$"ConnectionStrings__{ResourceNames.SurveyDb}"] = fixture.Survey.DatabaseConnectionString,
                     [$"ConnectionStrings__{ResourceNames.Messaging}"] = fixture.Infrastructure.RabbitMq.ConnectionString,
-                    [$"services__{ResourceNames.Criteria}__grpc__0"] = fixture.Criteria.Address,
+                    [$"services__{ResourceNames.Criteria}__grpc__0"] = fixture.Criteria.Address.ToString(),
                     ["Kestrel__Endpoints__http__Url"] = $"http://127.0.0.1:{httpPort}",
                     ["Kestrel__Endpoints__grpc__Url"] = $"http://127.0.0.1:{PortAllocator.GetFreePort()}",
                 },

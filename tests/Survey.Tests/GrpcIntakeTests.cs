@@ -9,7 +9,7 @@ namespace ParPlatform.Survey.Tests;
 [Collection(SurveyCollection.Name)]
 public sealed class GrpcIntakeTests(SurveyFixture fixture)
 {
-    private static readonly Guid Unit = FakeCriteriaServer.Units[2];
+    private static readonly Guid Unit = TestCriteria.Units[2];
 
     [Fact]
     public async Task Client_stream_dedupes_against_the_other_paths_and_refuses_conflicts()
@@ -45,7 +45,7 @@ public sealed class GrpcIntakeTests(SurveyFixture fixture)
     public async Task A_viewer_may_not_stream_responses()
     {
         var client = new SurveyService.SurveyServiceClient(fixture.Survey.CreateGrpcChannel());
-        var viewer = new TestCaller("viewer-1", PlatformRoles.Viewer, FakeCriteriaServer.Tenant);
+        var viewer = new TestCaller("viewer-1", PlatformRoles.Viewer, TestCriteria.Tenant);
         using var call = client.SubmitResponses(viewer.GrpcHeaders());
         await call.RequestStream.CompleteAsync();
         var failure = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);

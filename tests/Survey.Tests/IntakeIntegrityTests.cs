@@ -51,7 +51,7 @@ public sealed class IntakeIntegrityTests(SurveyFixture fixture, ITestOutputHelpe
             var id = await fixture.PublishAsync(definition);
             questionnaires.Add((await fixture.Operator.GetFromJsonAsync<Questionnaire>($"/api/survey/questionnaires/{id}", SurveyFixture.Json))!);
         }
-        Guid[] units = [FakeCriteriaServer.OwnUnits[0], FakeCriteriaServer.OwnUnits[1]];
+        Guid[] units = [TestCriteria.OwnUnits[0], TestCriteria.OwnUnits[1]];
         var prefix = $"property-{seed}-";
         var inputs = new List<ResponseInput>();
         foreach (var unit in units)
@@ -89,7 +89,7 @@ public sealed class IntakeIntegrityTests(SurveyFixture fixture, ITestOutputHelpe
         foreach (var unit in units)
         {
             var scores = (await fixture.Operator.GetFromJsonAsync<List<UnitScores>>(
-                $"/api/survey/rounds/{FakeCriteriaServer.OpenRound}/scores?unitId={unit}", SurveyFixture.Json))!.Single();
+                $"/api/survey/rounds/{TestCriteria.OpenRound}/scores?unitId={unit}", SurveyFixture.Json))!.Single();
             var expected = inputs.Where(input => input.UnitId == unit)
                 .SelectMany(input => input.Answers!.Select(answer => (input.QuestionnaireId, input.ResponseId, Answer: answer,
                     Question: byId[input.QuestionnaireId].FindQuestion(answer.Question)!)))
@@ -112,7 +112,7 @@ public sealed class IntakeIntegrityTests(SurveyFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task A_response_that_cannot_be_stored_is_dead_lettered_alone_with_its_reason_and_replayed_once_fixed()
     {
-        var unit = FakeCriteriaServer.OwnUnits[2];
+        var unit = TestCriteria.OwnUnits[2];
         await using (var connection = await fixture.Database.OpenConnectionAsync())
         {
             // The cause: a database rule that refuses two responses (as a corrupt row or a constraint would).
@@ -152,7 +152,7 @@ public sealed class IntakeIntegrityTests(SurveyFixture fixture, ITestOutputHelpe
             Assert.False(receipt!.Stored);
 
             // Only operators replay, and a tenant's operator only its own tenant's messages.
-            using var viewer = new TestCaller("viewer-1", PlatformRoles.Viewer, FakeCriteriaServer.Tenant).Client(fixture.Survey.HttpAddress);
+            using var viewer = new TestCaller("viewer-1", PlatformRoles.Viewer, TestCriteria.Tenant).Client(fixture.Survey.HttpAddress);
             Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync("/api/survey/ops/error-queue/replay", null)).StatusCode);
             using var otherProvince = new TestCaller("op-qn", PlatformRoles.SurveyOperator, "prov-quang-ninh").Client(fixture.Survey.HttpAddress);
             Assert.Equal(new ReplayResult(0, 2, 2), await ReplayAsync(otherProvince));
@@ -178,12 +178,12 @@ public sealed class IntakeIntegrityTests(SurveyFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task A_message_accepted_before_scores_had_12_decimals_is_stored_rounded_and_aggregates_agree()
     {
-        var unit = FakeCriteriaServer.OwnUnits[3];
+        var unit = TestCriteria.OwnUnits[3];
         var acceptedAt = fixture.Clock.GetUtcNow();
         // As the old validator computed it (still in the queues during an upgrade, or in the error queue to replay): 8 on
         // the 1-10 scale as a 28-decimal fraction; 30 of them sum past 8. The numeric(13,12)[] column rounds it.
         var responses = Enumerable.Range(0, 30).Select(i => new SubmittedResponse(
-            $"pre-v3-{i:D2}", Guid.NewGuid(), fixture.Mixed, FakeCriteriaServer.OpenRound, unit, RespondentGroups.CivilServants,
+            $"pre-v3-{i:D2}", Guid.NewGuid(), fixture.Mixed, TestCriteria.OpenRound, unit, RespondentGroups.CivilServants,
             $"hash-{i}", ["M1", "M2"], ["A", "8"], ["8.1.1", "8.1.1"], [1m, 7m / 9m], new Dictionary<string, string>(), "rest", acceptedAt)).ToList();
         await using var connection = await fixture.Database.OpenConnectionAsync();
         await connection.ExecuteAsync(
@@ -191,10 +191,10 @@ public sealed class IntakeIntegrityTests(SurveyFixture fixture, ITestOutputHelpe
             INSERT INTO intake_receipts (tenant_id, response_id, content_hash, receipt_id, questionnaire_id, unit_id, channel, accepted_at)
             SELECT @tenant, id, 'hash', gen_random_uuid(), @questionnaire, @unit, 'rest', @acceptedAt FROM unnest(@ids) AS id
             """,
-            new { tenant = FakeCriteriaServer.Tenant, questionnaire = fixture.Mixed, unit, acceptedAt, ids = responses.Select(r => r.ResponseId).ToArray() });
+            new { tenant = TestCriteria.Tenant, questionnaire = fixture.Mixed, unit, acceptedAt, ids = responses.Select(r => r.ResponseId).ToArray() });
         var bus = fixture.Survey.Services.GetRequiredService<MassTransit.IBus>();
         var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{IntakeService.ResponsesQueue}"));
-        await endpoint.Send(SurveyResponsesSubmitted.Of(FakeCriteriaServer.Tenant, responses));
+        await endpoint.Send(SurveyResponsesSubmitted.Of(TestCriteria.Tenant, responses));
 
         await fixture.DrainedAsync();
         Assert.Equal(30, await fixture.StoredCountAsync("pre-v3-"));
@@ -220,7 +220,7 @@ public sealed class IntakeIntegrityTests(SurveyFixture fixture, ITestOutputHelpe
             INSERT INTO intake_receipts (tenant_id, response_id, content_hash, receipt_id, questionnaire_id, unit_id, channel, accepted_at)
             VALUES (@tenant, 'lost-1', 'x', gen_random_uuid(), @questionnaire, @unit, 'rest', @acceptedAt)
             """,
-            new { tenant = FakeCriteriaServer.Tenant, questionnaire = fixture.Mixed, unit = FakeCriteriaServer.OwnUnits[3],
+            new { tenant = TestCriteria.Tenant, questionnaire = fixture.Mixed, unit = TestCriteria.OwnUnits[3],
                   acceptedAt = fixture.Clock.GetUtcNow() - IntakeMonitor.StoreGrace - TimeSpan.FromSeconds(1) });
         try
         {
@@ -264,7 +264,7 @@ public sealed class IntakeIntegrityTests(SurveyFixture fixture, ITestOutputHelpe
             steps[code] = scale.Step;
             return new Question(code, $"Câu hỏi {code} ({scale.Min}-{scale.Max}, bước {scale.Step})", item, required, Scale: new NumericScale(scale.Min, scale.Max));
         }).ToList();
-        return new QuestionnaireDefinition(FakeCriteriaServer.OpenRound, group, $"Phiếu ngẫu nhiên {index}", questions,
+        return new QuestionnaireDefinition(TestCriteria.OpenRound, group, $"Phiếu ngẫu nhiên {index}", questions,
             GroupWeight: random.Next(1, 4), MinimumSample: 30);
     }
 

@@ -11,7 +11,7 @@ namespace ParPlatform.Survey.Tests;
 [Collection(SurveyCollection.Name)]
 public sealed class IntakeTests(SurveyFixture fixture)
 {
-    private static readonly Guid Unit = FakeCriteriaServer.Units[0];
+    private static readonly Guid Unit = TestCriteria.Units[0];
 
     [Fact]
     public async Task Five_identical_concurrent_requests_get_one_receipt_and_one_stored_row()
@@ -81,7 +81,7 @@ public sealed class IntakeTests(SurveyFixture fixture)
 
         // The open round closes when the clock passes its end, without any job running.
         var now = fixture.Clock.GetUtcNow();
-        fixture.Clock.SetUtcNow(FakeCriteriaServer.SurveyCloses);
+        fixture.Clock.SetUtcNow(TestCriteria.SurveyCloses);
         try
         {
             var late = await fixture.Operator.PostAsJsonAsync("/api/survey/responses", fixture.Citizen("closed-2", Unit), SurveyFixture.Json);

@@ -10,7 +10,7 @@ public sealed class QuestionnaireTests(SurveyFixture fixture)
     [Fact]
     public async Task Questions_must_map_to_survey_scored_sub_criteria_of_the_rounds_set()
     {
-        var definition = SurveyFixture.CitizensDefinition(FakeCriteriaServer.OpenRound) with
+        var definition = SurveyFixture.CitizensDefinition(TestCriteria.OpenRound) with
         {
             Questions =
             [
@@ -49,7 +49,7 @@ public sealed class QuestionnaireTests(SurveyFixture fixture)
     public async Task Questions_map_to_survey_scored_leaves_at_any_depth()
     {
         // "8.2" is a criterion without sub-criteria, scored by the survey; "8.3" one scored by appraisal.
-        var definition = SurveyFixture.CitizensDefinition(FakeCriteriaServer.OpenRound) with
+        var definition = SurveyFixture.CitizensDefinition(TestCriteria.OpenRound) with
         {
             Questions = [new Question("G1", "Hài lòng chung?", "8.2", Options: SurveyFixture.Abcd())],
         };
@@ -69,10 +69,10 @@ public sealed class QuestionnaireTests(SurveyFixture fixture)
     public async Task A_draft_with_nothing_attached_can_be_deleted_and_a_published_one_cannot()
     {
         var created = await fixture.Operator.PostAsJsonAsync(
-            "/api/survey/questionnaires", SurveyFixture.CitizensDefinition(FakeCriteriaServer.OpenRound), SurveyFixture.Json);
+            "/api/survey/questionnaires", SurveyFixture.CitizensDefinition(TestCriteria.OpenRound), SurveyFixture.Json);
         var draft = (await created.Content.ReadFromJsonAsync<Questionnaire>(SurveyFixture.Json))!;
 
-        using var viewer = new TestCaller("viewer-1", PlatformRoles.Viewer, FakeCriteriaServer.Tenant).Client(fixture.Survey.HttpAddress);
+        using var viewer = new TestCaller("viewer-1", PlatformRoles.Viewer, TestCriteria.Tenant).Client(fixture.Survey.HttpAddress);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.DeleteAsync($"/api/survey/questionnaires/{draft.Id}")).StatusCode);
         using var otherProvince = new TestCaller("op-qn", PlatformRoles.SurveyOperator, "prov-quang-ninh").Client(fixture.Survey.HttpAddress);
         Assert.Equal(HttpStatusCode.NotFound, (await otherProvince.DeleteAsync($"/api/survey/questionnaires/{draft.Id}")).StatusCode);
@@ -90,8 +90,8 @@ public sealed class QuestionnaireTests(SurveyFixture fixture)
     [Fact]
     public async Task A_viewer_cannot_write_questionnaires()
     {
-        using var viewer = new TestCaller("viewer-1", PlatformRoles.Viewer, FakeCriteriaServer.Tenant).Client(fixture.Survey.HttpAddress);
-        var reply = await viewer.PostAsJsonAsync("/api/survey/questionnaires", SurveyFixture.CitizensDefinition(FakeCriteriaServer.OpenRound), SurveyFixture.Json);
+        using var viewer = new TestCaller("viewer-1", PlatformRoles.Viewer, TestCriteria.Tenant).Client(fixture.Survey.HttpAddress);
+        var reply = await viewer.PostAsJsonAsync("/api/survey/questionnaires", SurveyFixture.CitizensDefinition(TestCriteria.OpenRound), SurveyFixture.Json);
         Assert.Equal(HttpStatusCode.Forbidden, reply.StatusCode);
     }
 }

@@ -17,9 +17,9 @@ namespace ParPlatform.Survey.Tests;
 [Collection(SurveyCollection.Name)]
 public sealed class ScoreAccessTests(SurveyFixture fixture)
 {
-    private const string Tenant = FakeCriteriaServer.Tenant;
-    private static readonly Guid UnitA = FakeCriteriaServer.Units[0];
-    private static readonly Guid UnitB = FakeCriteriaServer.Units[1];
+    private const string Tenant = TestCriteria.Tenant;
+    private static readonly Guid UnitA = TestCriteria.Units[0];
+    private static readonly Guid UnitB = TestCriteria.Units[1];
 
     /// <summary>What a caller gets: every unit with points, only the named unit(s), nothing (an empty list), or a refusal.</summary>
     public enum Sees { AllUnits, OnlyUnitA, OnlyUnitB, Nothing, Forbidden, NotFound }
@@ -158,7 +158,7 @@ public sealed class ScoreAccessTests(SurveyFixture fixture)
     /// <summary>The round (open, or the one visible to units) with stored points for units A and B.</summary>
     private async Task<Guid> RoundWithPointsAsync(bool visibleToUnits)
     {
-        var round = visibleToUnits ? FakeCriteriaServer.UnitVisibleRound : FakeCriteriaServer.OpenRound;
+        var round = visibleToUnits ? TestCriteria.UnitVisibleRound : TestCriteria.OpenRound;
         await Once.WaitAsync();
         try
         {

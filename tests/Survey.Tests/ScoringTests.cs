@@ -12,7 +12,7 @@ namespace ParPlatform.Survey.Tests;
 [Collection(SurveyCollection.Name)]
 public sealed class ScoringTests(SurveyFixture fixture)
 {
-    private static readonly Guid Unit = FakeCriteriaServer.Units[3];
+    private static readonly Guid Unit = TestCriteria.Units[3];
 
     [Fact]
     public async Task Unit_points_follow_the_documented_formula_over_rest_grpc_and_the_event()
@@ -31,13 +31,13 @@ public sealed class ScoringTests(SurveyFixture fixture)
         // 8.1.1: citizens only, mean (1 + 0.2 + 0.6 + 0.6) / 4 = 0.6 -> 2.5 x 0.6 = 1.5; 2 responses < minimum 3.
         // 8.1.2: citizens 0.5 (weight 1), leaders 0.6 (weight 2): (0.5 + 1.2) / 3 -> 3 x 0.5667 = 1.7.
         var scores = (await fixture.Operator.GetFromJsonAsync<List<Data.UnitScores>>(
-            $"/api/survey/rounds/{FakeCriteriaServer.OpenRound}/scores?unitId={Unit}", SurveyFixture.Json))!.Single();
+            $"/api/survey/rounds/{TestCriteria.OpenRound}/scores?unitId={Unit}", SurveyFixture.Json))!.Single();
         Assert.Equal([("8.1.1", 1.5m, 2L, true), ("8.1.2", 1.7m, 3L, true)],
             scores.Items.Select(item => (item.SubCriterionCode, item.Points, item.SampleSize, item.BelowMinimumSample)));
 
         var client = new SurveyService.SurveyServiceClient(fixture.Survey.CreateGrpcChannel());
         var grpc = await client.GetUnitScoresAsync(
-            new GetUnitScoresRequest { RoundId = FakeCriteriaServer.OpenRound.ToString(), UnitId = Unit.ToString() }, fixture.OperatorCaller.GrpcHeaders());
+            new GetUnitScoresRequest { RoundId = TestCriteria.OpenRound.ToString(), UnitId = Unit.ToString() }, fixture.OperatorCaller.GrpcHeaders());
         Assert.Equal(["1.5", "1.7"], grpc.Items.Select(item => item.Points));
         Assert.Equal(scores.Sequence, grpc.Sequence);
 
@@ -55,7 +55,7 @@ public sealed class ScoringTests(SurveyFixture fixture)
     public async Task Aggregates_equal_a_recomputation_from_the_stored_rows()
     {
         var items = Enumerable.Range(0, 300).Select(i => fixture.Citizen(
-            $"recompute-{i}", FakeCriteriaServer.Units[4 + i % 2],
+            $"recompute-{i}", TestCriteria.Units[4 + i % 2],
             "ABCD"[i % 4].ToString(), "ABCD"[i / 4 % 4].ToString(), i % 3 == 0 ? i % 11 : null)).ToList();
         foreach (var chunk in items.Chunk(100))
         {

@@ -32,7 +32,7 @@ public sealed class SurveyFixture : IAsyncLifetime
     public ServiceHost<Program> Survey { get; private set; } = null!;
     public NpgsqlDataSource Database { get; private set; } = null!;
     public HttpClient Operator { get; private set; } = null!;
-    public TestCaller OperatorCaller { get; } = new("operator-1", PlatformRoles.SurveyOperator, FakeCriteriaServer.Tenant);
+    public TestCaller OperatorCaller { get; } = new("operator-1", PlatformRoles.SurveyOperator, TestCriteria.Tenant);
     public Guid Citizens { get; private set; }
     public Guid Leaders { get; private set; }
     public Guid ClosedRoundQuestionnaire { get; private set; }
@@ -44,21 +44,21 @@ public sealed class SurveyFixture : IAsyncLifetime
     {
         Infrastructure = await TestInfrastructure.SharedAsync();
         var connectionString = await Infrastructure.CreateDatabaseAsync("survey");
-        Criteria = await FakeCriteriaServer.StartAsync();
+        Criteria = await TestCriteria.StartAsync();
         Survey = new ServiceHost<Program>(
             Infrastructure, ResourceNames.SurveyDb, connectionString,
-            new Dictionary<string, string> { [$"services:{ResourceNames.Criteria}:grpc:0"] = Criteria.Address },
+            new Dictionary<string, string> { [$"services:{ResourceNames.Criteria}:grpc:0"] = Criteria.Address.ToString() },
             services => services.AddSingleton<TimeProvider>(Clock)).Start();
         Database = NpgsqlDataSource.Create(Infrastructure.AsSuperuser(connectionString));
         Operator = OperatorCaller.Client(Survey.HttpAddress);
 
-        Citizens = await PublishAsync(CitizensDefinition(FakeCriteriaServer.OpenRound));
+        Citizens = await PublishAsync(CitizensDefinition(TestCriteria.OpenRound));
         Leaders = await PublishAsync(new QuestionnaireDefinition(
-            FakeCriteriaServer.OpenRound, RespondentGroups.Leaders, "Phiếu lãnh đạo, quản lý",
+            TestCriteria.OpenRound, RespondentGroups.Leaders, "Phiếu lãnh đạo, quản lý",
             [new Question("L1", "Công chức có thái độ đúng mực?", "8.1.2", Options: Abcd())], GroupWeight: 2, MinimumSample: 2));
-        ClosedRoundQuestionnaire = await PublishAsync(CitizensDefinition(FakeCriteriaServer.ClosedRound));
+        ClosedRoundQuestionnaire = await PublishAsync(CitizensDefinition(TestCriteria.ClosedRound));
         Mixed = await PublishAsync(new QuestionnaireDefinition(
-            FakeCriteriaServer.OpenRound, RespondentGroups.CivilServants, "Phiếu khảo sát công chức",
+            TestCriteria.OpenRound, RespondentGroups.CivilServants, "Phiếu khảo sát công chức",
             [
                 new Question("M1", "Thủ tục được công khai?", "8.1.1", Options: Abcd()),
                 new Question("M2", "Mức độ hài lòng (1-10)", "8.1.1", Scale: new NumericScale(1, 10)),

@@ -14,7 +14,7 @@ public sealed class WireFormatTests(SurveyFixture fixture)
     [Fact]
     public async Task A_batch_reads_any_casing_and_numbers_in_strings_and_answers_in_camel_case_with_nulls()
     {
-        var unit = FakeCriteriaServer.Units[1];
+        var unit = TestCriteria.Units[1];
         var body = $$$"""
             {"Responses":[
               {"ResponseId":"wire-1","QuestionnaireId":"{{{fixture.Citizens}}}","unitId":"{{{unit}}}",
@@ -44,7 +44,7 @@ public sealed class WireFormatTests(SurveyFixture fixture)
     [Fact]
     public async Task A_single_response_answers_202_with_its_receipt_in_camel_case()
     {
-        var body = $$"""{"responseId":"wire-single-1","questionnaireId":"{{fixture.Citizens}}","unitId":"{{FakeCriteriaServer.Units[1]}}","answers":[{"question":"Q1","option":"A"},{"question":"Q2","option":"C"}]}""";
+        var body = $$"""{"responseId":"wire-single-1","questionnaireId":"{{fixture.Citizens}}","unitId":"{{TestCriteria.Units[1]}}","answers":[{"question":"Q1","option":"A"},{"question":"Q2","option":"C"}]}""";
 
         var reply = await fixture.Operator.PostAsync("/api/survey/responses", new StringContent(body, Encoding.UTF8, "application/json"));
 

@@ -8,6 +8,7 @@ using ParPlatform.EvidenceStorage.Blobs;
 using ParPlatform.EvidenceStorage.Criteria;
 using ParPlatform.EvidenceStorage.Data;
 using ParPlatform.EvidenceStorage.Uploads;
+using ParPlatform.ServiceDefaults.Criteria;
 
 namespace ParPlatform.EvidenceStorage.Apis;
 
@@ -99,26 +100,26 @@ internal static class EvidenceStorageApi
     /// the round's tenant's appraisers, provincial admins and viewers, and national admins.
     /// </summary>
     private static async Task<Ok<IReadOnlyList<EvidenceRecord>>> ListUnitAsync(Guid roundId, Guid unitId, HttpContext http,
-        TenantDataSource dataSource, RoundWindows rounds)
+        TenantDataSource dataSource, CriteriaClient criteria)
     {
-        var tenantId = await ReadableUnitAsync(roundId, unitId, http, rounds);
+        var tenantId = await ReadableUnitAsync(roundId, unitId, http, criteria);
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         return TypedResults.Ok(await EvidenceData.ListAsync(connection, tenantId, roundId, unitId));
     }
 
     /// <summary>The deletions of a unit's files in a round (who, by name, and when), for the same readers.</summary>
     private static async Task<Ok<IReadOnlyList<EvidenceAuditEntry>>> AuditAsync(Guid roundId, Guid unitId, HttpContext http,
-        TenantDataSource dataSource, RoundWindows rounds)
+        TenantDataSource dataSource, CriteriaClient criteria)
     {
-        var tenantId = await ReadableUnitAsync(roundId, unitId, http, rounds);
+        var tenantId = await ReadableUnitAsync(roundId, unitId, http, criteria);
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         return TypedResults.Ok(await EvidenceData.AuditAsync(connection, tenantId, roundId, unitId));
     }
 
-    private static async Task<string> ReadableUnitAsync(Guid roundId, Guid unitId, HttpContext http, RoundWindows rounds)
+    private static async Task<string> ReadableUnitAsync(Guid roundId, Guid unitId, HttpContext http, CriteriaClient criteria)
     {
         var caller = Caller.Of(http);
-        var round = await rounds.FindAsync(roundId) ?? throw ProblemException.NotFound($"Round {roundId}");
+        var round = await criteria.GetRoundAsync(roundId, http.RequestAborted) ?? throw ProblemException.NotFound($"Round {roundId}");
         return MayRead(caller, round.TenantId, unitId)
             ? round.TenantId
             : throw ProblemException.Forbidden("Only the unit itself and the round's appraisers and administrators may list its evidence.");
@@ -135,7 +136,7 @@ internal static class EvidenceStorageApi
     /// The owning unit's officials, while the round's self-assessment is open, and only a file no item of the unit's
     /// assessment refers to (a draft's items must detach it first; a submitted one keeps it). Audited.
     /// </summary>
-    private static async Task<NoContent> DeleteAsync(Guid id, HttpContext http, TenantDataSource dataSource, RoundWindows rounds,
+    private static async Task<NoContent> DeleteAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient criteria,
         UnitAssessments assessments, TimeProvider clock)
     {
         var caller = Caller.Of(http);
@@ -144,7 +145,11 @@ internal static class EvidenceStorageApi
         {
             throw ProblemException.Forbidden("Only officials of the owning unit may delete its evidence.");
         }
-        await rounds.EnsureWritableAsync(evidence.RoundId);
+        var round = await criteria.GetRoundAsync(evidence.RoundId, http.RequestAborted) ?? throw ProblemException.NotFound($"Round {evidence.RoundId}");
+        if (RoundWindows.IsLocked(round, clock.GetUtcNow()))
+        {
+            throw RoundWindows.Locked(round);
+        }
         await assessments.EnsureNotReferencedAsync(caller, evidence.RoundId, evidence.Id);
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         await EvidenceData.DeleteAsync(connection, evidence, caller, clock.GetUtcNow());

@@ -4,6 +4,7 @@ using Npgsql;
 using ParPlatform.EvidenceStorage.Blobs;
 using ParPlatform.EvidenceStorage.Criteria;
 using ParPlatform.EvidenceStorage.Data;
+using ParPlatform.ServiceDefaults.Criteria;
 
 namespace ParPlatform.EvidenceStorage.Uploads;
 
@@ -33,7 +34,7 @@ public sealed record UploadMetadata(string? FileName, string? Title, string? Doc
 /// the blob store (size-limited on the way), judges its type by content, then commits blob and metadata.
 /// </summary>
 public sealed class EvidenceUploader(
-    IBlobStore blobs, TenantDataSource dataSource, RoundWindows rounds, UnitAssessments assessments,
+    IBlobStore blobs, TenantDataSource dataSource, CriteriaClient criteria, UnitAssessments assessments,
     IOptions<EvidenceOptions> options, TimeProvider clock)
 {
     public long MaxBytes => options.Value.MaxUploadBytes;
@@ -46,12 +47,12 @@ public sealed class EvidenceUploader(
         {
             throw ProblemException.Forbidden("Only officials of an evaluated unit upload evidence.");
         }
-        var round = await rounds.FindAsync(roundId) ?? throw ProblemException.NotFound($"Round {roundId}");
+        var round = await criteria.GetRoundAsync(roundId, CancellationToken.None) ?? throw ProblemException.NotFound($"Round {roundId}");
         if (round.TenantId != caller.TenantId)
         {
             throw ProblemException.Forbidden("The round belongs to another tenant.");
         }
-        if (rounds.IsLocked(round) && !await assessments.IsSupplementaryOpenAsync(caller, roundId))
+        if (RoundWindows.IsLocked(round, clock.GetUtcNow()) && !await assessments.IsSupplementaryOpenAsync(caller, roundId))
         {
             throw RoundWindows.Locked(round);
         }

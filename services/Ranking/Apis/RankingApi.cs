@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ParPlatform.Contracts;
+using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Live;
 using ParPlatform.Ranking.Scoring;
+using ParPlatform.ServiceDefaults.Criteria;
 
 namespace ParPlatform.Ranking.Apis;
 
@@ -73,10 +75,10 @@ internal static class RankingApi
     /// The body is optional: <c>{"exclusions": [{"unitId": ..., "reason": ...}], "earlyPublicationReason": ...}</c>.
     /// </summary>
     public static async Task<Results<JsonHttpResult<PublishedSnapshot>, ProblemHttpResult>> Publish(
-        Guid roundId, HttpContext http, RankingTables tables, Criteria.CriteriaDirectory criteria, CancellationToken cancellationToken)
+        Guid roundId, HttpContext http, RankingTables tables, CriteriaClient criteria, CancellationToken cancellationToken)
     {
         var caller = Caller.Of(http);
-        if (await criteria.GetRoundAsync(roundId, cancellationToken) is not { } round)
+        if (await criteria.GetRoundContextAsync(roundId, cancellationToken) is not { } round)
         {
             return Problems.RoundNotFound(roundId);
         }

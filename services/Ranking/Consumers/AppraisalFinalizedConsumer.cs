@@ -2,11 +2,12 @@ using MassTransit;
 using ParPlatform.Contracts.Events;
 using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Data;
+using ParPlatform.ServiceDefaults.Criteria;
 
 namespace ParPlatform.Ranking.Consumers;
 
 /// <summary>Stores a unit's appraised scores (highest revision wins) and rescores the unit; redelivery changes nothing.</summary>
-public sealed class AppraisalFinalizedConsumer(TenantDataSource dataSource, CriteriaDirectory criteria, TimeProvider clock)
+public sealed class AppraisalFinalizedConsumer(TenantDataSource dataSource, CriteriaClient criteria, TimeProvider clock)
     : IConsumer<AppraisalFinalized>
 {
     public Task Consume(ConsumeContext<AppraisalFinalized> context)

@@ -2,6 +2,7 @@ using MassTransit;
 using ParPlatform.Contracts.Events;
 using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Data;
+using ParPlatform.ServiceDefaults.Criteria;
 
 namespace ParPlatform.Ranking.Consumers;
 
@@ -11,7 +12,7 @@ namespace ParPlatform.Ranking.Consumers;
 /// criteria service describes it now (read afresh, so of two changes arriving out of order the latest counts). A unit
 /// without any result yet is left alone: its first input scores it with the current marks.
 /// </summary>
-public sealed class RoundApplicabilityChangedConsumer(TenantDataSource dataSource, CriteriaDirectory criteria, TimeProvider clock)
+public sealed class RoundApplicabilityChangedConsumer(TenantDataSource dataSource, CriteriaClient criteria, TimeProvider clock)
     : IConsumer<RoundApplicabilityChanged>
 {
     public Task Consume(ConsumeContext<RoundApplicabilityChanged> context)

@@ -3,6 +3,7 @@ using ParPlatform.Contracts.Events;
 using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Live;
+using ParPlatform.ServiceDefaults.Criteria;
 
 namespace ParPlatform.Ranking.Consumers;
 
@@ -15,7 +16,7 @@ namespace ParPlatform.Ranking.Consumers;
 /// does not fit its round fails alone with its reason; if a group's transaction fails, its events are retried one by
 /// one, so only the one at fault goes to the error queue.
 /// </summary>
-public sealed class SurveyInputCoalescer(TenantDataSource dataSource, CriteriaDirectory criteria, TimeProvider clock)
+public sealed class SurveyInputCoalescer(TenantDataSource dataSource, CriteriaClient criteria, TimeProvider clock)
     : IHostedService
 {
     /// <summary>Events consumed at once from the queue: what a group can hold.</summary>
@@ -69,7 +70,7 @@ public sealed class SurveyInputCoalescer(TenantDataSource dataSource, CriteriaDi
         RoundContext? round;
         try
         {
-            round = await criteria.GetRoundAsync(roundId, CancellationToken.None);
+            round = await criteria.GetRoundContextAsync(roundId, CancellationToken.None);
         }
         catch (Exception exception)
         {

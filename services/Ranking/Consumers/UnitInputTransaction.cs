@@ -2,6 +2,7 @@ using Npgsql;
 using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Live;
+using ParPlatform.ServiceDefaults.Criteria;
 
 namespace ParPlatform.Ranking.Consumers;
 
@@ -17,7 +18,7 @@ internal sealed record UnitInput(
 internal static class UnitInputTransaction
 {
     public static async Task ApplyAsync(
-        TenantDataSource dataSource, CriteriaDirectory criteria, TimeProvider clock,
+        TenantDataSource dataSource, CriteriaClient criteria, TimeProvider clock,
         Guid roundId, string tenantId, string consumer, UnitInput input, CancellationToken cancellationToken)
     {
         var round = await UnitRecompute.RoundForAsync(criteria, roundId, tenantId, input.UnitId, cancellationToken);

@@ -1,6 +1,6 @@
-using System.Globalization;
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Ranking.Scoring;
+using ParPlatform.ServiceDefaults.Criteria;
 using Proto = ParPlatform.Contracts.Criteria.V1;
 
 namespace ParPlatform.Ranking.Criteria;
@@ -54,6 +54,5 @@ internal static class CriteriaMapping
         return new ScoringNode(node.Code, node.Name, max, source, kind, children);
     }
 
-    private static decimal? Decimal(string value) =>
-        string.IsNullOrWhiteSpace(value) ? null : decimal.Parse(value, NumberStyles.Number, CultureInfo.InvariantCulture);
+    private static decimal? Decimal(string value) => CriteriaClient.ParseDecimal(value);
 }

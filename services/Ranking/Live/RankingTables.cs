@@ -3,6 +3,7 @@ using ParPlatform.Contracts.Events;
 using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Scoring;
+using ParPlatform.ServiceDefaults.Criteria;
 
 namespace ParPlatform.Ranking.Live;
 
@@ -11,12 +12,12 @@ public sealed record PublicationOutcome(PublishedSnapshot? Published, IReadOnlyL
 
 /// <summary>The group tables: live (ranked from the current scorecards on every read) and published (frozen).</summary>
 public sealed class RankingTables(
-    TenantDataSource dataSource, CriteriaDirectory criteria, RankingOptions options, TimeProvider clock, ILogger<RankingTables> logger)
+    TenantDataSource dataSource, CriteriaClient criteria, RankingOptions options, TimeProvider clock, ILogger<RankingTables> logger)
 {
     /// <returns>null when the criteria service does not know the round.</returns>
     public async Task<(RoundContext Round, GroupTable Table)?> LiveAsync(Guid roundId, CancellationToken cancellationToken)
     {
-        if (await criteria.GetRoundAsync(roundId, cancellationToken) is not { } round)
+        if (await criteria.GetRoundContextAsync(roundId, cancellationToken) is not { } round)
         {
             return null;
         }
@@ -84,7 +85,7 @@ public sealed class RankingTables(
 
     public async Task<(RoundContext Round, WhatIfResult Result)?> WhatIfAsync(Guid roundId, Guid unitId, int topGaps, CancellationToken cancellationToken)
     {
-        if (await criteria.GetRoundAsync(roundId, cancellationToken) is not { } round || !round.Units.ContainsKey(unitId))
+        if (await criteria.GetRoundContextAsync(roundId, cancellationToken) is not { } round || !round.Units.ContainsKey(unitId))
         {
             return null;
         }

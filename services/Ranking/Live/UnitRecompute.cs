@@ -2,6 +2,7 @@ using Npgsql;
 using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Scoring;
+using ParPlatform.ServiceDefaults.Criteria;
 
 namespace ParPlatform.Ranking.Live;
 
@@ -23,9 +24,9 @@ internal static class UnitRecompute
 
     /// <summary>Checks that an event belongs to a round and unit the criteria service knows, in the same tenant.</summary>
     public static async Task<RoundContext> RoundForAsync(
-        CriteriaDirectory criteria, Guid roundId, string tenantId, Guid unitId, CancellationToken cancellationToken)
+        CriteriaClient criteria, Guid roundId, string tenantId, Guid unitId, CancellationToken cancellationToken)
     {
-        var round = await criteria.GetRoundAsync(roundId, cancellationToken);
+        var round = await criteria.GetRoundContextAsync(roundId, cancellationToken);
         // Thrown exceptions send the message to the error queue with this reason after the retries.
         return Problem(round, roundId, tenantId, unitId) is { } problem ? throw new InvalidOperationException(problem) : round!;
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using ParPlatform.Contracts.Events;
+using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
 using static ParPlatform.Submission.Apis.SelfAssessmentApi;
@@ -28,7 +29,7 @@ internal static class AppraisalApi
     }
 
     private static async Task<AssessmentSession> OpenForAppraisalAsync(Guid id, HttpContext http, TenantDataSource dataSource,
-        CriteriaCatalog catalog, TimeProvider clock, string expectedStatus, string action)
+        CriteriaClient catalog, TimeProvider clock, string expectedStatus, string action)
     {
         var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         try
@@ -45,7 +46,7 @@ internal static class AppraisalApi
         }
     }
 
-    private static async Task<Ok<AssessmentView>> StartAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    private static async Task<Ok<AssessmentView>> StartAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.Approved, "start appraising");
         await session.ChangeAsync(current => current with { Status = AssessmentStatus.UnderAppraisal });
@@ -54,7 +55,7 @@ internal static class AppraisalApi
     }
 
     private static async Task<Ok<AssessmentItem>> AppraiseItemAsync(Guid id, string code, AppraisalUpdate update, HttpContext http,
-        TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+        TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "appraise");
         var items = await session.ItemsAsync();
@@ -75,7 +76,7 @@ internal static class AppraisalApi
     }
 
     private static async Task<Ok<AssessmentView>> RequestSupplementaryAsync(Guid id, SupplementaryRequest request, HttpContext http,
-        TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+        TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "request evidence for");
         var items = await session.ItemsAsync();
@@ -100,7 +101,7 @@ internal static class AppraisalApi
 
     /// <summary>Ends open requests early (all, or the items named), so the appraisal can be finalised before their due date.</summary>
     private static async Task<Ok<AssessmentView>> CloseSupplementaryAsync(Guid id, CloseSupplementaryRequest? request, HttpContext http,
-        TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+        TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "close requests of");
         var open = OpenRequests(await session.ItemsAsync(), session.Now)
@@ -119,7 +120,7 @@ internal static class AppraisalApi
     private static IEnumerable<AssessmentItem> OpenRequests(IEnumerable<AssessmentItem> items, DateTimeOffset now) =>
         items.Where(item => item.SupplementaryDueAt > now);
 
-    private static async Task<Ok<AssessmentView>> SecondRoundAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    private static async Task<Ok<AssessmentView>> SecondRoundAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "start the second appraisal of");
         if (session.Assessment.AppraisalRound != 1)
@@ -131,7 +132,7 @@ internal static class AppraisalApi
         return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
     }
 
-    private static async Task<Ok<AssessmentView>> FinalizeAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    private static async Task<Ok<AssessmentView>> FinalizeAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "finalise");
         // The unit was promised until the due date to supplement: finalising first would judge it on what it had not sent yet.
@@ -158,7 +159,7 @@ internal static class AppraisalApi
     /// a submitted or approved self-assessment goes back to draft (the unit's leader, while the window is open).
     /// </summary>
     private static async Task<Ok<AssessmentView>> ReopenAsync(Guid id, ReasonRequest request, HttpContext http,
-        TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+        TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         // Who may reopen at all comes first: the status (and the reason check) are no one else's business.

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
 
@@ -20,14 +21,14 @@ internal static class ProgressApi
 
     public static void MapProgressApi(this RouteGroupBuilder api) =>
         api.MapGet("/rounds/{roundId:guid}/progress", async Task<Ok<RoundProgress>> (
-            Guid roundId, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog) =>
+            Guid roundId, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog) =>
         {
-            var round = await catalog.FindRoundAsync(roundId) ?? throw ProblemException.NotFound($"Round {roundId}");
+            var round = await catalog.GetRoundAsync(roundId, http.RequestAborted) ?? throw ProblemException.NotFound($"Round {roundId}");
             if (!Access.IsTenantOverseer(Caller.Of(http), round.TenantId))
             {
                 throw ProblemException.Forbidden("Only the round's appraisers and administrators follow its progress.");
             }
-            var units = await catalog.ListUnitsAsync(roundId);
+            var units = await catalog.ListRoundUnitsAsync(roundId, http.RequestAborted) ?? [];
             await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
             var rows = (await ProgressData.UnitsAsync(connection, roundId)).ToDictionary(row => row.UnitId);
             var fields = (await ProgressData.FieldsAsync(connection, roundId)).ToLookup(row => row.UnitId);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using ParPlatform.Contracts.Events;
+using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
 using ParPlatform.Submission.Evidence;
@@ -71,19 +72,19 @@ internal static class SelfAssessmentApi
     }
 
     private static async Task<Results<Created<AssessmentView>, Ok<AssessmentView>>> StartAsync(
-        StartAssessmentRequest request, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+        StartAssessmentRequest request, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         var caller = Caller.Of(http);
         if (!caller.HasRole(PlatformRoles.UnitOfficer, PlatformRoles.UnitLeader) || !Guid.TryParse(caller.UnitId, out var unitId) || unitId != request.UnitId)
         {
             throw ProblemException.Forbidden("Only officials of the unit may start its self-assessment.");
         }
-        var round = await catalog.FindRoundAsync(request.RoundId) ?? throw ProblemException.NotFound($"Round {request.RoundId}");
+        var round = await catalog.GetRoundAsync(request.RoundId, http.RequestAborted) ?? throw ProblemException.NotFound($"Round {request.RoundId}");
         if (round.TenantId != caller.TenantId)
         {
             throw ProblemException.Forbidden("The round belongs to another tenant.");
         }
-        var unit = (await catalog.ListUnitsAsync(request.RoundId)).SingleOrDefault(unit => unit.Id == request.UnitId.ToString())
+        var unit = (await catalog.ListRoundUnitsAsync(request.RoundId, http.RequestAborted) ?? []).SingleOrDefault(unit => unit.Id == request.UnitId.ToString())
             ?? throw ProblemException.NotFound($"Unit {request.UnitId} in round {request.RoundId}");
         var now = clock.GetUtcNow();
         Access.EnsureSelfAssessmentOpen(round, now);
@@ -94,15 +95,16 @@ internal static class SelfAssessmentApi
         {
             return TypedResults.Ok(await ViewAsync(connection, existing));
         }
-        var set = await catalog.GetSetAsync(round.CriteriaSetId);
+        var set = await catalog.GetCriteriaSetAsync(round.CriteriaSetId, http.RequestAborted)
+            ?? throw ProblemException.NotFound($"Criteria set {round.CriteriaSetId} of round {round.Id}");
         if (set.Status != ParPlatform.Contracts.Criteria.V1.SetStatus.Published)
         {
             throw new ProblemException(409, "set-not-published", "Bộ tiêu chí chưa ban hành", "Only a published criteria set can be self-assessed.");
         }
         var assessment = new Assessment(Guid.CreateVersion7(), request.RoundId, round.TenantId, request.UnitId, Guid.Parse(set.Id),
-            CriteriaCatalog.ParseDecimal(set.ScoreStep), AssessmentStatus.Draft, 1, 0, now, now,
-            CriteriaCatalog.ParseDecimal(set.BonusCap), CriteriaCatalog.ParseDecimal(set.PenaltyCap));
-        if (!await AssessmentData.CreateAsync(connection, transaction, assessment, CriteriaCatalog.AppraisedItems(set, unit.NotApplicableCodes)))
+            CriteriaClient.ParseDecimal(set.ScoreStep), AssessmentStatus.Draft, 1, 0, now, now,
+            CriteriaClient.ParseDecimal(set.BonusCap), CriteriaClient.ParseDecimal(set.PenaltyCap));
+        if (!await AssessmentData.CreateAsync(connection, transaction, assessment, AppraisedItems.Of(set, unit.NotApplicableCodes)))
         {
             await transaction.RollbackAsync();
             return TypedResults.Ok(await ViewAsync(connection, (await AssessmentData.FindAsync(connection, request.RoundId, request.UnitId))!));
@@ -131,7 +133,7 @@ internal static class SelfAssessmentApi
     }
 
     private static async Task<Ok<AssessmentItem>> UpdateItemAsync(Guid id, string code, JsonElement body, HttpContext http,
-        TenantDataSource dataSource, CriteriaCatalog catalog, EvidenceVerifier evidence, TimeProvider clock)
+        TenantDataSource dataSource, CriteriaClient catalog, EvidenceVerifier evidence, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         Access.EnsureUnitMember(session.Caller, session.Assessment);
@@ -190,7 +192,7 @@ internal static class SelfAssessmentApi
         await AuditChangeAsync(session, item.Code, "evidenceIds", string.Join(' ', item.EvidenceIds), string.Join(' ', evidenceIds));
     }
 
-    private static async Task<Ok<AssessmentView>> SubmitAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    private static async Task<Ok<AssessmentView>> SubmitAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         Access.EnsureUnitMember(session.Caller, session.Assessment);
@@ -211,7 +213,7 @@ internal static class SelfAssessmentApi
         return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
     }
 
-    private static async Task<Ok<AssessmentView>> ApproveAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    private static async Task<Ok<AssessmentView>> ApproveAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         Access.EnsureLeader(session.Caller, session.Assessment);
@@ -233,8 +235,8 @@ internal static class SelfAssessmentApi
         }
     }
 
-    internal static async Task<ParPlatform.Contracts.Criteria.V1.Round> RoundAsync(CriteriaCatalog catalog, Assessment assessment) =>
-        await catalog.FindRoundAsync(assessment.RoundId) ?? throw ProblemException.NotFound($"Round {assessment.RoundId}");
+    internal static async Task<ParPlatform.Contracts.Criteria.V1.Round> RoundAsync(CriteriaClient catalog, Assessment assessment) =>
+        await catalog.GetRoundAsync(assessment.RoundId, CancellationToken.None) ?? throw ProblemException.NotFound($"Round {assessment.RoundId}");
 
     internal static Task AuditChangeAsync(AssessmentSession session, string code, string field, string? before, string? after) =>
         (before ?? "") == (after ?? "") ? Task.CompletedTask : session.AuditAsync(code, field, before, after);

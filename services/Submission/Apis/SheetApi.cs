@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MiniExcelLibs;
 using Npgsql;
+using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
 using ParPlatform.Submission.Evidence;
@@ -48,7 +49,7 @@ internal static class SheetApi
     }
 
     private static async Task<Ok<AssessmentView>> ImportAsync(Guid id, HttpContext http, TenantDataSource dataSource,
-        CriteriaCatalog catalog, EvidenceVerifier evidence, TimeProvider clock)
+        CriteriaClient catalog, EvidenceVerifier evidence, TimeProvider clock)
     {
         if (http.Request.ContentLength > MaxSheetBytes)
         {

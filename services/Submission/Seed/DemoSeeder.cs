@@ -2,6 +2,7 @@ using Grpc.Core;
 using Npgsql;
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Contracts.Events;
+using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
 
@@ -14,7 +15,7 @@ namespace ParPlatform.Submission.Seed;
 /// the same way it does for real ones. It waits for the criteria service (which seeds the rounds) and inserts only
 /// where missing, so restarts and replicas leave exactly one copy.
 /// </summary>
-internal sealed class DemoSeeder(TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock, ILogger<DemoSeeder> logger)
+internal sealed class DemoSeeder(TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock, ILogger<DemoSeeder> logger)
     : BackgroundService
 {
     private const string SeedUser = "demo-seed";
@@ -44,7 +45,7 @@ internal sealed class DemoSeeder(TenantDataSource dataSource, CriteriaCatalog ca
                 logger.LogInformation("Demo seed: {Count} finalised 2024 self-assessment(s) added", seeded);
                 return;
             }
-            catch (Exception exception) when (exception is RpcException or NpgsqlException && attempt < 60)
+            catch (Exception exception) when (exception is RpcException or CriteriaUnavailableException or NpgsqlException && attempt < 60)
             {
                 // The criteria service starts alongside this one; its demo rounds appear once it is up.
                 logger.LogDebug(exception, "Demo seed waits for the criteria service (attempt {Attempt})", attempt);
@@ -55,10 +56,11 @@ internal sealed class DemoSeeder(TenantDataSource dataSource, CriteriaCatalog ca
 
     private async Task<int> SeedRoundAsync(Guid roundId, CancellationToken cancellationToken)
     {
-        var round = await catalog.FindRoundAsync(roundId, cancellationToken)
+        var round = await catalog.GetRoundAsync(roundId, cancellationToken)
             ?? throw new RpcException(new Status(StatusCode.Unavailable, $"Demo round {roundId} not seeded yet"));
-        var units = (await catalog.ListUnitsAsync(roundId, cancellationToken)).OrderBy(unit => unit.Code, StringComparer.Ordinal).ToList();
-        var set = await catalog.GetSetAsync(round.CriteriaSetId, cancellationToken);
+        var units = (await catalog.ListRoundUnitsAsync(roundId, cancellationToken) ?? []).OrderBy(unit => unit.Code, StringComparer.Ordinal).ToList();
+        var set = await catalog.GetCriteriaSetAsync(round.CriteriaSetId, cancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.Unavailable, $"The criteria set of demo round {roundId} is not there yet"));
         var seeded = 0;
         for (var i = 0; i < units.Count; i++)
         {
@@ -76,13 +78,13 @@ internal sealed class DemoSeeder(TenantDataSource dataSource, CriteriaCatalog ca
         var roundId = Guid.Parse(round.Id);
         var started = round.SelfAssessmentOpensAt.ToDateTimeOffset();
         var finalized = round.AppraisalClosesAt.ToDateTimeOffset();
-        var step = CriteriaCatalog.ParseDecimal(set.ScoreStep) ?? 0.25m;
+        var step = CriteriaClient.ParseDecimal(set.ScoreStep) ?? 0.25m;
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var assessment = new Assessment(Guid.CreateVersion7(), roundId, round.TenantId, unitId, Guid.Parse(set.Id), step,
-            AssessmentStatus.Finalized, 1, 1, started, finalized, CriteriaCatalog.ParseDecimal(set.BonusCap), CriteriaCatalog.ParseDecimal(set.PenaltyCap));
-        var items = CriteriaCatalog.AppraisedItems(set, unit.NotApplicableCodes);
+            AssessmentStatus.Finalized, 1, 1, started, finalized, CriteriaClient.ParseDecimal(set.BonusCap), CriteriaClient.ParseDecimal(set.PenaltyCap));
+        var items = AppraisedItems.Of(set, unit.NotApplicableCodes);
         if (!await AssessmentData.CreateAsync(connection, transaction, assessment, items))
         {
             return false; // seeded before, or the unit started its own

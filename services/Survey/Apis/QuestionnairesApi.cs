@@ -1,6 +1,7 @@
 using Grpc.Core;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Questionnaires;
@@ -35,7 +36,7 @@ internal static class QuestionnairesApi
             : Problems.NotFound("Questionnaire");
 
     private static async Task<Results<Created<Questionnaire>, ProblemHttpResult>> CreateAsync(
-        QuestionnaireDefinition definition, HttpContext http, QuestionnaireData data, CriteriaCatalog criteria,
+        QuestionnaireDefinition definition, HttpContext http, QuestionnaireData data, CriteriaClient criteria,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var caller = Caller.Of(http);
@@ -54,7 +55,7 @@ internal static class QuestionnairesApi
     }
 
     private static async Task<Results<Ok<Questionnaire>, ProblemHttpResult>> UpdateAsync(
-        Guid id, QuestionnaireDefinition definition, HttpContext http, QuestionnaireData data, CriteriaCatalog criteria,
+        Guid id, QuestionnaireDefinition definition, HttpContext http, QuestionnaireData data, CriteriaClient criteria,
         CancellationToken cancellationToken)
     {
         var caller = Caller.Of(http);
@@ -76,7 +77,7 @@ internal static class QuestionnairesApi
     }
 
     private static async Task<Results<Ok<Questionnaire>, ProblemHttpResult>> PublishAsync(
-        Guid id, HttpContext http, QuestionnaireData data, CriteriaCatalog criteria, TimeProvider clock,
+        Guid id, HttpContext http, QuestionnaireData data, CriteriaClient criteria, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var caller = Caller.Of(http);
@@ -134,7 +135,7 @@ internal static class QuestionnairesApi
 
     /// <summary>Structure first, then the round (same tenant) and the mapping to its set's survey-scored sub-criteria.</summary>
     private static async Task<ProblemHttpResult?> CheckAsync(
-        QuestionnaireDefinition definition, string tenantId, CriteriaCatalog criteria, CancellationToken cancellationToken)
+        QuestionnaireDefinition definition, string tenantId, CriteriaClient criteria, CancellationToken cancellationToken)
     {
         var errors = QuestionnaireRules.Check(definition);
         if (errors.Count > 0)
@@ -148,8 +149,10 @@ internal static class QuestionnairesApi
             {
                 return Problems.Of(400, "unknown-round", $"Round {definition.RoundId} does not exist in your tenant.");
             }
-            var subCriteria = await criteria.GetSurveySubCriteriaAsync(round, cancellationToken)
-                ?? throw new RpcException(new Status(StatusCode.Unavailable, "criteria set of the round not found"));
+            if (await criteria.GetSurveySubCriteriaAsync(round, cancellationToken) is not { } subCriteria)
+            {
+                return Problems.CriteriaUnavailable(); // the round names a set the criteria service does not know (yet)
+            }
             var unknown = definition.Questions.Where(question => !subCriteria.ContainsKey(question.SubCriterionCode))
                 .Select(question => $"question '{question.Code}': '{question.SubCriterionCode}' is not a survey-scored item (leaf criterion or sub-criterion) of the round's set")
                 .ToList();
@@ -157,7 +160,7 @@ internal static class QuestionnairesApi
                 ? null
                 : Problems.Of(400, "unknown-sub-criterion", string.Join("; ", unknown), new Dictionary<string, object?> { ["errors"] = unknown });
         }
-        catch (RpcException)
+        catch (Exception exception) when (exception is CriteriaUnavailableException or RpcException)
         {
             return Problems.CriteriaUnavailable();
         }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Survey.Criteria;
 
 namespace ParPlatform.Survey.Apis;
@@ -24,7 +25,7 @@ internal static class ScoreAccess
     public static readonly string[] UnitReaders = [PlatformRoles.UnitOfficer, PlatformRoles.UnitLeader];
 
     public static async Task<ScoreScope> ScopeAsync(
-        Caller caller, Guid roundId, Guid? unitId, CriteriaCatalog criteria, CancellationToken cancellationToken)
+        Caller caller, Guid roundId, Guid? unitId, CriteriaClient criteria, CancellationToken cancellationToken)
     {
         if (caller.HasRole(TenantReaders))
         {
@@ -43,7 +44,7 @@ internal static class ScoreAccess
         {
             round = await criteria.GetRoundAsync(roundId, cancellationToken);
         }
-        catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        catch (CriteriaUnavailableException)
         {
             return new ScoreScope(null, null, StatusCodes.Status503ServiceUnavailable, "criteria");
         }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Intake;
@@ -18,7 +19,7 @@ internal static class ScoresApi
     /// <summary>Survey points per unit and sub-criterion (with per respondent group detail); one unit with ?unitId=.
     /// Who may read which units: <see cref="ScoreAccess"/>.</summary>
     private static async Task<Results<Ok<IReadOnlyList<UnitScores>>, ProblemHttpResult>> GetScoresAsync(
-        Guid roundId, Guid? unitId, HttpContext http, ScoreData scores, CriteriaCatalog criteria, CancellationToken cancellationToken)
+        Guid roundId, Guid? unitId, HttpContext http, ScoreData scores, CriteriaClient criteria, CancellationToken cancellationToken)
     {
         var scope = await ScoreAccess.ScopeAsync(Caller.Of(http), roundId, unitId, criteria, cancellationToken);
         return scope.Refused

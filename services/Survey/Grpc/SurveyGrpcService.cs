@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using ParPlatform.Contracts.Common.V1;
 using ParPlatform.Contracts.Survey.V1;
+using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Survey.Apis;
 using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;
@@ -11,7 +12,7 @@ using Proto = ParPlatform.Contracts.Survey.V1;
 
 namespace ParPlatform.Survey.Grpc;
 
-internal sealed class SurveyGrpcService(ServiceInfoSource info, IntakeService intake, ScoreData scores, CriteriaCatalog criteria) : SurveyService.SurveyServiceBase
+internal sealed class SurveyGrpcService(ServiceInfoSource info, IntakeService intake, ScoreData scores, CriteriaClient criteria) : SurveyService.SurveyServiceBase
 {
     public const string Channel = "grpc";
     private const int ChunkSize = 500;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Questionnaires;
@@ -16,7 +17,7 @@ public sealed record ValidResponse(ResponseInput Input, Questionnaire Questionna
 /// Checks one response against its published questionnaire, the round's units and the survey window (server clock),
 /// and turns its answers into normalised scores.
 /// </summary>
-public sealed class ResponseValidator(QuestionnaireData questionnaires, CriteriaCatalog criteria, TimeProvider clock)
+public sealed class ResponseValidator(QuestionnaireData questionnaires, CriteriaClient criteria, TimeProvider clock)
 {
     public const int MaxResponseIdLength = 200;
 

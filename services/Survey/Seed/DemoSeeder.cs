@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Npgsql;
+using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Intake;
@@ -16,7 +17,7 @@ namespace ParPlatform.Survey.Seed;
 /// questionnaire ids and deterministic response ids: a restart adds nothing.
 /// </summary>
 internal sealed class DemoSeeder(
-    QuestionnaireData questionnaires, ReceiptData receipts, ResponseStore store, CriteriaCatalog criteria, TimeProvider clock,
+    QuestionnaireData questionnaires, ReceiptData receipts, ResponseStore store, CriteriaClient criteria, TimeProvider clock,
     ILogger<DemoSeeder> logger) : BackgroundService
 {
     private const int FormsPerUnit = 60;
@@ -49,7 +50,7 @@ internal sealed class DemoSeeder(
                 logger.LogInformation("Demo seed: {Count} 2024 survey response(s) stored", stored);
                 return;
             }
-            catch (Exception exception) when (exception is RpcException or NpgsqlException && attempt < 60)
+            catch (Exception exception) when (exception is RpcException or CriteriaUnavailableException or NpgsqlException && attempt < 60)
             {
                 // The criteria service starts alongside this one; its demo rounds appear once it is up.
                 logger.LogDebug(exception, "Demo seed waits for the criteria service (attempt {Attempt})", attempt);

@@ -26,14 +26,14 @@ public sealed class RankingServiceFixture : IAsyncLifetime
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2022, 1, 20, 2, 0, 0, TimeSpan.Zero));
-    public CriteriaFixtureServer Criteria { get; private set; } = null!;
+    public FakeCriteriaServer Criteria { get; private set; } = null!;
     public ServiceHost<Program> Host { get; private set; } = null!;
     public IBus Bus => Host.Services.GetRequiredService<IBus>();
 
     public async Task InitializeAsync()
     {
         var infrastructure = await TestInfrastructure.SharedAsync();
-        Criteria = await CriteriaFixtureServer.StartAsync();
+        Criteria = await FakeCriteriaServer.StartAsync();
         var database = await infrastructure.CreateDatabaseAsync("ranking");
         Host = new ServiceHost<Program>(
             infrastructure, ResourceNames.RankingDb, database,

@@ -1,16 +1,14 @@
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
-using ParPlatform.Contracts.Common.V1;
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Testing;
 
 namespace ParPlatform.Submission.Tests;
 
 /// <summary>
-/// A real gRPC CriteriaService on its own Kestrel h2c port, serving one fixed published set and one round: the
-/// services under test call it exactly as they call the criteria service.
+/// What the fake criteria service serves the submission tests: one fixed published set and one round, and a second
+/// round on a set shaped like real ones, all with the same three units.
 /// </summary>
-public sealed class FakeCriteriaService : CriteriaService.CriteriaServiceBase
+public static class TestCriteria
 {
     public const string Tenant = "tinh-a";
     public static readonly Guid RoundId = Guid.Parse("0190f000-0000-7000-8000-000000000001");
@@ -38,43 +36,26 @@ public sealed class FakeCriteriaService : CriteriaService.CriteriaServiceBase
     /// </summary>
     public static readonly string[] RealShapedCodes = ["1.1.1", "2.1", "9.1", "9.2", "10.1", "10.2"];
 
-    public static async Task<GrpcTestServer> StartAsync() => await GrpcTestServer.StartAsync<FakeCriteriaService>();
-
-    public override Task<ServiceInfo> GetServiceInfo(GetServiceInfoRequest request, ServerCallContext context) =>
-        Task.FromResult(new ServiceInfo { Service = "fake-criteria" });
-
-    public override Task<Round> GetRound(GetRoundRequest request, ServerCallContext context) =>
-        SetOfRound(request.RoundId) is { } setId
-            ? Task.FromResult(new Round
+    public static Task<FakeCriteriaServer> StartAsync() => FakeCriteriaServer.StartAsync(data =>
+    {
+        foreach (var set in new[] { SmallSet(), RealShapedSet(), HalfStepSet() })
+        {
+            data.Sets[set.Id] = set;
+        }
+        foreach (var (roundId, setId) in new[] { (RoundId, SetId), (RealShapedRoundId, RealShapedSetId), (HalfStepRoundId, HalfStepSetId) })
+        {
+            data.Rounds[roundId.ToString()] = new Round
             {
-                Id = request.RoundId, TenantId = Tenant, Year = 2025, Name = "Chỉ số CCHC 2025 - Sở, ban, ngành",
+                Id = roundId.ToString(), TenantId = Tenant, Year = 2025, Name = "Chỉ số CCHC 2025 - Sở, ban, ngành",
                 CriteriaSetId = setId.ToString(), RankingGroup = "departments",
                 SelfAssessmentOpensAt = Timestamp.FromDateTimeOffset(SelfAssessmentOpens),
                 SelfAssessmentClosesAt = Timestamp.FromDateTimeOffset(SelfAssessmentCloses),
                 AppraisalOpensAt = Timestamp.FromDateTimeOffset(SelfAssessmentCloses),
                 AppraisalClosesAt = Timestamp.FromDateTimeOffset(AppraisalCloses),
-            })
-            : throw new RpcException(new Status(StatusCode.NotFound, "round"));
-
-    private static Guid? SetOfRound(string roundId) =>
-        roundId == RoundId.ToString() ? SetId
-        : roundId == RealShapedRoundId.ToString() ? RealShapedSetId
-        : roundId == HalfStepRoundId.ToString() ? HalfStepSetId
-        : null;
-
-    public override Task<ListRoundUnitsReply> ListRoundUnits(ListRoundUnitsRequest request, ServerCallContext context)
-    {
-        var reply = new ListRoundUnitsReply();
-        reply.Units.Add(Unit(Unit1, "Sở Tư pháp"));
-        reply.Units.Add(Unit(Unit2, "Sở Nội vụ"));
-        reply.Units.Add(Unit(Unit3, "Sở Tài chính"));
-        return Task.FromResult(reply);
-    }
-
-    public override Task<CriteriaSet> GetCriteriaSet(GetCriteriaSetRequest request, ServerCallContext context) =>
-        Task.FromResult(request.SetId == RealShapedSetId.ToString() ? RealShapedSet()
-            : request.SetId == HalfStepSetId.ToString() ? HalfStepSet()
-            : SmallSet());
+            };
+            data.Units[roundId.ToString()] = [Unit(Unit1, "Sở Tư pháp"), Unit(Unit2, "Sở Nội vụ"), Unit(Unit3, "Sở Tài chính")];
+        }
+    });
 
     private static CriteriaSet HalfStepSet()
     {
