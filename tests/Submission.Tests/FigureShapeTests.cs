@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using ParPlatform.Contracts.Submission.V1;
-using static ParPlatform.Submission.Tests.FakeCriteriaService;
+using static ParPlatform.Submission.Tests.TestCriteria;
 using static ParPlatform.Submission.Tests.TestPlatform;
 
 namespace ParPlatform.Submission.Tests;
