@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using ParPlatform.Contracts.Events;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
 using ParPlatform.Submission.Evidence;
@@ -217,8 +216,6 @@ internal static class SelfAssessmentApi
         Access.EnsureSelfAssessmentOpen(await RoundAsync(catalog, session.Assessment), session.Now);
         await session.ChangeAsync(current => current with { Status = AssessmentStatus.Approved });
         var approved = session.Assessment;
-        await Outbox.EnqueueAsync(session.Connection, session.Transaction, new SelfAssessmentApproved(
-            approved.Id, approved.RoundId, approved.TenantId, approved.UnitId, session.Caller.UserId, session.Now));
         await session.CommitAsync();
         return TypedResults.Ok(await ViewAsync(session.Connection, approved));
     }
