@@ -104,6 +104,8 @@ public sealed class OutboxRelay(
             return 0;
         }
 
+        // The times recorded below are clock_timestamp(), not now(): now() is when the transaction began, before the
+        // publishes, which may take seconds (a broker under load), and would shorten every backoff by as much.
         // Publishes run concurrently: awaited one by one with confirms they manage only tens per second.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.PublishTimeout);
@@ -114,7 +116,7 @@ public sealed class OutboxRelay(
         if (published.Length > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE outbox_messages SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY(@published)",
+                "UPDATE outbox_messages SET dispatched_at = clock_timestamp(), attempts = attempts + 1 WHERE id = ANY(@published)",
                 new { published }, transaction, cancellationToken: cancellationToken));
         }
         var failed = due.Select((message, index) => (Message: message, Error: errors[index]))
@@ -125,7 +127,7 @@ public sealed class OutboxRelay(
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE outbox_messages AS o
-                SET attempts = o.attempts + 1, last_error = f.error, next_attempt_at = now() + f.delay
+                SET attempts = o.attempts + 1, last_error = f.error, next_attempt_at = clock_timestamp() + f.delay
                 FROM unnest(@ids, @errors, @delays) AS f(id, error, delay)
                 WHERE o.id = f.id
                 """,
