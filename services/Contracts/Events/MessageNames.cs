@@ -21,9 +21,9 @@ public sealed class MessageNames
     /// <summary>Every integration event of the platform (this assembly).</summary>
     public static MessageNames Contracts { get; } = new([typeof(MessageNames).Assembly]);
 
-    private readonly FrozenDictionary<string, Type> typesByName;
-    private readonly FrozenDictionary<Type, string> namesByType;
-    private readonly FrozenDictionary<string, Type> typesByClrName;
+    private readonly FrozenDictionary<string, Type> _typesByName;
+    private readonly FrozenDictionary<Type, string> _namesByType;
+    private readonly FrozenDictionary<string, Type> _typesByClrName;
 
     public MessageNames(IEnumerable<Assembly> assemblies)
         : this(assemblies.SelectMany(assembly => assembly.GetTypes()).Where(type => type.GetCustomAttribute<MessageNameAttribute>() is not null))
@@ -39,9 +39,9 @@ public sealed class MessageNames
             throw new InvalidOperationException(
                 $"Message name '{duplicate.Key}' is used by {string.Join(" and ", duplicate.Select(entry => entry.Type.FullName))}.");
         }
-        typesByName = named.ToFrozenDictionary(entry => entry.Name, entry => entry.Type, StringComparer.Ordinal);
-        namesByType = named.ToFrozenDictionary(entry => entry.Type, entry => entry.Name);
-        typesByClrName = named.ToFrozenDictionary(entry => entry.Type.FullName!, entry => entry.Type, StringComparer.Ordinal);
+        _typesByName = named.ToFrozenDictionary(entry => entry.Name, entry => entry.Type, StringComparer.Ordinal);
+        _namesByType = named.ToFrozenDictionary(entry => entry.Type, entry => entry.Name);
+        _typesByClrName = named.ToFrozenDictionary(entry => entry.Type.FullName!, entry => entry.Type, StringComparer.Ordinal);
     }
 
     /// <summary>The stable name declared on <paramref name="type"/>; a type without one is not an integration event.</summary>
@@ -50,7 +50,7 @@ public sealed class MessageNames
         ?? throw new InvalidOperationException(
             $"{type.FullName} has no [MessageName]: integration events live in services/Contracts/Events with a stable name.");
 
-    public bool TryGetName(Type type, out string name) => namesByType.TryGetValue(type, out name!);
+    public bool TryGetName(Type type, out string name) => _namesByType.TryGetValue(type, out name!);
 
     /// <summary>
     /// The type for a stored name. Also accepts the assembly-qualified CLR name the outbox stored before it had stable
@@ -58,13 +58,13 @@ public sealed class MessageNames
     /// </summary>
     public bool TryGetType(string name, out Type type)
     {
-        if (typesByName.TryGetValue(name, out type!))
+        if (_typesByName.TryGetValue(name, out type!))
         {
             return true;
         }
         var comma = name.IndexOf(',');
-        return comma > 0 && typesByClrName.TryGetValue(name[..comma].Trim(), out type!);
+        return comma > 0 && _typesByClrName.TryGetValue(name[..comma].Trim(), out type!);
     }
 
-    public IReadOnlyCollection<string> Names => typesByName.Keys;
+    public IReadOnlyCollection<string> Names => _typesByName.Keys;
 }
