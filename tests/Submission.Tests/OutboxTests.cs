@@ -249,6 +249,54 @@ public sealed class OutboxTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(0, await check.ExecuteScalarAsync<int>("SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NULL OR attempts <> 1"));
     }
 
+    [Fact]
+    public async Task The_migration_gives_stored_rows_their_stable_names_and_retires_the_events_nobody_consumed()
+    {
+        // A database as the previous version left it: the first platform migration only, rows named by CLR type.
+        var database = _infrastructure.AsSuperuser(await _infrastructure.CreateDatabaseAsync("outboxv1"));
+        await using var connection = new NpgsqlConnection(database);
+        await connection.ExecuteAsync(PlatformMigration("V1__inbox_outbox.sql"));
+        const string Version = ", ParPlatform.Contracts, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null";
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO outbox_messages (id, message_type, body, dispatched_at, attempts) VALUES
+                ('00000000-0000-0000-0000-000000000001', @appraisal, '{}', NULL, 0),
+                ('00000000-0000-0000-0000-000000000002', @ping, '{}', now(), 1),
+                ('00000000-0000-0000-0000-000000000003', @approved, '{}', NULL, 0),
+                ('00000000-0000-0000-0000-000000000004', @published, '{}', now() - interval '1 day', 1)
+            """,
+            new
+            {
+                appraisal = "ParPlatform.Contracts.Events.AppraisalFinalized" + Version,
+                ping = "ParPlatform.Contracts.Events.PlatformPing" + Version,
+                approved = "ParPlatform.Contracts.Events.SelfAssessmentApproved" + Version,
+                published = "ParPlatform.Contracts.Events.RankingPublished" + Version,
+            });
+
+        await connection.ExecuteAsync(PlatformMigration("V3__outbox_attempts.sql"));
+
+        var rows = (await connection.QueryAsync<(Guid Id, string MessageType, bool Dispatched, string? LastError, bool Due)>(
+            "SELECT id, message_type, dispatched_at IS NOT NULL, last_error, next_attempt_at <= now() FROM outbox_messages ORDER BY id")).ToList();
+        var removed = "Not published: the event was removed because no service consumes it.";
+        Assert.Equal(
+            [
+                ("par.submission.appraisal-finalized.v1", false, null, true),
+                ("par.platform.ping.v1", true, null, true),
+                ("ParPlatform.Contracts.Events.SelfAssessmentApproved" + Version, true, removed, true),
+                ("ParPlatform.Contracts.Events.RankingPublished" + Version, true, null, true),
+            ],
+            rows.Select(row => (row.MessageType, row.Dispatched, row.LastError, row.Due)));
+        // Every name the migration writes is one the dispatcher resolves.
+        Assert.All(rows.Take(2), row => Assert.True(MessageNames.Contracts.TryGetType(row.MessageType, out _)));
+    }
+
+    private static string PlatformMigration(string file)
+    {
+        using var stream = typeof(Outbox).Assembly.GetManifestResourceStream($"ParPlatform.ServiceDefaults.Migrations.{file}")
+            ?? throw new InvalidOperationException($"{file} is not embedded in ServiceDefaults.");
+        return new StreamReader(stream).ReadToEnd();
+    }
+
     private async Task<Guid> EnqueueAsync<T>(T message) where T : class
     {
         await using var connection = await _dataSource.OpenConnectionAsync();
