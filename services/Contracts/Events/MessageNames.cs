@@ -4,8 +4,9 @@ using System.Reflection;
 namespace ParPlatform.Contracts.Events;
 
 /// <summary>
-/// The stable name of an integration event: what the outbox stores and the broker's exchange is called, so renaming
-/// or moving the record, or a new assembly version, changes nothing on the wire. Form:
+/// The stable name of an integration event, which the outbox stores instead of the CLR type, so a row written before a
+/// rename, a move or a new assembly version is still published. (MassTransit still names the exchange and the message
+/// URN after the CLR type: a rename still needs its consumers redeployed with it.) Form:
 /// <c>par.&lt;publishing service&gt;.&lt;event in kebab case&gt;.v&lt;n&gt;</c>; a new <c>v</c> is a new, incompatible
 /// event (publish both while consumers move over).
 /// </summary>
