@@ -89,7 +89,7 @@ public class RoundServiceTests(CriteriaServiceFixture fixture)
         var announced = await Dapper.SqlMapper.QueryAsync<string>(connection,
             """
             SELECT body->>'NotApplicableCodes' FROM outbox_messages
-            WHERE message_type LIKE '%RoundApplicabilityChanged%' AND body->>'UnitId' = @unit AND body->>'RoundId' = @round
+            WHERE message_type = 'par.criteria.round-applicability-changed.v1' AND body->>'UnitId' = @unit AND body->>'RoundId' = @round
             ORDER BY created_at
             """, new { unit = SeedIds.SoYTe.ToString(), round = SeedIds.DepartmentsRound2024.ToString() });
         Assert.Equal(["[\"6\",\"8.1\"]"], announced.Select(json => json.Replace(" ", "")));

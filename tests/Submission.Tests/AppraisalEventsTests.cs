@@ -44,7 +44,7 @@ public sealed class AppraisalEventsTests : PlatformTest
 
             await using var connection = new NpgsqlConnection(Platform.Infrastructure.AsSuperuser(database));
             var outboxId = await connection.QuerySingleAsync<Guid>(
-                "SELECT id FROM outbox_messages WHERE message_type LIKE 'ParPlatform.Contracts.Events.AppraisalFinalized,%' AND dispatched_at IS NULL");
+                "SELECT id FROM outbox_messages WHERE message_type = 'par.submission.appraisal-finalized.v1' AND dispatched_at IS NULL");
             Assert.DoesNotContain(received, message => message.Message.AssessmentId == assessment.Id);
 
             // The restarted service finds the committed event and publishes it, once.

@@ -59,7 +59,7 @@ public sealed class ScoredItemsTests : PlatformTest
         // AppraisalFinalized carries every item, penalties as negative deductions (the ranking counts their magnitude).
         await using var connection = new NpgsqlConnection(Platform.Submission!.SuperuserConnectionString);
         var body = await connection.QuerySingleAsync<string>(
-            "SELECT body::text FROM outbox_messages WHERE message_type LIKE 'ParPlatform.Contracts.Events.AppraisalFinalized,%'");
+            "SELECT body::text FROM outbox_messages WHERE message_type = 'par.submission.appraisal-finalized.v1'");
         var items = JsonDocument.Parse(body).RootElement.GetProperty("Items").EnumerateArray()
             .Select(item => (item.GetProperty("SubCriterionCode").GetString(), item.GetProperty("AppraisedScore").GetDecimal())).ToList();
         Assert.Equal([("1.1.1", 1m), ("2.1", 2.5m), ("9.1", 0.5m), ("9.2", 1m), ("10.1", -0.75m), ("10.2", -0.5m)], items);

@@ -43,8 +43,8 @@ public sealed class ScoringTests(SurveyFixture fixture)
 
         await using var connection = await fixture.Database.OpenConnectionAsync();
         var events = (await connection.QueryAsync<string>(
-            "SELECT body::text FROM outbox_messages WHERE message_type LIKE @type AND body->>'UnitId' = @unit",
-            new { type = typeof(SurveyScoresUpdated).FullName + "%", unit = Unit.ToString() }))
+            "SELECT body::text FROM outbox_messages WHERE message_type = @type AND body->>'UnitId' = @unit",
+            new { type = MessageNames.NameOf(typeof(SurveyScoresUpdated)), unit = Unit.ToString() }))
             .Select(body => JsonSerializer.Deserialize<SurveyScoresUpdated>(body)!).OrderBy(e => e.Sequence).ToList();
         Assert.NotEmpty(events);
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));

@@ -105,7 +105,6 @@ internal static class RoundsApi
             return Problems.Conflict("duplicate-round", "The group already has a round that year.", $"{round.RankingGroup} {round.Year}");
         }
         await RoundData.RecordWindowChangesAsync(connection, transaction, round, current?.Windows, round.Windows, caller, CallerName(http), now);
-        await Outbox.EnqueueAsync(connection, transaction, new RoundScheduled(round.Id, round.TenantId, round.CriteriaSetId, round.RankingGroup, now));
         await transaction.CommitAsync();
         await using var saving = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var saved = await RoundData.LoadAsync(saving, round.Id);

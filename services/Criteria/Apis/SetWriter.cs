@@ -1,6 +1,5 @@
 using Dapper;
 using Npgsql;
-using ParPlatform.Contracts.Events;
 using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.Model;
 
@@ -76,11 +75,6 @@ internal sealed class SetWriter(TenantDataSource dataSource, SetReader reader, T
                 "Its unknown maxima would make every score meaningless: clone it and complete the points first.");
         var now = clock.GetUtcNow();
         await SetData.SetStatusAsync(connection, transaction, id, from, to, now);
-        if (to == SetStatus.Published)
-        {
-            await Outbox.EnqueueAsync(connection, transaction, new CriteriaSetPublished(
-                id, current!.TenantId, current.Definition.Year, current.Definition.Level.ToString(), now));
-        }
         await transaction.CommitAsync();
         reader.Forget(id);
         return TypedResults.Ok(await reader.GetAsync(id, cancellationToken));

@@ -1,5 +1,4 @@
 using Npgsql;
-using ParPlatform.Contracts.Events;
 using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.Model;
 
@@ -104,9 +103,6 @@ internal static class UnitsApi
         var lineage = new LineageEvent(Guid.CreateVersion7(), caller.TenantId, body.Kind, body.EffectiveOn, body.FromUnitIds, body.ToUnitIds, body.Note);
         await using var transaction = await connection.BeginTransactionAsync();
         await UnitData.InsertLineageAsync(connection, transaction, lineage, clock.GetUtcNow());
-        await Outbox.EnqueueAsync(connection, transaction, new UnitLineageChanged(
-            caller.TenantId, SetData.Lower(body.Kind), body.FromUnitIds, body.ToUnitIds,
-            new DateTimeOffset(body.EffectiveOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)));
         await transaction.CommitAsync();
         return TypedResults.Created($"/api/criteria/lineage/{lineage.Id}", lineage);
     }

@@ -1,6 +1,5 @@
 using Dapper;
 using Npgsql;
-using ParPlatform.Contracts.Events;
 using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.Model;
 using static ParPlatform.Criteria.Seed.SeedIds;
@@ -75,7 +74,6 @@ internal sealed class DemoSeeder(TenantDataSource dataSource, TimeProvider clock
         if (publish)
         {
             await SetData.SetStatusAsync(connection, transaction, id, SetStatus.Draft, SetStatus.Published, now);
-            await Outbox.EnqueueAsync(connection, transaction, new CriteriaSetPublished(id, tenant, set.Year, set.Level.ToString(), now));
         }
     }
 
@@ -88,7 +86,6 @@ internal sealed class DemoSeeder(TenantDataSource dataSource, TimeProvider clock
         }
         await RoundData.UpsertAsync(connection, transaction, round, now);
         await RoundData.SetUnitsAsync(connection, transaction, round.Id, units);
-        await Outbox.EnqueueAsync(connection, transaction, new RoundScheduled(round.Id, round.TenantId, round.CriteriaSetId, round.RankingGroup, now));
     }
 
     /// <summary>Self-assessment 10-23 November (as a district's 2023 calendar), appraisal to late December, publication in January.</summary>

@@ -1,5 +1,4 @@
 using Npgsql;
-using ParPlatform.Contracts.Events;
 using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Scoring;
@@ -56,8 +55,6 @@ public sealed class RankingTables(
             ? new EarlyPublication(publishedBy, publishedAt, request.EarlyPublicationReason!.Trim(), publicationAt)
             : null;
         var version = await SnapshotData.InsertAsync(connection, transaction, table, publishedAt, publishedBy, early);
-        await Outbox.EnqueueAsync(connection, transaction,
-            new RankingPublished(table.RoundId, table.TenantId, table.RankingGroup, version, publishedAt));
         await transaction.CommitAsync(cancellationToken);
         if (early is not null)
         {

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using ParPlatform.Contracts.Events;
 using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
@@ -221,8 +220,6 @@ internal static class SelfAssessmentApi
         Access.EnsureSelfAssessmentOpen(await RoundAsync(catalog, session.Assessment), session.Now);
         await session.ChangeAsync(current => current with { Status = AssessmentStatus.Approved });
         var approved = session.Assessment;
-        await Outbox.EnqueueAsync(session.Connection, session.Transaction, new SelfAssessmentApproved(
-            approved.Id, approved.RoundId, approved.TenantId, approved.UnitId, session.Caller.UserId, session.Now));
         await session.CommitAsync();
         return TypedResults.Ok(await ViewAsync(session.Connection, approved));
     }
