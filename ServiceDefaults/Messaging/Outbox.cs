@@ -29,12 +29,17 @@ public static class Outbox
         // No NOTIFY to wake the dispatcher: PostgreSQL serialises the commits of notifying transactions on one lock
         // for the whole cluster, which every event-producing write would then queue on; polling a partial index
         // costs next to nothing and bounds the delay at OutboxOptions.PollInterval.
+        // The W3C trace context of the request that caused the event travels with the row, so the dispatcher publishes
+        // under it and an operator sees one trace: gateway -> service -> RabbitMQ -> consumer.
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO outbox_messages (id, message_type, body) VALUES (@id, @type, @body::jsonb)",
-            new { id, type = MessageName<T>.Value, body = JsonSerializer.Serialize(message) },
+            "INSERT INTO outbox_messages (id, message_type, body, trace_parent) VALUES (@id, @type, @body::jsonb, @traceParent)",
+            new { id, type = MessageName<T>.Value, body = JsonSerializer.Serialize(message), traceParent = TraceParentOf(Activity.Current) },
             transaction, cancellationToken: cancellationToken));
         return id;
     }
+
+    private static string? TraceParentOf(Activity? activity) =>
+        activity is { IdFormat: ActivityIdFormat.W3C } ? activity.Id : null;
 
     internal static IServiceCollection AddOutbox(this IServiceCollection services)
     {
@@ -95,7 +100,7 @@ public sealed class OutboxRelay(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var due = (await connection.QueryAsync<PendingMessage>(new CommandDefinition(
             """
-            SELECT id, message_type AS MessageType, body::text AS Body, attempts FROM outbox_messages
+            SELECT id, message_type AS MessageType, body::text AS Body, attempts, trace_parent AS TraceParent FROM outbox_messages
             WHERE dispatched_at IS NULL AND next_attempt_at <= now()
             ORDER BY created_at, id LIMIT @BatchSize FOR UPDATE SKIP LOCKED
             """, new { options.BatchSize }, transaction, cancellationToken: cancellationToken))).ToList();
@@ -162,6 +167,11 @@ public sealed class OutboxRelay(
         {
             var body = JsonSerializer.Deserialize(message.Body, type)
                 ?? throw new JsonException($"The body of {message.MessageType} is null.");
+            // Continues the trace of the request that stored the event (MassTransit's send activity nests under it).
+            ActivityContext.TryParse(message.TraceParent, null, out var parent);
+            using var activity = PlatformTelemetry.ActivitySource.StartActivity(
+                $"outbox publish {message.MessageType}", ActivityKind.Internal, parent);
+            activity?.SetTag("messaging.message.id", message.Id.ToString());
             await bus.Publish(body, type, context => context.MessageId = message.Id, cancellationToken);
             return null;
         }
@@ -207,7 +217,7 @@ public sealed class OutboxRelay(
         return backlog;
     }
 
-    private sealed record PendingMessage(Guid Id, string MessageType, string Body, int Attempts);
+    private sealed record PendingMessage(Guid Id, string MessageType, string Body, int Attempts, string? TraceParent);
 }
 
 /// <param name="Failing">Pending rows whose publish failed at least once (waiting for their next attempt).</param>

@@ -3,6 +3,8 @@
 -- the rows behind it, and published rows are deleted after a retention period.
 
 ALTER TABLE outbox_messages ADD COLUMN next_attempt_at timestamptz NOT NULL DEFAULT now();
+-- The W3C traceparent of the request that stored the event: its publish continues that trace.
+ALTER TABLE outbox_messages ADD COLUMN trace_parent text;
 
 -- Stored names become stable names. Rows of the events that were removed because nothing consumed them (a
 -- self-assessment approved, a criteria set published, a round scheduled, units' lineage, a ranking published) were

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -295,6 +296,35 @@ public sealed class OutboxTests(ITestOutputHelper output) : IAsyncLifetime
         using var stream = typeof(Outbox).Assembly.GetManifestResourceStream($"ParPlatform.ServiceDefaults.Migrations.{file}")
             ?? throw new InvalidOperationException($"{file} is not embedded in ServiceDefaults.");
         return new StreamReader(stream).ReadToEnd();
+    }
+
+    [Fact]
+    public async Task An_event_is_published_in_the_trace_of_the_request_that_stored_it_so_the_consumer_joins_that_trace()
+    {
+        using var requests = new ActivitySource("outbox-tests-request");
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "outbox-tests-request" or "MassTransit" or PlatformTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var consumedIn = new ConcurrentQueue<ActivityTraceId?>();
+        await StartConsumerAsync<AppraisalNoted>(_ => consumedIn.Enqueue(Activity.Current?.TraceId));
+        var bus = await StartPublisherAsync();
+        var relay = new OutboxRelay(_dataSource, bus, new MessageNames([typeof(AppraisalNoted)]), new OutboxOptions(), NullLogger.Instance);
+
+        ActivityTraceId requestTrace;
+        using (var request = requests.StartActivity("PUT /api/submission/assessments/{id}/items/{code}", ActivityKind.Server)!)
+        {
+            requestTrace = request.TraceId;
+            await EnqueueAsync(new AppraisalNoted(_run, 7));
+        }
+        // The dispatcher runs later, outside any request, as the hosted service does.
+        Assert.Null(Activity.Current);
+        Assert.Equal(1, await relay.DispatchDueAsync(CancellationToken.None));
+
+        await Eventually.TrueAsync(() => Task.FromResult(!consumedIn.IsEmpty), what: "the consumed event");
+        Assert.Equal(requestTrace, Assert.Single(consumedIn));
     }
 
     private async Task<Guid> EnqueueAsync<T>(T message) where T : class
