@@ -13,7 +13,6 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformService(ResourceNames.Submission, ResourceNames.SubmissionDb, typeof(Program).Assembly);
-        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
         builder.Services.AddGrpcServiceClient<CriteriaService.CriteriaServiceClient>(ResourceNames.Criteria);
         builder.Services.AddSingleton<CriteriaCatalog>();

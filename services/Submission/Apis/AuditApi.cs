@@ -30,7 +30,7 @@ internal static class AuditApi
     private static async Task<IReadOnlyList<AuditEntry>> ReadAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        var assessment = await AssessmentData.GetAsync(connection, id) ?? throw ProblemException.NotFound($"Assessment {id}");
+        var assessment = await AssessmentData.GetAsync(connection, id) ?? throw SubmissionProblems.NotFound($"Assessment {id}");
         Access.EnsureCanRead(Caller.Of(http), assessment);
         return await AssessmentData.AuditLogAsync(connection, id);
     }

@@ -22,10 +22,10 @@ internal static class ProgressApi
         api.MapGet("/rounds/{roundId:guid}/progress", async Task<Ok<RoundProgress>> (
             Guid roundId, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog) =>
         {
-            var round = await catalog.FindRoundAsync(roundId) ?? throw ProblemException.NotFound($"Round {roundId}");
+            var round = await catalog.FindRoundAsync(roundId) ?? throw SubmissionProblems.NotFound($"Round {roundId}");
             if (!Access.IsTenantOverseer(Caller.Of(http), round.TenantId))
             {
-                throw ProblemException.Forbidden("Only the round's appraisers and administrators follow its progress.");
+                throw SubmissionProblems.Forbidden("Only the round's appraisers and administrators follow its progress.");
             }
             var units = await catalog.ListUnitsAsync(roundId);
             await using var connection = await dataSource.OpenConnectionAsync();
