@@ -56,7 +56,7 @@ internal static class EvidenceStorageApi
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType) ||
             HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
         {
-            throw new ProblemException(400, "not-multipart", "Yêu cầu không hợp lệ", "Send multipart/form-data with a boundary.");
+            throw EvidenceProblems.NotMultipart.With("Send multipart/form-data with a boundary.").ToException();
         }
         RefusedBodies.StartReading(http, uploader.MaxRequestBodyBytes);
         var reader = new MultipartReader(boundary, http.Request.Body);
@@ -80,7 +80,7 @@ internal static class EvidenceStorageApi
                 fields[HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? ""] = await new FormMultipartSection(section, disposition).GetValueAsync();
             }
         }
-        throw new ProblemException(400, "no-file", "Thiếu tệp", "The form has no file part.");
+        throw EvidenceProblems.NoFile.With("The form has no file part.").ToException();
     }
 
     private static async Task<Ok<IReadOnlyList<EvidenceRecord>>> ListAsync(Guid roundId, HttpContext http, TenantDataSource dataSource)
@@ -88,7 +88,7 @@ internal static class EvidenceStorageApi
         var caller = Caller.Of(http);
         if (!Guid.TryParse(caller.UnitId, out var unitId))
         {
-            throw ProblemException.Forbidden("Listing is per unit: call as an official of the unit.");
+            throw EvidenceProblems.Forbidden("Listing is per unit: call as an official of the unit.");
         }
         await using var connection = await dataSource.OpenConnectionAsync();
         return TypedResults.Ok(await EvidenceData.ListAsync(connection, caller.TenantId, roundId, unitId));
@@ -118,16 +118,16 @@ internal static class EvidenceStorageApi
     private static async Task<string> ReadableUnitAsync(Guid roundId, Guid unitId, HttpContext http, RoundWindows rounds)
     {
         var caller = Caller.Of(http);
-        var round = await rounds.FindAsync(roundId) ?? throw ProblemException.NotFound($"Round {roundId}");
+        var round = await rounds.FindAsync(roundId) ?? throw EvidenceProblems.NotFound($"Round {roundId}");
         return MayRead(caller, round.TenantId, unitId)
             ? round.TenantId
-            : throw ProblemException.Forbidden("Only the unit itself and the round's appraisers and administrators may list its evidence.");
+            : throw EvidenceProblems.Forbidden("Only the unit itself and the round's appraisers and administrators may list its evidence.");
     }
 
     private static async Task<FileStreamHttpResult> DownloadAsync(Guid id, HttpContext http, TenantDataSource dataSource, IBlobStore blobs)
     {
         var evidence = await ReadableAsync(id, http, dataSource);
-        var content = blobs.OpenRead(evidence.Sha256) ?? throw ProblemException.NotFound($"Content of evidence {id}");
+        var content = blobs.OpenRead(evidence.Sha256) ?? throw EvidenceProblems.NotFound($"Content of evidence {id}");
         return TypedResults.Stream(content, evidence.MediaType, evidence.FileName, enableRangeProcessing: true);
     }
 
@@ -142,7 +142,7 @@ internal static class EvidenceStorageApi
         var evidence = await ReadableAsync(id, http, dataSource);
         if (!caller.HasRole(PlatformRoles.UnitOfficer, PlatformRoles.UnitLeader) || !IsUnit(caller, evidence.UnitId))
         {
-            throw ProblemException.Forbidden("Only officials of the owning unit may delete its evidence.");
+            throw EvidenceProblems.Forbidden("Only officials of the owning unit may delete its evidence.");
         }
         await rounds.EnsureWritableAsync(evidence.RoundId);
         await assessments.EnsureNotReferencedAsync(caller, evidence.RoundId, evidence.Id);
@@ -156,9 +156,9 @@ internal static class EvidenceStorageApi
     {
         var caller = Caller.Of(http);
         await using var connection = await dataSource.OpenConnectionAsync();
-        var evidence = await EvidenceData.GetAsync(connection, id) ?? throw ProblemException.NotFound($"Evidence {id}");
+        var evidence = await EvidenceData.GetAsync(connection, id) ?? throw EvidenceProblems.NotFound($"Evidence {id}");
         // Another unit learns nothing, not even that the id exists.
-        return CanRead(caller, evidence) ? evidence : throw ProblemException.NotFound($"Evidence {id}");
+        return CanRead(caller, evidence) ? evidence : throw EvidenceProblems.NotFound($"Evidence {id}");
     }
 
     /// <summary>The one read rule, for REST and gRPC alike.</summary>

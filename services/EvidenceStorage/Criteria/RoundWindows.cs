@@ -1,5 +1,6 @@
 using Grpc.Core;
 using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.EvidenceStorage.Criteria;
 
@@ -27,7 +28,7 @@ public sealed class RoundWindows(CriteriaService.CriteriaServiceClient client, T
 
     public async Task EnsureWritableAsync(Guid roundId, CancellationToken cancellationToken = default)
     {
-        var round = await FindAsync(roundId, cancellationToken) ?? throw ProblemException.NotFound($"Round {roundId}");
+        var round = await FindAsync(roundId, cancellationToken) ?? throw EvidenceProblems.NotFound($"Round {roundId}");
         if (IsLocked(round))
         {
             throw Locked(round);
@@ -35,6 +36,6 @@ public sealed class RoundWindows(CriteriaService.CriteriaServiceClient client, T
     }
 
     public static ProblemException Locked(Round round) =>
-        new(409, "round-locked", "Đợt đánh giá đã khóa",
-            $"The self-assessment of round {round.Id} closed at {round.SelfAssessmentClosesAt.ToDateTimeOffset():u}; its evidence can no longer change.");
+        EvidenceProblems.RoundLocked.With(
+            $"The self-assessment of round {round.Id} closed at {round.SelfAssessmentClosesAt.ToDateTimeOffset():u}; its evidence can no longer change.").ToException();
 }
