@@ -55,7 +55,8 @@ public sealed partial class ErrorModelTests(CriteriaServiceFixture fixture)
             {
                 types = partly.Types;
             }
-            foreach (var type in types.OfType<Type>())
+            // The catalogues: PlatformProblems, CriteriaProblems, ... (one per service, by convention).
+            foreach (var type in types.OfType<Type>().Where(type => type.Name.EndsWith("Problems", StringComparison.Ordinal) && !type.ContainsGenericParameters))
             {
                 foreach (var field in type.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic))
                 {
@@ -129,7 +130,6 @@ public sealed partial class ErrorModelTests(CriteriaServiceFixture fixture)
         Assert.Equal(StatusCode.NotFound, refused.StatusCode);
         Assert.Equal(problem.GetProperty("type").GetString(), refused.Trailers.GetValue(Problem.TypeTrailer));
         Assert.Equal(problem.GetProperty("title").GetString(), Encoding.UTF8.GetString(refused.Trailers.GetValueBytes(Problem.TitleTrailer)!));
-        Assert.Equal(problem.GetProperty("detail").GetString(), refused.Status.Detail);
     }
 
     /// <summary>Framework answers (a route that does not exist) are in the scheme too.</summary>
