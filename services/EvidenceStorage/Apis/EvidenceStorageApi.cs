@@ -8,6 +8,7 @@ using ParPlatform.EvidenceStorage.Blobs;
 using ParPlatform.EvidenceStorage.Criteria;
 using ParPlatform.EvidenceStorage.Data;
 using ParPlatform.EvidenceStorage.Uploads;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.EvidenceStorage.Apis;
 
@@ -17,12 +18,14 @@ internal static class EvidenceStorageApi
     {
         var api = app.MapServiceApiGroup(ResourceNames.EvidenceStorage);
         var secured = api.MapGroup("").RequireAuthorization();
-        secured.MapPost("/rounds/{roundId:guid}/evidence", UploadRawAsync);
-        secured.MapPost("/rounds/{roundId:guid}/evidence/form", UploadMultipartAsync);
+        secured.MapPost("/rounds/{roundId:guid}/evidence", UploadRawAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        secured.MapPost("/rounds/{roundId:guid}/evidence/form", UploadMultipartAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         secured.MapGet("/rounds/{roundId:guid}/evidence", ListAsync);
         secured.MapGet("/rounds/{roundId:guid}/units/{unitId:guid}/evidence", ListUnitAsync);
         secured.MapGet("/rounds/{roundId:guid}/units/{unitId:guid}/evidence/audit", AuditAsync);
-        secured.MapGet("/evidence/{id:guid}", async Task<Ok<EvidenceRecord>> (Guid id, HttpContext http, TenantDataSource dataSource) =>
+        secured.MapGet("/evidence/{id:guid}", async Task<Results<Ok<EvidenceRecord>, NotFoundProblem>> (Guid id, HttpContext http, TenantDataSource dataSource) =>
             TypedResults.Ok(await ReadableAsync(id, http, dataSource)));
         secured.MapGet("/evidence/{id:guid}/content", DownloadAsync);
         secured.MapDelete("/evidence/{id:guid}", DeleteAsync);
@@ -30,7 +33,8 @@ internal static class EvidenceStorageApi
     }
 
     /// <summary>The body is the file; metadata in the query (<c>fileName</c>, <c>title</c>, <c>documentNumber</c>, <c>issuer</c>, <c>issueDate</c>).</summary>
-    private static async Task<Created<EvidenceRecord>> UploadRawAsync(Guid roundId, [AsParameters] UploadMetadata metadata,
+    /// <remarks>Six statuses fit the result union; 404 (round) and 422 (empty file) are declared where the route is mapped.</remarks>
+    private static async Task<Results<Created<EvidenceRecord>, BadRequestProblem, ForbiddenProblem, ConflictProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem>> UploadRawAsync(Guid roundId, [AsParameters] UploadMetadata metadata,
         HttpContext http, EvidenceUploader uploader)
     {
         var caller = Caller.Of(http);
@@ -49,7 +53,7 @@ internal static class EvidenceStorageApi
     /// multipart/form-data read section by section, never buffered: the text fields (title, documentNumber, issuer,
     /// issueDate) must come before the one file part, whose file name is taken from its Content-Disposition.
     /// </summary>
-    private static async Task<Created<EvidenceRecord>> UploadMultipartAsync(Guid roundId, HttpContext http, EvidenceUploader uploader)
+    private static async Task<Results<Created<EvidenceRecord>, BadRequestProblem, ForbiddenProblem, ConflictProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem>> UploadMultipartAsync(Guid roundId, HttpContext http, EvidenceUploader uploader)
     {
         var caller = Caller.Of(http);
         await uploader.EnsureMayUploadAsync(caller, roundId);
@@ -83,7 +87,7 @@ internal static class EvidenceStorageApi
         throw EvidenceProblems.NoFile.With("The form has no file part.").ToException();
     }
 
-    private static async Task<Ok<IReadOnlyList<EvidenceRecord>>> ListAsync(Guid roundId, HttpContext http, TenantDataSource dataSource)
+    private static async Task<Results<Ok<IReadOnlyList<EvidenceRecord>>, ForbiddenProblem>> ListAsync(Guid roundId, HttpContext http, TenantDataSource dataSource)
     {
         var caller = Caller.Of(http);
         if (!Guid.TryParse(caller.UnitId, out var unitId))
@@ -98,7 +102,7 @@ internal static class EvidenceStorageApi
     /// A unit's files in a round (not deleted), for whoever may read that unit's evidence: the unit's own officials,
     /// the round's tenant's appraisers, provincial admins and viewers, and national admins.
     /// </summary>
-    private static async Task<Ok<IReadOnlyList<EvidenceRecord>>> ListUnitAsync(Guid roundId, Guid unitId, HttpContext http,
+    private static async Task<Results<Ok<IReadOnlyList<EvidenceRecord>>, ForbiddenProblem, NotFoundProblem>> ListUnitAsync(Guid roundId, Guid unitId, HttpContext http,
         TenantDataSource dataSource, RoundWindows rounds)
     {
         var tenantId = await ReadableUnitAsync(roundId, unitId, http, rounds);
@@ -107,7 +111,7 @@ internal static class EvidenceStorageApi
     }
 
     /// <summary>The deletions of a unit's files in a round (who, by name, and when), for the same readers.</summary>
-    private static async Task<Ok<IReadOnlyList<EvidenceAuditEntry>>> AuditAsync(Guid roundId, Guid unitId, HttpContext http,
+    private static async Task<Results<Ok<IReadOnlyList<EvidenceAuditEntry>>, ForbiddenProblem, NotFoundProblem>> AuditAsync(Guid roundId, Guid unitId, HttpContext http,
         TenantDataSource dataSource, RoundWindows rounds)
     {
         var tenantId = await ReadableUnitAsync(roundId, unitId, http, rounds);
@@ -124,7 +128,7 @@ internal static class EvidenceStorageApi
             : throw EvidenceProblems.Forbidden("Only the unit itself and the round's appraisers and administrators may list its evidence.");
     }
 
-    private static async Task<FileStreamHttpResult> DownloadAsync(Guid id, HttpContext http, TenantDataSource dataSource, IBlobStore blobs)
+    private static async Task<Results<FileStreamHttpResult, NotFoundProblem>> DownloadAsync(Guid id, HttpContext http, TenantDataSource dataSource, IBlobStore blobs)
     {
         var evidence = await ReadableAsync(id, http, dataSource);
         var content = blobs.OpenRead(evidence.Sha256) ?? throw EvidenceProblems.NotFound($"Content of evidence {id}");
@@ -135,7 +139,7 @@ internal static class EvidenceStorageApi
     /// The owning unit's officials, while the round's self-assessment is open, and only a file no item of the unit's
     /// assessment refers to (a draft's items must detach it first; a submitted one keeps it). Audited.
     /// </summary>
-    private static async Task<NoContent> DeleteAsync(Guid id, HttpContext http, TenantDataSource dataSource, RoundWindows rounds,
+    private static async Task<Results<NoContent, ForbiddenProblem, NotFoundProblem, ConflictProblem, ServiceUnavailableProblem>> DeleteAsync(Guid id, HttpContext http, TenantDataSource dataSource, RoundWindows rounds,
         UnitAssessments assessments, TimeProvider clock)
     {
         var caller = Caller.Of(http);

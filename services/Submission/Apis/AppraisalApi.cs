@@ -4,6 +4,7 @@ using Npgsql;
 using ParPlatform.Contracts.Events;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Submission.Apis;
 
@@ -44,7 +45,7 @@ internal static class AppraisalApi
         }
     }
 
-    private static async Task<Ok<AssessmentView>> StartAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> StartAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.Approved, "start appraising");
         await session.ChangeAsync(current => current with { Status = AssessmentStatus.UnderAppraisal });
@@ -52,7 +53,7 @@ internal static class AppraisalApi
         return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(session.Connection, session.Assessment));
     }
 
-    private static async Task<Ok<AssessmentItem>> AppraiseItemAsync(Guid id, string code, AppraisalUpdate update, HttpContext http,
+    private static async Task<Results<Ok<AssessmentItem>, BadRequestProblem, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> AppraiseItemAsync(Guid id, string code, AppraisalUpdate update, HttpContext http,
         TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "appraise");
@@ -71,7 +72,7 @@ internal static class AppraisalApi
         return TypedResults.Ok((await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code));
     }
 
-    private static async Task<Ok<AssessmentView>> RequestSupplementaryAsync(Guid id, SupplementaryRequest request, HttpContext http,
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> RequestSupplementaryAsync(Guid id, SupplementaryRequest request, HttpContext http,
         TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "request evidence for");
@@ -96,7 +97,7 @@ internal static class AppraisalApi
     }
 
     /// <summary>Ends open requests early (all, or the items named), so the appraisal can be finalised before their due date.</summary>
-    private static async Task<Ok<AssessmentView>> CloseSupplementaryAsync(Guid id, CloseSupplementaryRequest? request, HttpContext http,
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> CloseSupplementaryAsync(Guid id, CloseSupplementaryRequest? request, HttpContext http,
         TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "close requests of");
@@ -116,7 +117,7 @@ internal static class AppraisalApi
     private static IEnumerable<AssessmentItem> OpenRequests(IEnumerable<AssessmentItem> items, DateTimeOffset now) =>
         items.Where(item => item.SupplementaryDueAt > now);
 
-    private static async Task<Ok<AssessmentView>> SecondRoundAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> SecondRoundAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "start the second appraisal of");
         if (session.Assessment.AppraisalRound != 1)
@@ -128,7 +129,7 @@ internal static class AppraisalApi
         return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(session.Connection, session.Assessment));
     }
 
-    private static async Task<Ok<AssessmentView>> FinalizeAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> FinalizeAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "finalise");
         // The unit was promised until the due date to supplement: finalising first would judge it on what it had not sent yet.
@@ -153,7 +154,7 @@ internal static class AppraisalApi
     /// Reopening always needs a reason, kept in the audit log. A finalised appraisal goes back to appraisal (appraisers);
     /// a submitted or approved self-assessment goes back to draft (the unit's leader, while the window is open).
     /// </summary>
-    private static async Task<Ok<AssessmentView>> ReopenAsync(Guid id, ReasonRequest request, HttpContext http,
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> ReopenAsync(Guid id, ReasonRequest request, HttpContext http,
         TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Submission.Apis;
 
@@ -19,7 +20,7 @@ internal static class ProgressApi
     public const string NotStarted = "NotStarted";
 
     public static void MapProgressApi(this RouteGroupBuilder api) =>
-        api.MapGet("/rounds/{roundId:guid}/progress", async Task<Ok<RoundProgress>> (
+        api.MapGet("/rounds/{roundId:guid}/progress", async Task<Results<Ok<RoundProgress>, ForbiddenProblem, NotFoundProblem>> (
             Guid roundId, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog) =>
         {
             var round = await catalog.FindRoundAsync(roundId) ?? throw SubmissionProblems.NotFound($"Round {roundId}");

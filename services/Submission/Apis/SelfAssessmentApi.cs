@@ -5,6 +5,7 @@ using ParPlatform.Contracts.Events;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
 using ParPlatform.Submission.Evidence;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Submission.Apis;
 
@@ -70,7 +71,7 @@ internal static class SelfAssessmentApi
         api.MapPost("/assessments/{id:guid}/approve", ApproveAsync);
     }
 
-    private static async Task<Results<Created<AssessmentView>, Ok<AssessmentView>>> StartAsync(
+    private static async Task<Results<Created<AssessmentView>, Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem>> StartAsync(
         StartAssessmentRequest request, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         var caller = Caller.Of(http);
@@ -113,7 +114,7 @@ internal static class SelfAssessmentApi
         return TypedResults.Created($"assessments/{assessment.Id}", await AssessmentWorkflow.ViewAsync(connection, assessment));
     }
 
-    private static async Task<Ok<AssessmentView>> GetAsync(Guid id, HttpContext http, TenantDataSource dataSource)
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem>> GetAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         var assessment = await AssessmentData.GetAsync(connection, id) ?? throw SubmissionProblems.NotFound($"Assessment {id}");
@@ -121,7 +122,7 @@ internal static class SelfAssessmentApi
         return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(connection, assessment));
     }
 
-    private static async Task<Ok<AssessmentView>> FindAsync(Guid roundId, Guid unitId, HttpContext http, TenantDataSource dataSource)
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem>> FindAsync(Guid roundId, Guid unitId, HttpContext http, TenantDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         var assessment = await AssessmentData.FindAsync(connection, roundId, unitId)
@@ -130,7 +131,7 @@ internal static class SelfAssessmentApi
         return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(connection, assessment));
     }
 
-    private static async Task<Ok<AssessmentItem>> UpdateItemAsync(Guid id, string code, JsonElement body, HttpContext http,
+    private static async Task<Results<Ok<AssessmentItem>, BadRequestProblem, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> UpdateItemAsync(Guid id, string code, JsonElement body, HttpContext http,
         TenantDataSource dataSource, CriteriaCatalog catalog, EvidenceVerifier evidence, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
@@ -143,7 +144,7 @@ internal static class SelfAssessmentApi
         return TypedResults.Ok((await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code));
     }
 
-    private static async Task<Ok<AssessmentView>> SubmitAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> SubmitAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
         Access.EnsureUnitMember(session.Caller, session.Assessment);
@@ -163,7 +164,7 @@ internal static class SelfAssessmentApi
         return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(session.Connection, session.Assessment));
     }
 
-    private static async Task<Ok<AssessmentView>> ApproveAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> ApproveAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaCatalog catalog, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock);
         Access.EnsureLeader(session.Caller, session.Assessment);

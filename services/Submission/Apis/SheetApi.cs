@@ -29,7 +29,7 @@ internal static class SheetApi
         api.MapPut("/assessments/{id:guid}/sheet.xlsx", ImportAsync);
     }
 
-    private static async Task<FileContentHttpResult> ExportAsync(Guid id, HttpContext http, TenantDataSource dataSource)
+    private static async Task<Results<FileContentHttpResult, ForbiddenProblem, NotFoundProblem>> ExportAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         var assessment = await AssessmentData.GetAsync(connection, id) ?? throw SubmissionProblems.NotFound($"Assessment {id}");
@@ -45,7 +45,7 @@ internal static class SheetApi
         return TypedResults.File(buffer.ToArray(), XlsxType, $"tu-danh-gia-{id}.xlsx");
     }
 
-    private static async Task<Ok<AssessmentView>> ImportAsync(Guid id, HttpContext http, TenantDataSource dataSource,
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, PayloadTooLargeProblem, UnprocessableProblem>> ImportAsync(Guid id, HttpContext http, TenantDataSource dataSource,
         CriteriaCatalog catalog, EvidenceVerifier evidence, TimeProvider clock)
     {
         if (http.Request.ContentLength > MaxSheetBytes)
