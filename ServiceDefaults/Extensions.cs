@@ -10,6 +10,7 @@ using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -29,6 +30,8 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = PlatformProblems.Customize);
+        // A rule refused the request deep in a call chain: the one exception, answered by the one handler.
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         // Bind failures throw in every environment (not only in Development), so the exception handler below can
         // answer them with a ProblemDetails that names the problem instead of a bare 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -43,8 +46,8 @@ public static class ServiceDefaultsExtensions
                 PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } => StatusCodes.Status400BadRequest,
                 _ => StatusCodes.Status500InternalServerError,
             };
-            // A client's malformed request is not a server error to log as one.
-            options.SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException;
+            // A client's malformed request, or one a rule refused, is not a server error to log as one.
+            options.SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or ProblemException or UnauthorizedAccessException;
         });
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using ParPlatform.Contracts.Common.V1;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -22,7 +23,11 @@ public static class PlatformServiceExtensions
         builder.AddPostgresDataSource(databaseName);
         builder.AddSqlMigrations(serviceAssembly);
         builder.AddMessaging(serviceName, configureBus);
-        builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddGrpc(options =>
+        {
+            options.EnableDetailedErrors = builder.Environment.IsDevelopment();
+            options.Interceptors.Add<ProblemInterceptor>();
+        });
         builder.Services.AddOpenApi();
         builder.Services.AddPlatformAuthentication(builder.Configuration);
         builder.Services.AddSingleton(services => new ServiceInfoSource(

@@ -40,7 +40,7 @@ public static class PlatformAuthentication
             authentication.AddScheme<AuthenticationSchemeOptions, HeaderHandler>(HeaderScheme, null);
         }
         services.AddAuthorization();
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, GrpcAwareAuthorizationResultHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ParPlatform.ServiceDefaults.Problems.GrpcAwareAuthorizationResultHandler>();
         return services;
     }
 

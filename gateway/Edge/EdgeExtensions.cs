@@ -63,8 +63,8 @@ internal static class EdgeExtensions
             var limit = settings.BodyLimitFor(context.Request.Path);
             if (context.Request.ContentLength > limit)
             {
-                await GatewayProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, GatewayProblems.TooLarge,
-                    "Dữ liệu gửi lên quá lớn", $"The request body may be at most {limit} bytes on this route.");
+                await GatewayProblems.WriteAsync(context,
+                    GatewayProblems.TooLarge.With($"The request body may be at most {limit} bytes on this route."));
                 return;
             }
             // Bodies without a length (chunked, HTTP/2 streams) are cut off by Kestrel once they pass the limit.

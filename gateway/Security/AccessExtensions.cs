@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using ParPlatform.Contracts;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Gateway.Security;
 
@@ -50,9 +51,8 @@ internal static class AccessExtensions
             {
                 AccessLog.RateLimited(AccessLog.For(context.HttpContext), context.HttpContext.Request.Method,
                     context.HttpContext.Request.Path, ClientKey(context.HttpContext));
-                return GatewayProblems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests,
-                GatewayProblems.RateLimited, "Quá nhiều yêu cầu", "Too many requests from this client; retry later.",
-                retryAfter: settings.RateLimit.Window);
+                return GatewayProblems.WriteAsync(context.HttpContext,
+                    GatewayProblems.RateLimited.With("Too many requests from this client; retry later."), retryAfter: settings.RateLimit.Window);
             };
         });
 

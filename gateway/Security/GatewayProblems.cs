@@ -1,24 +1,21 @@
+using ParPlatform.Contracts;
+using ParPlatform.ServiceDefaults.Problems;
+
 namespace ParPlatform.Gateway.Security;
 
-/// <summary>The gateway's own RFC 7807 answers, each with a stable <c>type</c>.</summary>
+/// <summary>The gateway's own errors (see <see cref="ProblemKind"/>), written by middleware rather than endpoints.</summary>
 internal static class GatewayProblems
 {
-    public const string RateLimited = "urn:par:gateway:rate-limited";
-    public const string TooLarge = "urn:par:gateway:too-large";
+    public static readonly ProblemKind<TooManyRequestsProblem> RateLimited = new(ResourceNames.Gateway, "rate-limited", "Quá nhiều yêu cầu");
+    public static readonly ProblemKind<PayloadTooLargeProblem> TooLarge = new(ResourceNames.Gateway, "too-large", "Dữ liệu gửi lên quá lớn");
 
-    public static async ValueTask WriteAsync(
-        HttpContext context, int status, string type, string title, string detail, TimeSpan? retryAfter = null)
+    public static async ValueTask WriteAsync(HttpContext context, Problem problem, TimeSpan? retryAfter = null)
     {
-        context.Response.StatusCode = status;
+        context.Response.StatusCode = problem.StatusCode;
         if (retryAfter is { } wait)
         {
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Type = type, Title = title, Detail = detail },
-        });
+        await problem.ExecuteAsync(context);
     }
 }

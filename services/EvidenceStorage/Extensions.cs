@@ -13,7 +13,6 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformService(ResourceNames.EvidenceStorage, ResourceNames.EvidenceDb, typeof(Program).Assembly);
-        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
         builder.Services.Configure<EvidenceOptions>(builder.Configuration.GetSection(EvidenceOptions.Section));
         var contentRoot = builder.Environment.ContentRootPath;

@@ -1,6 +1,7 @@
 using ParPlatform.EvidenceStorage;
 using ParPlatform.EvidenceStorage.Apis;
 using ParPlatform.EvidenceStorage.Grpc;
+using ParPlatform.EvidenceStorage.Uploads;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -8,6 +9,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.Use(RefusedBodies.DrainOnRefusalAsync);
 app.MapEvidenceStorageApi();
 app.MapGrpcService<EvidenceGrpcService>();
 app.Run();

@@ -19,7 +19,7 @@ public static class Access
     {
         if (!IsUnitMember(caller, assessment) && !IsTenantOverseer(caller, assessment.TenantId))
         {
-            throw ProblemException.Forbidden("Only the unit itself and the round's appraisers and administrators may read this assessment.");
+            throw SubmissionProblems.Forbidden("Only the unit itself and the round's appraisers and administrators may read this assessment.");
         }
     }
 
@@ -27,7 +27,7 @@ public static class Access
     {
         if (!IsUnitMember(caller, assessment))
         {
-            throw ProblemException.Forbidden("Only officials of the assessed unit may change its self-assessment.");
+            throw SubmissionProblems.Forbidden("Only officials of the assessed unit may change its self-assessment.");
         }
     }
 
@@ -41,8 +41,7 @@ public static class Access
     {
         if (!IsLeader(caller, assessment))
         {
-            throw new ProblemException(403, "leader-only", "Chỉ lãnh đạo đơn vị được phê duyệt",
-                "Only the unit's leader may approve or return its self-assessment.");
+            throw SubmissionProblems.LeaderOnly.With("Only the unit's leader may approve or return its self-assessment.").ToException();
         }
     }
 
@@ -50,7 +49,7 @@ public static class Access
     {
         if (!IsAppraiser(caller, assessment))
         {
-            throw ProblemException.Forbidden("Only appraisers of the round's tenant may appraise.");
+            throw SubmissionProblems.Forbidden("Only appraisers of the round's tenant may appraise.");
         }
     }
 
@@ -59,7 +58,7 @@ public static class Access
     {
         if (!IsAppraiser(caller, assessment) && !IsLeader(caller, assessment))
         {
-            throw ProblemException.Forbidden("Only the round's appraisers or the unit's leader may reopen this assessment.");
+            throw SubmissionProblems.Forbidden("Only the round's appraisers or the unit's leader may reopen this assessment.");
         }
     }
 
@@ -70,8 +69,7 @@ public static class Access
         var closes = round.SelfAssessmentClosesAt?.ToDateTimeOffset();
         if ((opens is not null && now < opens) || (closes is not null && now >= closes))
         {
-            throw new ProblemException(409, "self-assessment-closed", "Ngoài thời hạn tự chấm điểm",
-                $"The self-assessment window is {opens:u} to {closes:u}; it is now {now:u}.");
+            throw SubmissionProblems.SelfAssessmentClosed.With($"The self-assessment window is {opens:u} to {closes:u}; it is now {now:u}.").ToException();
         }
     }
 
@@ -81,8 +79,7 @@ public static class Access
         var closes = round.AppraisalClosesAt?.ToDateTimeOffset();
         if ((opens is not null && now < opens) || (closes is not null && now >= closes))
         {
-            throw new ProblemException(409, "appraisal-closed", "Ngoài thời hạn thẩm định",
-                $"The appraisal window is {opens:u} to {closes:u}; it is now {now:u}.");
+            throw SubmissionProblems.AppraisalClosed.With($"The appraisal window is {opens:u} to {closes:u}; it is now {now:u}.").ToException();
         }
     }
 }

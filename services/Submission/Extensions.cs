@@ -12,7 +12,6 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddPlatformService(ResourceNames.Submission, ResourceNames.SubmissionDb, typeof(Program).Assembly);
-        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 
         builder.AddCriteriaClient();
         builder.Services.AddGrpcServiceClient<EvidenceService.EvidenceServiceClient>(ResourceNames.EvidenceStorage);

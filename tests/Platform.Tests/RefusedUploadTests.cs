@@ -28,9 +28,9 @@ public sealed class RefusedUploadTests(PlatformFixture platform)
         // 55 MB: within the gateway's evidence limit (60 MB), over the service's file limit (50 MB).
         const int TooLarge = 55 * 1024 * 1024;
         await ProblemAsync(await officer.PostAsync($"/api/evidence-storage/rounds/{openRound}/evidence/form", Form(TooLarge)),
-            HttpStatusCode.RequestEntityTooLarge, "urn:par:evidence:too-large");
+            HttpStatusCode.RequestEntityTooLarge, "urn:par:evidence-storage:too-large");
         await ProblemAsync(await officer.PostAsync($"/api/evidence-storage/rounds/{openRound}/evidence?fileName=lon.pdf", Raw(TooLarge)),
-            HttpStatusCode.RequestEntityTooLarge, "urn:par:evidence:too-large");
+            HttpStatusCode.RequestEntityTooLarge, "urn:par:evidence-storage:too-large");
 
         // Over the gateway's own limit for evidence routes (60 MB): the gateway's ProblemDetails, same rule.
         await ProblemAsync(await officer.PostAsync($"/api/evidence-storage/rounds/{openRound}/evidence/form", Form(61 * 1024 * 1024)),
@@ -38,7 +38,7 @@ public sealed class RefusedUploadTests(PlatformFixture platform)
 
         // A round whose self-assessment closed (2024): refused before a byte of the file is read.
         await ProblemAsync(await officer.PostAsync($"/api/evidence-storage/rounds/{DepartmentsRound2024}/evidence/form", Form(40 * 1024 * 1024)),
-            HttpStatusCode.Conflict, "urn:par:evidence:round-locked");
+            HttpStatusCode.Conflict, "urn:par:evidence-storage:round-locked");
         // The connection is still good for the next upload, which is stored.
         var stored = await officer.PostAsync($"/api/evidence-storage/rounds/{openRound}/evidence/form", Form(2 * 1024 * 1024));
         Assert.Equal(HttpStatusCode.Created, stored.StatusCode);

@@ -31,7 +31,7 @@ public sealed class ErrorShapeTests(SecurityFixture platform, ITestOutputHelper 
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
         var problem = JsonDocument.Parse(body).RootElement;
-        Assert.Equal("urn:par:malformed-json", problem.GetProperty("type").GetString());
+        Assert.Equal("urn:par:platform:malformed-json", problem.GetProperty("type").GetString());
         Assert.Equal(line, problem.GetProperty("line").GetInt32());
         if (position > 0)
         {

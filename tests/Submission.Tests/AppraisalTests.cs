@@ -16,13 +16,13 @@ public sealed class AppraisalTests : PlatformTest
         // First appraisal: adjust 1.1.1, ask for evidence on 2.1.1.
         await (await Platform.AppraiseAsync(id, "1.1.1", 0.5m, "Kế hoạch ban hành muộn")).ReadAsync<ItemDto>();
         var due = SelfAssessmentCloses.AddDays(10);
-        await (await Platform.UploadAsync(Steps.Pdf, "bo-sung.pdf")).ProblemAsync(409, "urn:par:evidence:round-locked");
+        await (await Platform.UploadAsync(Steps.Pdf, "bo-sung.pdf")).ProblemAsync(409, "urn:par:evidence-storage:round-locked");
         await (await Platform.SubmissionAs(Appraiser).PostJsonAsync($"/api/submission/assessments/{id}/appraisal/supplementary",
             new { itemCodes = new[] { "2.1.1" }, dueAt = due, note = "Bổ sung báo cáo tình hình giải quyết hồ sơ" })).ReadAsync<AssessmentDto>();
 
         // The round is locked, but with a request open the unit may add new files (another unit still may not)...
         var evidence = await (await Platform.UploadAsync([.. Steps.Pdf, 1, 2, 3], "bo-sung.pdf")).ReadAsync<EvidenceDto>();
-        await (await Platform.UploadAsync(Steps.Pdf, "khac.pdf", Officer2)).ProblemAsync(409, "urn:par:evidence:round-locked");
+        await (await Platform.UploadAsync(Steps.Pdf, "khac.pdf", Officer2)).ProblemAsync(409, "urn:par:evidence-storage:round-locked");
         // ...and attach them to 2.1.1 only, without changing its score.
         await (await Platform.ScoreAsync(id, "1.1.2", 1.5m, explanation: "sửa")).ProblemAsync(409, "urn:par:submission:supplementary-not-open");
         await (await Platform.ScoreAsync(id, "2.1.1", 3m)).ProblemAsync(409, "urn:par:submission:score-locked");
@@ -37,7 +37,7 @@ public sealed class AppraisalTests : PlatformTest
         // After the due date the request is closed.
         Platform.Clock.SetUtcNow(due);
         await (await Platform.ScoreAsync(id, "2.1.1", 2m, explanation: "muộn")).ProblemAsync(409, "urn:par:submission:supplementary-not-open");
-        await (await Platform.UploadAsync(Steps.Pdf, "muon.pdf")).ProblemAsync(409, "urn:par:evidence:round-locked");
+        await (await Platform.UploadAsync(Steps.Pdf, "muon.pdf")).ProblemAsync(409, "urn:par:evidence-storage:round-locked");
 
         var finalized = await (await Platform.SubmissionAs(Appraiser).PostAsync($"/api/submission/assessments/{id}/appraisal/finalize", null))
             .ReadAsync<AssessmentDto>();

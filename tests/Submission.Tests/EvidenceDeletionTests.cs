@@ -19,14 +19,14 @@ public sealed class EvidenceDeletionTests : PlatformTest
         await (await Platform.ScoreAsync(assessment.Id, "1.1.1", 1m, evidence: [attached.Id])).ReadAsync<ItemDto>();
 
         // In a draft, the item must let go of the file first; afterwards the file can go.
-        var draft = await (await DeleteAsync(attached.Id)).ProblemAsync(409, "urn:par:evidence:evidence-in-use");
+        var draft = await (await DeleteAsync(attached.Id)).ProblemAsync(409, "urn:par:evidence-storage:evidence-in-use");
         Assert.Contains("1.1.1", draft.GetProperty("detail").GetString());
         Assert.Equal(204, (int)(await DeleteAsync(spare.Id, NamedOfficer1)).StatusCode);
 
         // Once submitted (and approved, appraised...), what the assessment refers to stays, with the reason.
         var approved = await Platform.ApprovedAssessmentAsync();
         var kept = approved.Item("1.1.1").EvidenceIds.Single();
-        var refused = await (await DeleteAsync(kept)).ProblemAsync(409, "urn:par:evidence:evidence-in-use");
+        var refused = await (await DeleteAsync(kept)).ProblemAsync(409, "urn:par:evidence-storage:evidence-in-use");
         Assert.Contains("Approved", refused.GetProperty("detail").GetString());
         Assert.True((await Platform.EvidenceAs(Appraiser).GetAsync($"/api/evidence-storage/evidence/{kept}/content")).IsSuccessStatusCode);
 
@@ -37,15 +37,15 @@ public sealed class EvidenceDeletionTests : PlatformTest
             var files = await (await Platform.EvidenceAs(overseer).GetAsync(list)).ReadAsync<List<EvidenceDto>>();
             Assert.Equal(new[] { attached.Id, kept }.Order(), files.Select(file => file.Id).Order());
         }
-        await (await Platform.EvidenceAs(Officer2).GetAsync(list)).ProblemAsync(403, "urn:par:evidence:forbidden");
-        await (await Platform.EvidenceAs(OtherTenantAppraiser).GetAsync(list)).ProblemAsync(403, "urn:par:evidence:forbidden");
+        await (await Platform.EvidenceAs(Officer2).GetAsync(list)).ProblemAsync(403, "urn:par:evidence-storage:forbidden");
+        await (await Platform.EvidenceAs(OtherTenantAppraiser).GetAsync(list)).ProblemAsync(403, "urn:par:evidence-storage:forbidden");
 
         // ...and the deletions: who (by name), when, what.
         var audit = await (await Platform.EvidenceAs(Appraiser).GetAsync($"{list}/audit")).ReadAsync<List<EvidenceAuditDto>>();
         var deletion = Assert.Single(audit);
         Assert.Equal((spare.Id, "officer-1", "Nguyễn Thị Hoà", "deleted", Start), (deletion.EvidenceId, deletion.UserId, deletion.UserName, deletion.Action, deletion.At));
         Assert.Contains("ke-hoach.pdf", deletion.Detail);
-        await (await Platform.EvidenceAs(Officer2).GetAsync($"{list}/audit")).ProblemAsync(403, "urn:par:evidence:forbidden");
+        await (await Platform.EvidenceAs(Officer2).GetAsync($"{list}/audit")).ProblemAsync(403, "urn:par:evidence-storage:forbidden");
     }
 
     private Task<HttpResponseMessage> DeleteAsync(Guid evidence, TestCaller? caller = null) =>

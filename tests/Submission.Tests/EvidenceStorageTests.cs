@@ -38,11 +38,11 @@ public sealed class EvidenceStorageTests : PlatformTest
     {
         byte[] exe = [(byte)'M', (byte)'Z', 0x90, 0x00, 0x03, .. new byte[2048]];
 
-        await (await Platform.UploadAsync(exe, "bao-cao.pdf")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
-        await (await Platform.UploadAsync(exe, "bao-cao.exe")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
+        await (await Platform.UploadAsync(exe, "bao-cao.pdf")).ProblemAsync(415, "urn:par:evidence-storage:type-not-allowed");
+        await (await Platform.UploadAsync(exe, "bao-cao.exe")).ProblemAsync(415, "urn:par:evidence-storage:type-not-allowed");
         // A real PNG under a .pdf name is refused too: the name must agree with the content.
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. new byte[64]];
-        await (await Platform.UploadAsync(png, "scan.pdf")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
+        await (await Platform.UploadAsync(png, "scan.pdf")).ProblemAsync(415, "urn:par:evidence-storage:type-not-allowed");
 
         Assert.Empty(BlobFiles());
         Assert.Empty(Directory.GetFiles(Path.Combine(Platform.EvidenceRoot, "staging")));
@@ -55,8 +55,8 @@ public sealed class EvidenceStorageTests : PlatformTest
         // 37 bytes: a header and nothing of a document.
         byte[] junk = [.. "%PDF-1.4"u8, .. Enumerable.Range(0, 29).Select(i => (byte)(i * 37 % 251))];
         Assert.Equal(37, junk.Length);
-        await (await Platform.UploadAsync(junk, "gia.pdf")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
-        await (await Platform.UploadAsync([.. Steps.Pdf[..^7], .. "\n"u8], "cat-cut.pdf")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
+        await (await Platform.UploadAsync(junk, "gia.pdf")).ProblemAsync(415, "urn:par:evidence-storage:type-not-allowed");
+        await (await Platform.UploadAsync([.. Steps.Pdf[..^7], .. "\n"u8], "cat-cut.pdf")).ProblemAsync(415, "urn:par:evidence-storage:type-not-allowed");
 
         // What real writers produce: a cross-reference table and startxref; an xref stream; an incremental update;
         // a few bytes after the last %%EOF; a body much longer than the window the trailer is looked for in.
@@ -73,9 +73,9 @@ public sealed class EvidenceStorageTests : PlatformTest
             Assert.Equal("application/pdf", (await (await Platform.UploadAsync(pdf, "that.pdf")).ReadAsync<EvidenceDto>()).MediaType);
         }
 
-        var empty = await (await Platform.UploadAsync([], "trong.pdf")).ProblemAsync(422, "urn:par:evidence:empty-file");
+        var empty = await (await Platform.UploadAsync([], "trong.pdf")).ProblemAsync(422, "urn:par:evidence-storage:empty-file");
         Assert.Contains("0 bytes", empty.GetProperty("detail").GetString());
-        await (await MultipartAsync([], "trong.docx")).ProblemAsync(422, "urn:par:evidence:empty-file");
+        await (await MultipartAsync([], "trong.docx")).ProblemAsync(422, "urn:par:evidence-storage:empty-file");
         Assert.Equal(real.Length, BlobFiles().Count());
     }
 
@@ -89,7 +89,7 @@ public sealed class EvidenceStorageTests : PlatformTest
 
         foreach (var wrong in new[] { "2025/01/15", "31/02/2025", "01-15-2025", "15.01.2025" })
         {
-            var problem = await (await Platform.UploadAsync(Steps.PdfOfSize(503), "d.pdf", issueDate: wrong)).ProblemAsync(400, "urn:par:evidence:invalid-issue-date");
+            var problem = await (await Platform.UploadAsync(Steps.PdfOfSize(503), "d.pdf", issueDate: wrong)).ProblemAsync(400, "urn:par:evidence-storage:invalid-issue-date");
             Assert.Contains("dd/MM/yyyy", problem.GetProperty("detail").GetString());
         }
     }
@@ -108,8 +108,8 @@ public sealed class EvidenceStorageTests : PlatformTest
     [Fact]
     public async Task Files_over_the_size_limit_are_refused()
     {
-        await (await Platform.UploadAsync(Steps.PdfOfSize(Limit + 1), "lon.pdf")).ProblemAsync(413, "urn:par:evidence:too-large");
-        await (await MultipartAsync(Steps.PdfOfSize(Limit + 1), "lon.pdf")).ProblemAsync(413, "urn:par:evidence:too-large");
+        await (await Platform.UploadAsync(Steps.PdfOfSize(Limit + 1), "lon.pdf")).ProblemAsync(413, "urn:par:evidence-storage:too-large");
+        await (await MultipartAsync(Steps.PdfOfSize(Limit + 1), "lon.pdf")).ProblemAsync(413, "urn:par:evidence-storage:too-large");
         var exactly = await (await Platform.UploadAsync(Steps.PdfOfSize(Limit), "vua.pdf")).ReadAsync<EvidenceDto>();
         Assert.Equal(Limit, exactly.Size);
         Assert.Single(BlobFiles());
@@ -123,7 +123,7 @@ public sealed class EvidenceStorageTests : PlatformTest
     [InlineData("ke-hoach.pdf\u0000.exe")]
     public async Task Names_with_path_tricks_are_refused(string name)
     {
-        await (await Platform.UploadAsync(Steps.Pdf, name)).ProblemAsync(400, "urn:par:evidence:unsafe-name");
+        await (await Platform.UploadAsync(Steps.Pdf, name)).ProblemAsync(400, "urn:par:evidence-storage:unsafe-name");
         Assert.Empty(BlobFiles());
     }
 
@@ -139,8 +139,8 @@ public sealed class EvidenceStorageTests : PlatformTest
         Assert.Equal("application/msword", (await (await MultipartAsync(ole, "cu.doc")).ReadAsync<EvidenceDto>()).MediaType);
 
         // A zip that is not an Office document, or a workbook named as a document, is refused.
-        await (await MultipartAsync(OfficeZip("payload.bin"), "bao-cao.docx")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
-        await (await MultipartAsync(OfficeZip("xl/workbook.xml"), "bao-cao.docx")).ProblemAsync(415, "urn:par:evidence:type-not-allowed");
+        await (await MultipartAsync(OfficeZip("payload.bin"), "bao-cao.docx")).ProblemAsync(415, "urn:par:evidence-storage:type-not-allowed");
+        await (await MultipartAsync(OfficeZip("xl/workbook.xml"), "bao-cao.docx")).ProblemAsync(415, "urn:par:evidence-storage:type-not-allowed");
     }
 
     [Fact]
@@ -162,12 +162,12 @@ public sealed class EvidenceStorageTests : PlatformTest
         var removed = await Platform.UploadPdfAsync();
         // Without the submission service's word on what refers to the file, nothing is deleted (fail closed).
         await (await Platform.EvidenceAs(Officer1).DeleteAsync($"/api/evidence-storage/evidence/{removed.Id}"))
-            .ProblemAsync(503, "urn:par:evidence:submission-unavailable");
+            .ProblemAsync(503, "urn:par:evidence-storage:submission-unavailable");
 
         Platform.Clock.SetUtcNow(SelfAssessmentCloses);
-        await (await Platform.UploadAsync(Steps.Pdf, "muon.pdf")).ProblemAsync(409, "urn:par:evidence:round-locked");
-        await (await MultipartAsync(Steps.Pdf, "muon.pdf")).ProblemAsync(409, "urn:par:evidence:round-locked");
-        await (await Platform.EvidenceAs(Officer1).DeleteAsync($"/api/evidence-storage/evidence/{kept.Id}")).ProblemAsync(409, "urn:par:evidence:round-locked");
+        await (await Platform.UploadAsync(Steps.Pdf, "muon.pdf")).ProblemAsync(409, "urn:par:evidence-storage:round-locked");
+        await (await MultipartAsync(Steps.Pdf, "muon.pdf")).ProblemAsync(409, "urn:par:evidence-storage:round-locked");
+        await (await Platform.EvidenceAs(Officer1).DeleteAsync($"/api/evidence-storage/evidence/{kept.Id}")).ProblemAsync(409, "urn:par:evidence-storage:round-locked");
         Assert.True((await Platform.EvidenceAs(Officer1).GetAsync($"/api/evidence-storage/evidence/{kept.Id}/content")).IsSuccessStatusCode);
     }
 
@@ -179,10 +179,10 @@ public sealed class EvidenceStorageTests : PlatformTest
 
         Assert.True((await Platform.EvidenceAs(Leader1).GetAsync(path)).IsSuccessStatusCode);
         Assert.True((await Platform.EvidenceAs(Appraiser).GetAsync(path)).IsSuccessStatusCode);
-        await (await Platform.EvidenceAs(Officer2).GetAsync(path)).ProblemAsync(404, "urn:par:evidence:not-found");
-        await (await Platform.EvidenceAs(OtherTenantOfficer).GetAsync(path)).ProblemAsync(404, "urn:par:evidence:not-found");
-        await (await Platform.EvidenceAs(OtherTenantAppraiser).GetAsync(path)).ProblemAsync(404, "urn:par:evidence:not-found");
-        await (await Platform.EvidenceAs(Officer2).DeleteAsync($"/api/evidence-storage/evidence/{evidence.Id}")).ProblemAsync(404, "urn:par:evidence:not-found");
+        await (await Platform.EvidenceAs(Officer2).GetAsync(path)).ProblemAsync(404, "urn:par:evidence-storage:not-found");
+        await (await Platform.EvidenceAs(OtherTenantOfficer).GetAsync(path)).ProblemAsync(404, "urn:par:evidence-storage:not-found");
+        await (await Platform.EvidenceAs(OtherTenantAppraiser).GetAsync(path)).ProblemAsync(404, "urn:par:evidence-storage:not-found");
+        await (await Platform.EvidenceAs(Officer2).DeleteAsync($"/api/evidence-storage/evidence/{evidence.Id}")).ProblemAsync(404, "urn:par:evidence-storage:not-found");
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using Npgsql;
 using ParPlatform.Contracts.Events;
 using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Criteria.Apis;
 
@@ -18,8 +20,8 @@ internal static class RoundsApi
             await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
             return TypedResults.Ok(await RoundData.ListAsync(connection, caller.TenantId, caller.IsNational, year));
         });
-        rounds.MapGet("/{id:guid}", async (Guid id, HttpContext http, TenantDataSource dataSource) =>
-            await ReadableAsync(id, http, dataSource) is { } round ? (IResult)TypedResults.Ok(round) : Problems.NotFound("Round"));
+        rounds.MapGet("/{id:guid}", async Task<Results<Ok<Round>, NotFoundProblem>> (Guid id, HttpContext http, TenantDataSource dataSource) =>
+            await ReadableAsync(id, http, dataSource) is { } round ? TypedResults.Ok(round) : CriteriaProblems.NotFound("Round"));
         rounds.MapPost("/", (RoundRequest body, HttpContext http, TenantDataSource dataSource, SetReader sets, TimeProvider clock) =>
             SaveAsync(null, body, http, dataSource, sets, clock));
         rounds.MapPut("/{id:guid}", (Guid id, RoundRequest body, HttpContext http, TenantDataSource dataSource, SetReader sets, TimeProvider clock) =>
@@ -44,7 +46,7 @@ internal static class RoundsApi
     /// <param name="ApplicableMaxPoints">The unit's denominator: the set's maximum less its not-applicable items.</param>
     public sealed record RoundUnitView(EvaluatedUnit Unit, IReadOnlyList<string> NotApplicableCodes, decimal ApplicableMaxPoints);
 
-    private static async Task<IResult> SaveAsync(
+    private static async Task<Results<Created<Round>, Ok<Round>, NotFoundProblem, ForbiddenProblem, ConflictProblem, BadRequestProblem>> SaveAsync(
         Guid? id, RoundRequest body, HttpContext http, TenantDataSource dataSource, SetReader sets, TimeProvider clock)
     {
         var caller = Caller.Of(http);
@@ -52,14 +54,13 @@ internal static class RoundsApi
         if (id is { } existing)
         {
             current = await ReadableAsync(existing, http, dataSource);
-            if (current is null) return Problems.NotFound("Round");
+            if (current is null) return CriteriaProblems.NotFound("Round");
         }
-        if (!Access.CanAdminister(caller, current?.TenantId ?? caller.TenantId)) return Problems.Forbidden("Only the tenant's administrators schedule rounds.");
+        if (!Access.CanAdminister(caller, current?.TenantId ?? caller.TenantId)) return CriteriaProblems.Forbidden("Only the tenant's administrators schedule rounds.");
         // What a round is about never changes: other services keyed their work to it. Saying "200" and keeping the
         // old values would let an administrator believe the round now uses another set.
         if (current is not null && FixedMembersChanged(current, body) is { Count: > 0 } changed)
-            return Problems.Conflict("round-fixed", "Không thể thay đổi năm, bộ tiêu chí hoặc nhóm xếp hạng của đợt đánh giá.",
-                $"{string.Join(", ", changed)} cannot change once a round exists; create another round (a draft round can be deleted).");
+            return CriteriaProblems.RoundFixed.With($"{string.Join(", ", changed)} cannot change once a round exists; create another round (a draft round can be deleted).");
 
         var errors = body.Windows.Validate(body.Year);
         if (string.IsNullOrWhiteSpace(body.Name)) errors["name"] = ["Name is required."];
@@ -83,7 +84,7 @@ internal static class RoundsApi
             var members = (await RoundData.UnitsAsync(reading, current.Id)).Select(member => member.Unit);
             foreach (var (unit, problem) in UnitProblems(members, set.Definition.Level, body.Windows)) errors[unit] = [problem];
         }
-        if (errors.Count > 0) return Problems.Validation(errors, "The round is invalid; nothing was saved.");
+        if (errors.Count > 0) return CriteriaProblems.Invalid(errors, "The round is invalid; nothing was saved.");
 
         var round = current is null
             ? new Round(Guid.CreateVersion7(), caller.TenantId, body.Year, body.Name.Trim(), body.CriteriaSetId, body.RankingGroup.Trim(),
@@ -102,13 +103,13 @@ internal static class RoundsApi
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            return Problems.Conflict("duplicate-round", "The group already has a round that year.", $"{round.RankingGroup} {round.Year}");
+            return CriteriaProblems.DuplicateRound.With($"{round.RankingGroup} {round.Year}");
         }
         await RoundData.RecordWindowChangesAsync(connection, transaction, round, current?.Windows, round.Windows, caller, CallerName(http), now);
         await transaction.CommitAsync();
         await using var saving = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var saved = await RoundData.LoadAsync(saving, round.Id);
-        return current is null ? TypedResults.Created($"/api/criteria/rounds/{round.Id}", saved) : TypedResults.Ok(saved);
+        return current is null ? TypedResults.Created($"/api/criteria/rounds/{round.Id}", saved!) : TypedResults.Ok(saved!);
     }
 
     private static List<string> FixedMembersChanged(Round current, RoundRequest body)
@@ -138,19 +139,19 @@ internal static class RoundsApi
     }
 
     /// <summary>A draft round (nothing attached, see <see cref="RoundData.AttachedAsync"/>) can be deleted; its window trail stays.</summary>
-    private static async Task<IResult> DeleteAsync(Guid id, HttpContext http, TenantDataSource dataSource, TimeProvider clock)
+    private static async Task<Results<NoContent, NotFoundProblem, ForbiddenProblem, ConflictProblem>> DeleteAsync(Guid id, HttpContext http, TenantDataSource dataSource, TimeProvider clock)
     {
         var caller = Caller.Of(http);
         var round = await ReadableAsync(id, http, dataSource);
-        if (round is null) return Problems.NotFound("Round");
-        if (!Access.CanAdminister(caller, round.TenantId)) return Problems.Forbidden("Only the tenant's administrators delete rounds.");
+        if (round is null) return CriteriaProblems.NotFound("Round");
+        if (!Access.CanAdminister(caller, round.TenantId)) return CriteriaProblems.Forbidden("Only the tenant's administrators delete rounds.");
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         await using var transaction = await connection.BeginTransactionAsync();
         await connection.ExecuteAsync(new CommandDefinition("SELECT 1 FROM rounds WHERE id = @id FOR UPDATE", new { id }, transaction,
             cancellationToken: http.RequestAborted));
         if (await RoundData.AttachedAsync(connection, transaction, round, now) is { } reason)
-            return Problems.Conflict("round-in-use", "Đợt đánh giá đã được sử dụng, không thể xóa.", reason);
+            return CriteriaProblems.RoundInUse.With(reason);
         await RoundData.RecordWindowChangesAsync(connection, transaction, round, round.Windows, null, caller, CallerName(http), now);
         await RoundData.DeleteAsync(connection, transaction, id);
         await transaction.CommitAsync();
@@ -158,12 +159,12 @@ internal static class RoundsApi
     }
 
     /// <summary>Every move of the round's windows (deadlines), oldest first: for the tenant's administrators.</summary>
-    private static async Task<IResult> WindowAuditAsync(Guid id, HttpContext http, TenantDataSource dataSource)
+    private static async Task<Results<Ok<IReadOnlyList<RoundData.WindowChange>>, NotFoundProblem, ForbiddenProblem>> WindowAuditAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
         var caller = Caller.Of(http);
         var round = await ReadableAsync(id, http, dataSource);
-        if (round is null) return Problems.NotFound("Round");
-        if (!Access.IsAdministrator(caller)) return Problems.Forbidden("Only administrators read a round's audit trail.");
+        if (round is null) return CriteriaProblems.NotFound("Round");
+        if (!Access.IsAdministrator(caller)) return CriteriaProblems.Forbidden("Only administrators read a round's audit trail.");
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         return TypedResults.Ok(await RoundData.WindowChangesAsync(connection, id));
     }
@@ -172,47 +173,47 @@ internal static class RoundsApi
     private static string CallerName(HttpContext http) =>
         http.User.FindFirst("name")?.Value is { Length: > 0 } name ? name : Caller.Of(http).UserId;
 
-    private static async Task<IResult> ListUnits(Guid id, HttpContext http, TenantDataSource dataSource, SetReader sets)
+    private static async Task<Results<Ok<List<RoundUnitView>>, NotFoundProblem>> ListUnits(Guid id, HttpContext http, TenantDataSource dataSource, SetReader sets)
     {
         var round = await ReadableAsync(id, http, dataSource);
-        if (round is null) return Problems.NotFound("Round");
+        if (round is null) return CriteriaProblems.NotFound("Round");
         var set = (await sets.GetAsync(round.CriteriaSetId, http.RequestAborted))!.Definition;
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var units = await RoundData.UnitsAsync(connection, id);
         return TypedResults.Ok(units.Select(u => new RoundUnitView(u.Unit, u.NotApplicableCodes, Applicability.ApplicableMaximum(set, u.NotApplicableCodes))).ToList());
     }
 
-    private static async Task<IResult> SetUnits(Guid id, UnitsRequest body, HttpContext http, TenantDataSource dataSource, SetReader sets)
+    private static async Task<Results<NoContent, NotFoundProblem, ForbiddenProblem, BadRequestProblem>> SetUnits(Guid id, UnitsRequest body, HttpContext http, TenantDataSource dataSource, SetReader sets)
     {
         var caller = Caller.Of(http);
         var round = await ReadableAsync(id, http, dataSource);
-        if (round is null) return Problems.NotFound("Round");
-        if (!Access.CanAdminister(caller, round.TenantId)) return Problems.Forbidden("Only the tenant's administrators change a round's units.");
+        if (round is null) return CriteriaProblems.NotFound("Round");
+        if (!Access.CanAdminister(caller, round.TenantId)) return CriteriaProblems.Forbidden("Only the tenant's administrators change a round's units.");
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var found = (await UnitData.LoadManyAsync(connection, body.UnitIds)).Where(u => Access.CanRead(caller, u.TenantId)).ToList();
         var errors = body.UnitIds.Except(found.Select(u => u.Id)).ToDictionary(u => u.ToString(), _ => new[] { "No such unit." });
         var level = (await sets.GetAsync(round.CriteriaSetId, http.RequestAborted))!.Definition.Level;
         foreach (var (unit, problem) in UnitProblems(found, level, round.Windows)) errors[unit] = [problem];
-        if (errors.Count > 0) return Problems.Validation(errors, "The round's units are invalid.");
+        if (errors.Count > 0) return CriteriaProblems.Invalid(errors, "The round's units are invalid.");
         await using var transaction = await connection.BeginTransactionAsync();
         await RoundData.SetUnitsAsync(connection, transaction, id, body.UnitIds.Distinct().ToList());
         await transaction.CommitAsync();
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> SetNotApplicable(
+    private static async Task<Results<Ok<RoundUnitView>, NotFoundProblem, ForbiddenProblem, BadRequestProblem>> SetNotApplicable(
         Guid id, Guid unitId, NotApplicableRequest body, HttpContext http, TenantDataSource dataSource, SetReader sets, TimeProvider clock)
     {
         var caller = Caller.Of(http);
         var round = await ReadableAsync(id, http, dataSource);
-        if (round is null) return Problems.NotFound("Round");
-        if (!Access.CanAdminister(caller, round.TenantId)) return Problems.Forbidden("Only the tenant's administrators mark items not applicable.");
+        if (round is null) return CriteriaProblems.NotFound("Round");
+        if (!Access.CanAdminister(caller, round.TenantId)) return CriteriaProblems.Forbidden("Only the tenant's administrators mark items not applicable.");
         var set = (await sets.GetAsync(round.CriteriaSetId, http.RequestAborted))!.Definition;
         if (Applicability.UnknownCodes(set, body.Codes) is { Count: > 0 } unknown)
-            return Problems.Validation(unknown.ToDictionary(code => code, _ => new[] { "No such item in the round's criteria set." }), "Unknown items.");
+            return CriteriaProblems.Invalid(unknown.ToDictionary(code => code, _ => new[] { "No such item in the round's criteria set." }), "Unknown items.");
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         await using var transaction = await connection.BeginTransactionAsync();
-        if (!await RoundData.SetNotApplicableAsync(connection, transaction, id, unitId, body.Codes)) return Problems.NotFound("Unit in this round");
+        if (!await RoundData.SetNotApplicableAsync(connection, transaction, id, unitId, body.Codes)) return CriteriaProblems.NotFound("Unit in this round");
         // The ranking rescoring follows the change: the unit's applicable maximum moves even after finalisation.
         await Outbox.EnqueueAsync(connection, transaction, new RoundApplicabilityChanged(
             id, round.TenantId, unitId, body.Codes.Distinct().Order().ToList(), clock.GetUtcNow()));

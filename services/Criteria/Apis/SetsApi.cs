@@ -4,6 +4,8 @@ using Npgsql;
 using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.ImportExport;
 using ParPlatform.Criteria.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Criteria.Apis;
 
@@ -24,7 +26,7 @@ internal static class SetsApi
         return api;
     }
 
-    private static async Task<IResult> ListSets(HttpContext http, TenantDataSource dataSource, int? year)
+    private static async Task<Ok<IReadOnlyList<SetData.SetSummary>>> ListSets(HttpContext http, TenantDataSource dataSource, int? year)
     {
         var caller = Caller.Of(http);
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
@@ -32,10 +34,10 @@ internal static class SetsApi
     }
 
     /// <summary>The whole tree. Clients send If-None-Match with the ETag they hold and get 304 when it still applies.</summary>
-    private static async Task<IResult> GetSet(Guid id, HttpContext http, SetReader reader)
+    private static async Task<Results<Ok<CriteriaSet>, StatusCodeHttpResult, NotFoundProblem>> GetSet(Guid id, HttpContext http, SetReader reader)
     {
         var set = await ReadableAsync(id, http, reader);
-        if (set is null) return Problems.NotFound("Criteria set");
+        if (set is null) return CriteriaProblems.NotFound("Criteria set");
         http.Response.Headers.ETag = set.ETag;
         http.Response.Headers.CacheControl = set.Status == SetStatus.Draft ? "private, no-cache" : "private, max-age=300";
         return http.Request.Headers.IfNoneMatch.Contains(set.ETag)
@@ -43,29 +45,29 @@ internal static class SetsApi
             : TypedResults.Ok(set);
     }
 
-    private static async Task<IResult> ExportJson(Guid id, HttpContext http, SetReader reader)
+    private static async Task<Results<FileContentHttpResult, NotFoundProblem>> ExportJson(Guid id, HttpContext http, SetReader reader)
     {
         var set = await ReadableAsync(id, http, reader);
         return set is null
-            ? Problems.NotFound("Criteria set")
+            ? CriteriaProblems.NotFound("Criteria set")
             : TypedResults.File(Encoding.UTF8.GetBytes(SetJson.Write(set.Definition)), "application/json", FileName(set, "json"));
     }
 
-    private static async Task<IResult> ExportExcel(Guid id, HttpContext http, SetReader reader)
+    private static async Task<Results<FileContentHttpResult, NotFoundProblem>> ExportExcel(Guid id, HttpContext http, SetReader reader)
     {
         var set = await ReadableAsync(id, http, reader);
         return set is null
-            ? Problems.NotFound("Criteria set")
+            ? CriteriaProblems.NotFound("Criteria set")
             : TypedResults.File(SetExcel.Write(set.Definition), XlsxMediaType, FileName(set, "xlsx"));
     }
 
     /// <summary>What changed from <paramref name="from"/> (usually last year's set) to this one.</summary>
-    private static async Task<IResult> Diff(Guid id, [FromQuery] Guid from, HttpContext http, SetReader reader)
+    private static async Task<Results<Ok<SetDiff>, NotFoundProblem>> Diff(Guid id, [FromQuery] Guid from, HttpContext http, SetReader reader)
     {
         var current = await ReadableAsync(id, http, reader);
         var previous = await ReadableAsync(from, http, reader);
         return current is null || previous is null
-            ? Problems.NotFound("Criteria set")
+            ? CriteriaProblems.NotFound("Criteria set")
             : TypedResults.Ok(SetDiff.Between(previous, current));
     }
 

@@ -1,6 +1,8 @@
 using Npgsql;
 using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Criteria.Apis;
 
@@ -11,8 +13,8 @@ internal static class UnitsApi
     {
         var units = api.MapGroup("/units").WithTags("Evaluated units").RequireAuthorization();
         units.MapGet("/", ListUnits);
-        units.MapGet("/{id:guid}", async (Guid id, HttpContext http, TenantDataSource dataSource) =>
-            await ReadableAsync(id, http, dataSource) is { } unit ? (IResult)TypedResults.Ok(unit) : Problems.NotFound("Unit"));
+        units.MapGet("/{id:guid}", async Task<Results<Ok<EvaluatedUnit>, NotFoundProblem>> (Guid id, HttpContext http, TenantDataSource dataSource) =>
+            await ReadableAsync(id, http, dataSource) is { } unit ? TypedResults.Ok(unit) : CriteriaProblems.NotFound("Unit"));
         units.MapPost("/", CreateUnit);
         units.MapPut("/{id:guid}", UpdateUnit);
         units.MapGet("/{id:guid}/lineage", ResolveLineage);
@@ -30,7 +32,7 @@ internal static class UnitsApi
 
     /// <param name="at">Units valid on that day; all units when absent.</param>
     /// <param name="tenant">Only the national tenant may look at another tenant's registry.</param>
-    private static async Task<IResult> ListUnits(
+    private static async Task<Ok<IReadOnlyList<EvaluatedUnit>>> ListUnits(
         HttpContext http, TenantDataSource dataSource, EvaluatedLevel? type, DateOnly? at, Guid? parentId, string? tenant)
     {
         var caller = Caller.Of(http);
@@ -39,12 +41,12 @@ internal static class UnitsApi
         return TypedResults.Ok(await UnitData.ListAsync(connection, tenantId, type, at, parentId));
     }
 
-    private static async Task<IResult> CreateUnit(UnitRequest body, HttpContext http, TenantDataSource dataSource)
+    private static async Task<Results<Created<EvaluatedUnit>, ForbiddenProblem, BadRequestProblem, ConflictProblem>> CreateUnit(UnitRequest body, HttpContext http, TenantDataSource dataSource)
     {
         var caller = Caller.Of(http);
-        if (!Access.IsAdministrator(caller)) return Problems.Forbidden("Only administrators register units.");
+        if (!Access.IsAdministrator(caller)) return CriteriaProblems.Forbidden("Only administrators register units.");
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
-        if (await ValidateAsync(connection, caller, body) is { Count: > 0 } errors) return Problems.Validation(errors, "The unit is invalid.");
+        if (await ValidateAsync(connection, caller, body) is { Count: > 0 } errors) return CriteriaProblems.Invalid(errors, "The unit is invalid.");
         var unit = new EvaluatedUnit(Guid.CreateVersion7(), caller.TenantId, body.Code.Trim(), body.Name.Trim(), body.Type, body.ParentId, body.ValidFrom, body.ValidTo, Blank(body.ProvinceTenantId));
         try
         {
@@ -52,39 +54,39 @@ internal static class UnitsApi
         }
         catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation)
         {
-            return Problems.Conflict("unit-conflict", "The unit conflicts with the registry.", exception.MessageText);
+            return CriteriaProblems.UnitConflict.With(exception.MessageText);
         }
         return TypedResults.Created($"/api/criteria/units/{unit.Id}", unit);
     }
 
-    private static async Task<IResult> UpdateUnit(Guid id, UnitRequest body, HttpContext http, TenantDataSource dataSource)
+    private static async Task<Results<Ok<EvaluatedUnit>, NotFoundProblem, ForbiddenProblem, BadRequestProblem>> UpdateUnit(Guid id, UnitRequest body, HttpContext http, TenantDataSource dataSource)
     {
         var caller = Caller.Of(http);
         var current = await ReadableAsync(id, http, dataSource);
-        if (current is null) return Problems.NotFound("Unit");
-        if (!Access.CanAdminister(caller, current.TenantId)) return Problems.Forbidden($"Unit {id} belongs to tenant {current.TenantId}.");
+        if (current is null) return CriteriaProblems.NotFound("Unit");
+        if (!Access.CanAdminister(caller, current.TenantId)) return CriteriaProblems.Forbidden($"Unit {id} belongs to tenant {current.TenantId}.");
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
-        if (await ValidateAsync(connection, caller, body) is { Count: > 0 } errors) return Problems.Validation(errors, "The unit is invalid.");
+        if (await ValidateAsync(connection, caller, body) is { Count: > 0 } errors) return CriteriaProblems.Invalid(errors, "The unit is invalid.");
         var unit = current with { Code = body.Code.Trim(), Name = body.Name.Trim(), Type = body.Type, ParentId = body.ParentId, ValidFrom = body.ValidFrom, ValidTo = body.ValidTo, ProvinceTenantId = Blank(body.ProvinceTenantId) ?? current.ProvinceTenantId };
         await UnitData.UpdateAsync(connection, unit);
         return TypedResults.Ok(unit);
     }
 
     /// <summary>Forward: which unit(s) this one is today. Backward: which unit(s) it came from.</summary>
-    private static async Task<IResult> ResolveLineage(Guid id, string? direction, HttpContext http, TenantDataSource dataSource)
+    private static async Task<Results<Ok<List<ResolvedUnit>>, NotFoundProblem>> ResolveLineage(Guid id, string? direction, HttpContext http, TenantDataSource dataSource)
     {
         var unit = await ReadableAsync(id, http, dataSource);
-        if (unit is null) return Problems.NotFound("Unit");
+        if (unit is null) return CriteriaProblems.NotFound("Unit");
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var links = Lineage.Resolve(id, await UnitData.LineageAsync(connection, unit.TenantId), forward: direction != "backward");
         var units = (await UnitData.LoadManyAsync(connection, links.Select(link => link.UnitId))).ToDictionary(u => u.Id);
         return TypedResults.Ok(links.Select(link => new ResolvedUnit(units[link.UnitId], link.Kind, link.EffectiveOn)).ToList());
     }
 
-    private static async Task<IResult> RecordLineage(LineageRequest body, HttpContext http, TenantDataSource dataSource, TimeProvider clock)
+    private static async Task<Results<Created<LineageEvent>, ForbiddenProblem, BadRequestProblem>> RecordLineage(LineageRequest body, HttpContext http, TenantDataSource dataSource, TimeProvider clock)
     {
         var caller = Caller.Of(http);
-        if (!Access.IsAdministrator(caller)) return Problems.Forbidden("Only administrators record lineage.");
+        if (!Access.IsAdministrator(caller)) return CriteriaProblems.Forbidden("Only administrators record lineage.");
         var shape = body.Kind switch
         {
             LineageKind.Merge => body.FromUnitIds.Count >= 2 && body.ToUnitIds.Count == 1,
@@ -92,13 +94,13 @@ internal static class UnitsApi
             _ => body.FromUnitIds.Count == 1 && body.ToUnitIds.Count == 1,
         };
         if (!shape)
-            return Problems.Validation(new Dictionary<string, string[]> { ["kind"] = ["A merge joins 2+ units into 1, a split divides 1 into 2+, a rename maps 1 to 1."] }, "The lineage event is invalid.");
+            return CriteriaProblems.Invalid(new Dictionary<string, string[]> { ["kind"] = ["A merge joins 2+ units into 1, a split divides 1 into 2+, a rename maps 1 to 1."] }, "The lineage event is invalid.");
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var ids = body.FromUnitIds.Concat(body.ToUnitIds).Distinct().ToList();
         var found = await UnitData.LoadManyAsync(connection, ids);
         var missing = ids.Except(found.Where(u => u.TenantId == caller.TenantId).Select(u => u.Id)).ToList();
         if (missing.Count > 0)
-            return Problems.Validation(missing.ToDictionary(id => id.ToString(), _ => new[] { "No such unit in your tenant." }), "The lineage event is invalid.");
+            return CriteriaProblems.Invalid(missing.ToDictionary(id => id.ToString(), _ => new[] { "No such unit in your tenant." }), "The lineage event is invalid.");
 
         var lineage = new LineageEvent(Guid.CreateVersion7(), caller.TenantId, body.Kind, body.EffectiveOn, body.FromUnitIds, body.ToUnitIds, body.Note);
         await using var transaction = await connection.BeginTransactionAsync();

@@ -27,7 +27,7 @@ internal sealed class CriteriaGrpcService(ServiceInfoSource info, SetReader sets
     {
         var set = await sets.GetAsync(ParseId(request.SetId, "set_id"), context.CancellationToken);
         if (set is null || !Access.CanRead(CallerOf(context), set.TenantId, set.Status))
-            throw new RpcException(new Status(StatusCode.NotFound, $"Criteria set {request.SetId} not found."));
+            throw CriteriaProblems.NotFound($"Criteria set {request.SetId}").ToRpcException();
         return Messages.GetValue(set, static stored => stored.ToProto());
     }
 
@@ -56,7 +56,7 @@ internal sealed class CriteriaGrpcService(ServiceInfoSource info, SetReader sets
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
         var unit = await UnitData.LoadAsync(connection, id);
         if (unit is null || !Access.CanRead(CallerOf(context), unit.TenantId))
-            throw new RpcException(new Status(StatusCode.NotFound, $"Unit {request.UnitId} not found."));
+            throw CriteriaProblems.NotFound($"Unit {request.UnitId}").ToRpcException();
         var forward = request.Direction != LineageDirection.Backward;
         var links = Lineage.Resolve(id, await UnitData.LineageAsync(connection, unit.TenantId), forward);
         var units = (await UnitData.LoadManyAsync(connection, links.Select(link => link.UnitId))).ToDictionary(u => u.Id);
@@ -77,11 +77,11 @@ internal sealed class CriteriaGrpcService(ServiceInfoSource info, SetReader sets
         var round = await RoundData.LoadAsync(connection, ParseId(roundId, "round_id"));
         return round is not null && Access.CanRead(CallerOf(context), round.TenantId)
             ? round
-            : throw new RpcException(new Status(StatusCode.NotFound, $"Round {roundId} not found."));
+            : throw CriteriaProblems.NotFound($"Round {roundId}").ToRpcException();
     }
 
     private static Caller? CallerOf(ServerCallContext context) => Caller.From(context.GetHttpContext().User);
 
     private static Guid ParseId(string value, string field) =>
-        Guid.TryParse(value, out var id) ? id : throw new RpcException(new Status(StatusCode.InvalidArgument, $"{field} must be a UUID."));
+        Guid.TryParse(value, out var id) ? id : throw CriteriaProblems.InvalidArgument.With($"{field} must be a UUID.").ToRpcException();
 }

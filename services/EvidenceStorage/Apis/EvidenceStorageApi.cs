@@ -9,6 +9,7 @@ using ParPlatform.EvidenceStorage.Criteria;
 using ParPlatform.EvidenceStorage.Data;
 using ParPlatform.EvidenceStorage.Uploads;
 using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.EvidenceStorage.Apis;
 
@@ -18,12 +19,14 @@ internal static class EvidenceStorageApi
     {
         var api = app.MapServiceApiGroup(ResourceNames.EvidenceStorage);
         var secured = api.MapGroup("").RequireAuthorization();
-        secured.MapPost("/rounds/{roundId:guid}/evidence", UploadRawAsync);
-        secured.MapPost("/rounds/{roundId:guid}/evidence/form", UploadMultipartAsync);
+        secured.MapPost("/rounds/{roundId:guid}/evidence", UploadRawAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        secured.MapPost("/rounds/{roundId:guid}/evidence/form", UploadMultipartAsync)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         secured.MapGet("/rounds/{roundId:guid}/evidence", ListAsync);
         secured.MapGet("/rounds/{roundId:guid}/units/{unitId:guid}/evidence", ListUnitAsync);
         secured.MapGet("/rounds/{roundId:guid}/units/{unitId:guid}/evidence/audit", AuditAsync);
-        secured.MapGet("/evidence/{id:guid}", async Task<Ok<EvidenceRecord>> (Guid id, HttpContext http, TenantDataSource dataSource) =>
+        secured.MapGet("/evidence/{id:guid}", async Task<Results<Ok<EvidenceRecord>, NotFoundProblem>> (Guid id, HttpContext http, TenantDataSource dataSource) =>
             TypedResults.Ok(await ReadableAsync(id, http, dataSource)));
         secured.MapGet("/evidence/{id:guid}/content", DownloadAsync);
         secured.MapDelete("/evidence/{id:guid}", DeleteAsync);
@@ -31,7 +34,8 @@ internal static class EvidenceStorageApi
     }
 
     /// <summary>The body is the file; metadata in the query (<c>fileName</c>, <c>title</c>, <c>documentNumber</c>, <c>issuer</c>, <c>issueDate</c>).</summary>
-    private static async Task<Created<EvidenceRecord>> UploadRawAsync(Guid roundId, [AsParameters] UploadMetadata metadata,
+    /// <remarks>Six statuses fit the result union; 404 (round) and 422 (empty file) are declared where the route is mapped.</remarks>
+    private static async Task<Results<Created<EvidenceRecord>, BadRequestProblem, ForbiddenProblem, ConflictProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem>> UploadRawAsync(Guid roundId, [AsParameters] UploadMetadata metadata,
         HttpContext http, EvidenceUploader uploader)
     {
         var caller = Caller.Of(http);
@@ -50,14 +54,14 @@ internal static class EvidenceStorageApi
     /// multipart/form-data read section by section, never buffered: the text fields (title, documentNumber, issuer,
     /// issueDate) must come before the one file part, whose file name is taken from its Content-Disposition.
     /// </summary>
-    private static async Task<Created<EvidenceRecord>> UploadMultipartAsync(Guid roundId, HttpContext http, EvidenceUploader uploader)
+    private static async Task<Results<Created<EvidenceRecord>, BadRequestProblem, ForbiddenProblem, ConflictProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem>> UploadMultipartAsync(Guid roundId, HttpContext http, EvidenceUploader uploader)
     {
         var caller = Caller.Of(http);
         await uploader.EnsureMayUploadAsync(caller, roundId);
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType) ||
             HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
         {
-            throw new ProblemException(400, "not-multipart", "Yêu cầu không hợp lệ", "Send multipart/form-data with a boundary.");
+            throw EvidenceProblems.NotMultipart.With("Send multipart/form-data with a boundary.").ToException();
         }
         RefusedBodies.StartReading(http, uploader.MaxRequestBodyBytes);
         var reader = new MultipartReader(boundary, http.Request.Body);
@@ -81,15 +85,15 @@ internal static class EvidenceStorageApi
                 fields[HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? ""] = await new FormMultipartSection(section, disposition).GetValueAsync();
             }
         }
-        throw new ProblemException(400, "no-file", "Thiếu tệp", "The form has no file part.");
+        throw EvidenceProblems.NoFile.With("The form has no file part.").ToException();
     }
 
-    private static async Task<Ok<IReadOnlyList<EvidenceRecord>>> ListAsync(Guid roundId, HttpContext http, TenantDataSource dataSource)
+    private static async Task<Results<Ok<IReadOnlyList<EvidenceRecord>>, ForbiddenProblem>> ListAsync(Guid roundId, HttpContext http, TenantDataSource dataSource)
     {
         var caller = Caller.Of(http);
         if (!Guid.TryParse(caller.UnitId, out var unitId))
         {
-            throw ProblemException.Forbidden("Listing is per unit: call as an official of the unit.");
+            throw EvidenceProblems.Forbidden("Listing is per unit: call as an official of the unit.");
         }
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         return TypedResults.Ok(await EvidenceData.ListAsync(connection, caller.TenantId, roundId, unitId));
@@ -99,7 +103,7 @@ internal static class EvidenceStorageApi
     /// A unit's files in a round (not deleted), for whoever may read that unit's evidence: the unit's own officials,
     /// the round's tenant's appraisers, provincial admins and viewers, and national admins.
     /// </summary>
-    private static async Task<Ok<IReadOnlyList<EvidenceRecord>>> ListUnitAsync(Guid roundId, Guid unitId, HttpContext http,
+    private static async Task<Results<Ok<IReadOnlyList<EvidenceRecord>>, ForbiddenProblem, NotFoundProblem>> ListUnitAsync(Guid roundId, Guid unitId, HttpContext http,
         TenantDataSource dataSource, CriteriaClient criteria)
     {
         var tenantId = await ReadableUnitAsync(roundId, unitId, http, criteria);
@@ -108,7 +112,7 @@ internal static class EvidenceStorageApi
     }
 
     /// <summary>The deletions of a unit's files in a round (who, by name, and when), for the same readers.</summary>
-    private static async Task<Ok<IReadOnlyList<EvidenceAuditEntry>>> AuditAsync(Guid roundId, Guid unitId, HttpContext http,
+    private static async Task<Results<Ok<IReadOnlyList<EvidenceAuditEntry>>, ForbiddenProblem, NotFoundProblem>> AuditAsync(Guid roundId, Guid unitId, HttpContext http,
         TenantDataSource dataSource, CriteriaClient criteria)
     {
         var tenantId = await ReadableUnitAsync(roundId, unitId, http, criteria);
@@ -119,16 +123,16 @@ internal static class EvidenceStorageApi
     private static async Task<string> ReadableUnitAsync(Guid roundId, Guid unitId, HttpContext http, CriteriaClient criteria)
     {
         var caller = Caller.Of(http);
-        var round = await criteria.GetRoundAsync(roundId, http.RequestAborted) ?? throw ProblemException.NotFound($"Round {roundId}");
+        var round = await criteria.GetRoundAsync(roundId, http.RequestAborted) ?? throw EvidenceProblems.NotFound($"Round {roundId}");
         return MayRead(caller, round.TenantId, unitId)
             ? round.TenantId
-            : throw ProblemException.Forbidden("Only the unit itself and the round's appraisers and administrators may list its evidence.");
+            : throw EvidenceProblems.Forbidden("Only the unit itself and the round's appraisers and administrators may list its evidence.");
     }
 
-    private static async Task<FileStreamHttpResult> DownloadAsync(Guid id, HttpContext http, TenantDataSource dataSource, IBlobStore blobs)
+    private static async Task<Results<FileStreamHttpResult, NotFoundProblem>> DownloadAsync(Guid id, HttpContext http, TenantDataSource dataSource, IBlobStore blobs)
     {
         var evidence = await ReadableAsync(id, http, dataSource);
-        var content = blobs.OpenRead(evidence.Sha256) ?? throw ProblemException.NotFound($"Content of evidence {id}");
+        var content = blobs.OpenRead(evidence.Sha256) ?? throw EvidenceProblems.NotFound($"Content of evidence {id}");
         return TypedResults.Stream(content, evidence.MediaType, evidence.FileName, enableRangeProcessing: true);
     }
 
@@ -136,16 +140,16 @@ internal static class EvidenceStorageApi
     /// The owning unit's officials, while the round's self-assessment is open, and only a file no item of the unit's
     /// assessment refers to (a draft's items must detach it first; a submitted one keeps it). Audited.
     /// </summary>
-    private static async Task<NoContent> DeleteAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient criteria,
+    private static async Task<Results<NoContent, ForbiddenProblem, NotFoundProblem, ConflictProblem, ServiceUnavailableProblem>> DeleteAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient criteria,
         UnitAssessments assessments, TimeProvider clock)
     {
         var caller = Caller.Of(http);
         var evidence = await ReadableAsync(id, http, dataSource);
         if (!caller.HasRole(PlatformRoles.UnitOfficer, PlatformRoles.UnitLeader) || !IsUnit(caller, evidence.UnitId))
         {
-            throw ProblemException.Forbidden("Only officials of the owning unit may delete its evidence.");
+            throw EvidenceProblems.Forbidden("Only officials of the owning unit may delete its evidence.");
         }
-        var round = await criteria.GetRoundAsync(evidence.RoundId, http.RequestAborted) ?? throw ProblemException.NotFound($"Round {evidence.RoundId}");
+        var round = await criteria.GetRoundAsync(evidence.RoundId, http.RequestAborted) ?? throw EvidenceProblems.NotFound($"Round {evidence.RoundId}");
         if (RoundWindows.IsLocked(round, clock.GetUtcNow()))
         {
             throw RoundWindows.Locked(round);
@@ -161,9 +165,9 @@ internal static class EvidenceStorageApi
     {
         var caller = Caller.Of(http);
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
-        var evidence = await EvidenceData.GetAsync(connection, id) ?? throw ProblemException.NotFound($"Evidence {id}");
+        var evidence = await EvidenceData.GetAsync(connection, id) ?? throw EvidenceProblems.NotFound($"Evidence {id}");
         // Another unit learns nothing, not even that the id exists.
-        return CanRead(caller, evidence) ? evidence : throw ProblemException.NotFound($"Evidence {id}");
+        return CanRead(caller, evidence) ? evidence : throw EvidenceProblems.NotFound($"Evidence {id}");
     }
 
     /// <summary>The one read rule, for REST and gRPC alike.</summary>

@@ -1,4 +1,5 @@
 using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.EvidenceStorage.Criteria;
 
@@ -12,6 +13,6 @@ public static class RoundWindows
         round.SelfAssessmentClosesAt is { } closes && now >= closes.ToDateTimeOffset();
 
     public static ProblemException Locked(Round round) =>
-        new(409, "round-locked", "Đợt đánh giá đã khóa",
-            $"The self-assessment of round {round.Id} closed at {round.SelfAssessmentClosesAt.ToDateTimeOffset():u}; its evidence can no longer change.");
+        EvidenceProblems.RoundLocked.With(
+            $"The self-assessment of round {round.Id} closed at {round.SelfAssessmentClosesAt.ToDateTimeOffset():u}; its evidence can no longer change.").ToException();
 }

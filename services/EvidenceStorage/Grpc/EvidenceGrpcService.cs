@@ -21,7 +21,7 @@ internal sealed class EvidenceGrpcService(ServiceInfoSource info, TenantDataSour
     {
         if (request.Ids.Count > 1000)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "at most 1000 ids per call"));
+            throw EvidenceProblems.InvalidArgument.With("At most 1000 ids per call.").ToRpcException();
         }
         var ids = request.Ids.Select(id => Guid.TryParse(id, out var guid) ? guid : Guid.Empty).Where(id => id != Guid.Empty).ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);

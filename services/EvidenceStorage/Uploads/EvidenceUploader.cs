@@ -5,6 +5,7 @@ using ParPlatform.EvidenceStorage.Blobs;
 using ParPlatform.EvidenceStorage.Criteria;
 using ParPlatform.EvidenceStorage.Data;
 using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.EvidenceStorage.Uploads;
 
@@ -45,12 +46,12 @@ public sealed class EvidenceUploader(
     {
         if (!caller.HasRole(PlatformRoles.UnitOfficer, PlatformRoles.UnitLeader) || !Guid.TryParse(caller.UnitId, out _))
         {
-            throw ProblemException.Forbidden("Only officials of an evaluated unit upload evidence.");
+            throw EvidenceProblems.Forbidden("Only officials of an evaluated unit upload evidence.");
         }
-        var round = await criteria.GetRoundAsync(roundId, CancellationToken.None) ?? throw ProblemException.NotFound($"Round {roundId}");
+        var round = await criteria.GetRoundAsync(roundId, CancellationToken.None) ?? throw EvidenceProblems.NotFound($"Round {roundId}");
         if (round.TenantId != caller.TenantId)
         {
-            throw ProblemException.Forbidden("The round belongs to another tenant.");
+            throw EvidenceProblems.Forbidden("The round belongs to another tenant.");
         }
         if (RoundWindows.IsLocked(round, clock.GetUtcNow()) && !await assessments.IsSupplementaryOpenAsync(caller, roundId))
         {
@@ -66,8 +67,7 @@ public sealed class EvidenceUploader(
     {
         if (!FileNames.IsSafe(metadata.FileName))
         {
-            throw new ProblemException(400, "unsafe-name", "Tên tệp không hợp lệ",
-                "The file name is missing or contains path separators, '..', reserved or control characters.");
+            throw EvidenceProblems.UnsafeName.With("The file name is missing or contains path separators, '..', reserved or control characters.").ToException();
         }
         if (string.IsNullOrWhiteSpace(metadata.IssueDate))
         {
@@ -75,8 +75,7 @@ public sealed class EvidenceUploader(
         }
         if (!DateOnly.TryParseExact(metadata.IssueDate.Trim(), IssueDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            throw new ProblemException(400, "invalid-issue-date", "Ngày ban hành không hợp lệ",
-                $"'{metadata.IssueDate}' is not a date: use dd/MM/yyyy (15/01/2025) or yyyy-MM-dd (2025-01-15).");
+            throw EvidenceProblems.InvalidIssueDate.With($"'{metadata.IssueDate}' is not a date: use dd/MM/yyyy (15/01/2025) or yyyy-MM-dd (2025-01-15).").ToException();
         }
         return metadata with { IssueDate = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
     }
@@ -97,7 +96,7 @@ public sealed class EvidenceUploader(
         if (staged.Size == 0)
         {
             blobs.Discard(staged);
-            throw new ProblemException(422, "empty-file", "Tệp rỗng", $"'{metadata.FileName}' has no content (0 bytes).");
+            throw EvidenceProblems.EmptyFile.With($"'{metadata.FileName}' has no content (0 bytes).").ToException();
         }
         string? mediaType;
         await using (var stream = blobs.OpenStaged(staged))
@@ -107,9 +106,8 @@ public sealed class EvidenceUploader(
         if (mediaType is null)
         {
             blobs.Discard(staged);
-            throw new ProblemException(415, "type-not-allowed", "Loại tệp không được phép",
-                "Allowed: PDF, PNG, JPEG, DOCX, XLSX, DOC, XLS — judged by the content (a PDF's structure too: header, objects, " +
-                "%%EOF trailer), which must match the file name's extension.");
+            throw EvidenceProblems.TypeNotAllowed.With("Allowed: PDF, PNG, JPEG, DOCX, XLSX, DOC, XLS — judged by the content (a PDF's structure too: header, objects, " +
+                "%%EOF trailer), which must match the file name's extension.").ToException();
         }
         await blobs.CommitAsync(staged, cancellationToken);
 
@@ -123,7 +121,7 @@ public sealed class EvidenceUploader(
     }
 
     public ProblemException TooLarge() =>
-        new(413, "too-large", "Tệp quá lớn", $"Evidence files may be at most {MaxBytes} bytes.");
+        EvidenceProblems.TooLargeKind.With($"Evidence files may be at most {MaxBytes} bytes.").ToException();
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.EvidenceStorage.Uploads;
 
@@ -13,6 +14,28 @@ namespace ParPlatform.EvidenceStorage.Uploads;
 public static class RefusedBodies
 {
     private const string Started = "par:evidence:body-started";
+
+    /// <summary>
+    /// Middleware inside the exception handler: a request a rule refused (thrown <see cref="ProblemException"/>) has its
+    /// body read before the refusal is written, so a client still sending reads the answer; a body over the limit
+    /// is this service's 413 <c>too-large</c>.
+    /// </summary>
+    public static async Task DrainOnRefusalAsync(HttpContext http, RequestDelegate next)
+    {
+        try
+        {
+            await next(http);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw http.RequestServices.GetRequiredService<EvidenceUploader>().TooLarge();
+        }
+        catch (Exception exception) when (exception is ProblemException or UnauthorizedAccessException && !http.Response.HasStarted)
+        {
+            await DrainAsync(http, http.RequestServices.GetRequiredService<EvidenceUploader>().MaxRequestBodyBytes);
+            throw;
+        }
+    }
 
     /// <summary>Raises the request-body limit to the one the service drains to, just before the body is read.</summary>
     public static void StartReading(HttpContext http, long maxRequestBodyBytes)

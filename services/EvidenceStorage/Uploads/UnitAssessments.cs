@@ -38,8 +38,7 @@ public sealed class UnitAssessments(
         {
             // Fail closed: a file may be deleted only when it is known that nothing refers to it.
             logger.LogWarning(exception, "Submission service unreachable; evidence {EvidenceId} is not deleted", evidenceId);
-            throw new ProblemException(503, "submission-unavailable", "Tạm thời không kiểm tra được việc sử dụng tài liệu",
-                "The submission service could not say whether an assessment refers to this file; try again later.");
+            throw EvidenceProblems.SubmissionUnavailable.With("The submission service could not say whether an assessment refers to this file; try again later.").ToException();
         }
         var items = assessment?.Items.Where(item => item.EvidenceIds.Contains(evidenceId.ToString())).Select(item => item.Code).ToList() ?? [];
         if (items.Count == 0)
@@ -48,10 +47,8 @@ public sealed class UnitAssessments(
         }
         var codes = string.Join(", ", items);
         throw assessment!.Status == "Draft"
-            ? new ProblemException(409, "evidence-in-use", "Tài liệu đang được gắn với tiêu chí",
-                $"Items {codes} of the unit's draft self-assessment refer to this file: detach it from them first (PATCH the item's evidenceIds).")
-            : new ProblemException(409, "evidence-in-use", "Tài liệu thuộc bản tự đánh giá đã nộp, không được xóa",
-                $"Items {codes} of the unit's self-assessment (status {assessment.Status}) refer to this file; a submitted, approved or appraised assessment keeps its evidence.");
+            ? EvidenceProblems.EvidenceInUse.With($"Items {codes} of the unit's draft self-assessment refer to this file: detach it from them first (PATCH the item's evidenceIds).").ToException()
+            : EvidenceProblems.EvidenceInUse.With($"Items {codes} of the unit's self-assessment (status {assessment.Status}) refer to this file; a submitted, approved or appraised assessment keeps its evidence.").ToException();
     }
 
     /// <returns>null when the unit has no assessment in the round (or the caller may not see it).</returns>

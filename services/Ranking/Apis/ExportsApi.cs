@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ParPlatform.Ranking.Exports;
 using ParPlatform.Ranking.Live;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Ranking.Apis;
 
@@ -14,27 +15,21 @@ internal static class ExportsApi
         return round;
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportTable(
+    public static async Task<Results<FileContentHttpResult, BadRequestProblem, NotFoundProblem, ForbiddenProblem>> ExportTable(
         Guid roundId, string version, string format, HttpContext http, RankingTables tables)
     {
-        var (published, problem) = await RankingApi.LoadPublishedAsync(roundId, version, null, http, tables);
-        return published is null
-            ? problem!
-            : File(RankingSheets.GroupTable(published), format, $"xep-hang-{published.Table.Year}-v{published.Version}");
+        var published = await RankingApi.LoadPublishedAsync(roundId, version, null, http, tables);
+        return File(RankingSheets.GroupTable(published), format, $"xep-hang-{published.Table.Year}-v{published.Version}");
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportScorecard(
+    public static async Task<Results<FileContentHttpResult, BadRequestProblem, NotFoundProblem, ForbiddenProblem>> ExportScorecard(
         Guid roundId, string version, Guid unitId, string format, HttpContext http, RankingTables tables)
     {
-        var (published, problem) = await RankingApi.LoadPublishedAsync(roundId, version, unitId, http, tables);
-        if (published is null)
-        {
-            return problem!;
-        }
+        var published = await RankingApi.LoadPublishedAsync(roundId, version, unitId, http, tables);
         return published.Table.Rows is [var row]
             ? File(RankingSheets.Scorecard(published, row), format,
                 $"diem-{(string.IsNullOrEmpty(row.UnitCode) ? unitId.ToString() : row.UnitCode)}-{published.Table.Year}-v{published.Version}")
-            : Problems.UnitNotRanked(unitId);
+            : RankingProblems.UnitNotRanked(unitId);
     }
 
     private static FileContentHttpResult File(Workbook workbook, string format, string name) => format == "csv"

@@ -5,6 +5,7 @@ using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Live;
 using ParPlatform.Ranking.Scoring;
 using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Ranking.Apis;
 
@@ -28,45 +29,45 @@ internal static class RankingApi
     /// The rounds that have a published ranking (latest version of each), for ministry systems to discover. National
     /// callers see every tenant's; a province's callers only their own tenant's.
     /// </summary>
-    public static async Task<Results<Ok<IReadOnlyList<PublicationListing>>, ProblemHttpResult>> ListPublications(
+    public static async Task<Results<Ok<IReadOnlyList<PublicationListing>>, ForbiddenProblem>> ListPublications(
         HttpContext http, RankingTables tables, int? year = null, string? tenant = null, string? rankingGroup = null)
     {
         if (Access.PublicationsTenant(Caller.Of(http), tenant) is not { } scope)
         {
-            return Problems.Forbidden("list another tenant's publications");
+            return RankingProblems.Forbidden("list another tenant's publications");
         }
         return TypedResults.Ok(await tables.ListPublishedAsync(year, scope.Tenant, string.IsNullOrWhiteSpace(rankingGroup) ? null : rankingGroup,
             http.RequestAborted));
     }
 
     /// <summary>The group as it stands now, while the round is open. Never shown to ministry clients.</summary>
-    public static async Task<Results<JsonHttpResult<GroupTable>, ProblemHttpResult>> GetLive(
+    public static async Task<Results<JsonHttpResult<GroupTable>, NotFoundProblem, ForbiddenProblem>> GetLive(
         Guid roundId, HttpContext http, RankingTables tables, CancellationToken cancellationToken)
     {
         if (await tables.LiveAsync(roundId, cancellationToken) is not { } live)
         {
-            return Problems.RoundNotFound(roundId);
+            return RankingProblems.RoundNotFound(roundId);
         }
         return Access.CanReadLive(Caller.Of(http), live.Round.Round.TenantId)
             ? FigureJson.Json(http, live.Table, live.Table.PointDecimals)
-            : Problems.Forbidden("read live results of this round");
+            : RankingProblems.Forbidden("read live results of this round");
     }
 
     /// <summary>"Phấn đấu đạt mức điểm tối đa": the largest gaps and the rank reached by closing the top ones.</summary>
-    public static async Task<Results<JsonHttpResult<WhatIfResult>, ProblemHttpResult>> GetWhatIf(
+    public static async Task<Results<JsonHttpResult<WhatIfResult>, BadRequestProblem, NotFoundProblem, ForbiddenProblem>> GetWhatIf(
         Guid roundId, Guid unitId, HttpContext http, RankingTables tables, CancellationToken cancellationToken, int top = 5)
     {
         if (top is < 1 or > WhatIf.MaxTop)
         {
-            return Problems.InvalidTop(top);
+            return RankingProblems.InvalidTop(top);
         }
         if (await tables.WhatIfAsync(roundId, unitId, top, cancellationToken) is not { } whatIf)
         {
-            return Problems.UnitNotRanked(unitId);
+            return RankingProblems.UnitNotRanked(unitId);
         }
         return Access.CanSeeUnitLive(Caller.Of(http), whatIf.Round.Round.TenantId, unitId)
             ? FigureJson.Json(http, whatIf.Result, whatIf.Round.Set.PointDecimals)
-            : Problems.Forbidden("see this unit's live results");
+            : RankingProblems.Forbidden("see this unit's live results");
     }
 
     /// <summary>
@@ -74,17 +75,17 @@ internal static class RankingApi
     /// date has come (or an administrator gives a reason to publish earlier); 409 naming what blocks it otherwise.
     /// The body is optional: <c>{"exclusions": [{"unitId": ..., "reason": ...}], "earlyPublicationReason": ...}</c>.
     /// </summary>
-    public static async Task<Results<JsonHttpResult<PublishedSnapshot>, ProblemHttpResult>> Publish(
+    public static async Task<Results<JsonHttpResult<PublishedSnapshot>, NotFoundProblem, ForbiddenProblem, BadRequestProblem, ConflictProblem>> Publish(
         Guid roundId, HttpContext http, RankingTables tables, CriteriaClient criteria, CancellationToken cancellationToken)
     {
         var caller = Caller.Of(http);
         if (await criteria.GetRoundContextAsync(roundId, cancellationToken) is not { } round)
         {
-            return Problems.RoundNotFound(roundId);
+            return RankingProblems.RoundNotFound(roundId);
         }
         if (!Access.CanPublish(caller, round.Round.TenantId))
         {
-            return Problems.Forbidden("publish this round's ranking");
+            return RankingProblems.Forbidden("publish this round's ranking");
         }
         PublicationRequest request;
         try
@@ -95,59 +96,55 @@ internal static class RankingApi
         }
         catch (System.Text.Json.JsonException exception)
         {
-            return Problems.InvalidPublicationRequest(new() { ["body"] = [exception.Message] });
+            return RankingProblems.InvalidPublicationRequest(new() { ["body"] = [exception.Message] });
         }
         if (PublicationGuard.Validate(round, request) is { Count: > 0 } errors)
         {
-            return Problems.InvalidPublicationRequest(errors);
+            return RankingProblems.InvalidPublicationRequest(errors);
         }
         var outcome = await tables.PublishAsync(round, request, caller.UserId, cancellationToken);
         if (outcome.TooEarly)
         {
-            return Problems.PublicationTooEarly(round.Round.PublicationAt!.Value);
+            return RankingProblems.PublicationTooEarly(round.Round.PublicationAt!.Value);
         }
         if (outcome.Blocking.Count > 0)
         {
-            return Problems.PublicationBlocked(outcome.Blocking);
+            return RankingProblems.PublicationBlocked(outcome.Blocking);
         }
         var published = outcome.Published!;
         http.Response.Headers.Location = $"/api/ranking/rounds/{roundId}/publications/{published.Version}";
         return FigureJson.Json(http, published, published.Table.PointDecimals, StatusCodes.Status201Created);
     }
 
-    public static async Task<Results<JsonHttpResult<PublishedSnapshot>, ProblemHttpResult>> GetPublished(
-        Guid roundId, string version, HttpContext http, RankingTables tables) =>
-        await LoadPublishedAsync(roundId, version, null, http, tables) switch
-        {
-            (null, var problem) => problem!,
-            (var published, _) => FigureJson.Json(http, published, published.Table.PointDecimals),
-        };
+    /// <remarks>The problems of <see cref="LoadPublishedAsync"/> are thrown: the signature lists them.</remarks>
+    public static async Task<Results<JsonHttpResult<PublishedSnapshot>, BadRequestProblem, NotFoundProblem, ForbiddenProblem>> GetPublished(
+        Guid roundId, string version, HttpContext http, RankingTables tables)
+    {
+        var published = await LoadPublishedAsync(roundId, version, null, http, tables);
+        return FigureJson.Json(http, published, published.Table.PointDecimals);
+    }
 
-    public static async Task<Results<JsonHttpResult<GroupRow>, ProblemHttpResult>> GetPublishedUnit(
+    public static async Task<Results<JsonHttpResult<GroupRow>, BadRequestProblem, NotFoundProblem, ForbiddenProblem>> GetPublishedUnit(
         Guid roundId, string version, Guid unitId, HttpContext http, RankingTables tables) =>
         await LoadPublishedAsync(roundId, version, unitId, http, tables) switch
         {
-            (null, var problem) => problem!,
-            ({ Table.Rows: [var row] } published, _) => FigureJson.Json(http, row, published.Table.PointDecimals),
-            _ => Problems.UnitNotRanked(unitId),
+            { Table.Rows: [var row] } published => FigureJson.Json(http, row, published.Table.PointDecimals),
+            _ => RankingProblems.UnitNotRanked(unitId),
         };
 
-    /// <summary>A published snapshot the caller may read ("latest" or a version number), or the problem why not.</summary>
-    public static async Task<(PublishedSnapshot?, ProblemHttpResult?)> LoadPublishedAsync(
+    /// <summary>A published snapshot the caller may read ("latest" or a version number); throws the problem why not (400, 404, 403).</summary>
+    public static async Task<PublishedSnapshot> LoadPublishedAsync(
         Guid roundId, string version, Guid? unitId, HttpContext http, RankingTables tables)
     {
         int? number = version == "latest" ? null : int.TryParse(version, out var parsed) && parsed > 0 ? parsed : -1;
         if (number == -1)
         {
-            return (null, Problems.InvalidVersion(version));
+            throw RankingProblems.InvalidVersion(version).ToException();
         }
-        var published = await tables.PublishedAsync(roundId, number, unitId, http.RequestAborted);
-        if (published is null)
-        {
-            return (null, Problems.NotPublished(roundId, version));
-        }
+        var published = await tables.PublishedAsync(roundId, number, unitId, http.RequestAborted)
+            ?? throw RankingProblems.NotPublished(roundId, version).ToException();
         return Access.CanReadPublished(Caller.Of(http), published.Table.TenantId)
-            ? (published, null)
-            : (null, Problems.Forbidden("read this tenant's rankings"));
+            ? published
+            : throw RankingProblems.Forbidden("read this tenant's rankings").ToException();
     }
 }

@@ -41,7 +41,7 @@ internal sealed class RankingGrpcService(ServiceInfoSource info, RankingTables t
     {
         if (Access.PublicationsTenant(Caller.Of(context.GetHttpContext()), request.TenantId) is not { } scope)
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "The caller may not list another tenant's publications."));
+            throw RankingProblems.Forbidden("list another tenant's publications").ToRpcException();
         }
         var listed = await tables.ListPublishedAsync(request.Year > 0 ? request.Year : null, scope.Tenant,
             string.IsNullOrWhiteSpace(request.RankingGroup) ? null : request.RankingGroup, context.CancellationToken);
@@ -75,13 +75,13 @@ internal sealed class RankingGrpcService(ServiceInfoSource info, RankingTables t
     {
         if (!Guid.TryParse(request.RoundId, out var roundId))
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "round_id must be a UUID."));
+            throw RankingProblems.InvalidArgument.With("round_id must be a UUID.").ToRpcException();
         }
         var published = await tables.PublishedAsync(roundId, request.Version > 0 ? request.Version : null, null, context.CancellationToken)
-            ?? throw new RpcException(new Status(StatusCode.NotFound, $"Round {roundId} has no published ranking (version {request.Version})."));
+            ?? throw RankingProblems.NotPublished(roundId, request.Version > 0 ? request.Version.ToString() : "latest").ToRpcException();
         if (!Access.CanReadPublished(Caller.Of(context.GetHttpContext()), published.Table.TenantId))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "The ranking belongs to another tenant."));
+            throw RankingProblems.Forbidden("read this tenant's rankings").ToRpcException();
         }
         return published;
     }

@@ -5,7 +5,7 @@ using ParPlatform.Contracts.Events;
 using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
-using static ParPlatform.Submission.Apis.SelfAssessmentApi;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Submission.Apis;
 
@@ -35,8 +35,8 @@ internal static class AppraisalApi
         try
         {
             Access.EnsureAppraiser(session.Caller, session.Assessment);
-            EnsureStatus(session, expectedStatus, action);
-            Access.EnsureAppraisalOpen(await RoundAsync(catalog, session.Assessment), session.Now);
+            AssessmentWorkflow.EnsureStatus(session, expectedStatus, action);
+            Access.EnsureAppraisalOpen(await AssessmentWorkflow.RoundAsync(catalog, session.Assessment), session.Now);
             return session;
         }
         catch
@@ -46,20 +46,20 @@ internal static class AppraisalApi
         }
     }
 
-    private static async Task<Ok<AssessmentView>> StartAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> StartAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.Approved, "start appraising");
         await session.ChangeAsync(current => current with { Status = AssessmentStatus.UnderAppraisal });
         await session.CommitAsync();
-        return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
+        return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(session.Connection, session.Assessment));
     }
 
-    private static async Task<Ok<AssessmentItem>> AppraiseItemAsync(Guid id, string code, AppraisalUpdate update, HttpContext http,
+    private static async Task<Results<Ok<AssessmentItem>, BadRequestProblem, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> AppraiseItemAsync(Guid id, string code, AppraisalUpdate update, HttpContext http,
         TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "appraise");
         var items = await session.ItemsAsync();
-        var item = items.SingleOrDefault(item => item.Code == code) ?? throw ProblemException.NotFound($"Item {code}");
+        var item = items.SingleOrDefault(item => item.Code == code) ?? throw SubmissionProblems.NotFound($"Item {code}");
         var score = ScoreRules.Read(update.Score, "score");
         ScoreRules.EnsureValid(item, score, session.Assessment.ScoreStep);
         ScoreRules.EnsureWithinCap(session.Assessment, items, item, score, other => other.AppraisedScore ?? other.SelfScore);
@@ -67,15 +67,15 @@ internal static class AppraisalApi
         await AssessmentData.UpdateAppraisalAsync(session.Connection, session.Transaction, id, code, session.Assessment.Revision, round,
             score, update.Comment, session.Caller.UserId, session.Caller.DisplayName, session.Now);
         var before = round == 1 ? item.AppraisedScore1 : item.AppraisedScore2;
-        await AuditChangeAsync(session, code, $"appraisedScore{round}", AssessmentFigures.Text(before, session.Assessment.PointDecimals),
+        await AssessmentWorkflow.AuditChangeAsync(session, code, $"appraisedScore{round}", AssessmentFigures.Text(before, session.Assessment.PointDecimals),
             AssessmentFigures.Text(score, session.Assessment.PointDecimals));
-        await AuditChangeAsync(session, code, "appraiserComment", item.AppraiserComment, update.Comment);
+        await AssessmentWorkflow.AuditChangeAsync(session, code, "appraiserComment", item.AppraiserComment, update.Comment);
         await session.CommitAsync();
         return TypedResults.Ok((await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code)
             .Shown(session.Assessment.PointDecimals));
     }
 
-    private static async Task<Ok<AssessmentView>> RequestSupplementaryAsync(Guid id, SupplementaryRequest request, HttpContext http,
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> RequestSupplementaryAsync(Guid id, SupplementaryRequest request, HttpContext http,
         TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "request evidence for");
@@ -83,12 +83,12 @@ internal static class AppraisalApi
         var unknown = request.ItemCodes.Where(code => items.All(item => item.Code != code)).ToList();
         if (request.ItemCodes.Length == 0 || unknown.Count > 0)
         {
-            throw new ProblemException(422, "unknown-items", "Mục yêu cầu bổ sung không hợp lệ", "Name existing item codes.", unknown);
+            throw SubmissionProblems.UnknownItems.With("Name existing item codes.", SubmissionProblems.Items(unknown)).ToException();
         }
         var dueAt = request.DueAt.ToUniversalTime();
         if (dueAt <= session.Now)
         {
-            throw new ProblemException(422, "due-date-past", "Hạn bổ sung đã qua", $"The due date {dueAt:u} is not after now ({session.Now:u}).");
+            throw SubmissionProblems.DueDatePast.With($"The due date {dueAt:u} is not after now ({session.Now:u}).").ToException();
         }
         await AssessmentData.RequestSupplementaryAsync(session.Connection, session.Transaction, id, request.ItemCodes, dueAt, request.Note);
         foreach (var item in items.Where(item => request.ItemCodes.Contains(item.Code)))
@@ -96,11 +96,11 @@ internal static class AppraisalApi
             await session.AuditAsync(item.Code, "supplementaryDueAt", item.SupplementaryDueAt?.ToString("O"), dueAt.ToString("O"), request.Note);
         }
         await session.CommitAsync();
-        return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
+        return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(session.Connection, session.Assessment));
     }
 
     /// <summary>Ends open requests early (all, or the items named), so the appraisal can be finalised before their due date.</summary>
-    private static async Task<Ok<AssessmentView>> CloseSupplementaryAsync(Guid id, CloseSupplementaryRequest? request, HttpContext http,
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> CloseSupplementaryAsync(Guid id, CloseSupplementaryRequest? request, HttpContext http,
         TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "close requests of");
@@ -114,34 +114,33 @@ internal static class AppraisalApi
                 request?.Note ?? "closed by the appraiser");
         }
         await session.CommitAsync();
-        return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
+        return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(session.Connection, session.Assessment));
     }
 
     private static IEnumerable<AssessmentItem> OpenRequests(IEnumerable<AssessmentItem> items, DateTimeOffset now) =>
         items.Where(item => item.SupplementaryDueAt > now);
 
-    private static async Task<Ok<AssessmentView>> SecondRoundAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> SecondRoundAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "start the second appraisal of");
         if (session.Assessment.AppraisalRound != 1)
         {
-            throw new ProblemException(409, "second-round-started", "Đã thẩm định lần hai", "The second appraisal round has already started.");
+            throw SubmissionProblems.SecondRoundStarted.With("The second appraisal round has already started.").ToException();
         }
         await session.ChangeAsync(current => current with { AppraisalRound = 2 });
         await session.CommitAsync();
-        return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
+        return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(session.Connection, session.Assessment));
     }
 
-    private static async Task<Ok<AssessmentView>> FinalizeAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> FinalizeAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "finalise");
         // The unit was promised until the due date to supplement: finalising first would judge it on what it had not sent yet.
         if (OpenRequests(await session.ItemsAsync(), session.Now).ToList() is { Count: > 0 } open)
         {
-            throw new ProblemException(409, "supplementary-open", "Còn yêu cầu bổ sung tài liệu chưa hết hạn",
-                $"Requests for supplementary evidence are open until {open.Max(item => item.SupplementaryDueAt):u} on items " +
+            throw SubmissionProblems.SupplementaryOpen.With($"Requests for supplementary evidence are open until {open.Max(item => item.SupplementaryDueAt):u} on items " +
                 $"{string.Join(", ", open.Select(item => item.Code))}: wait for their due date or close them (appraisal/supplementary/close) first.",
-                open.Select(item => item.Code).ToList());
+                SubmissionProblems.Items(open.Select(item => item.Code).ToList())).ToException();
         }
         await session.ChangeAsync(current => current with { Status = AssessmentStatus.Finalized, Revision = current.Revision + 1 });
         var finalized = session.Assessment;
@@ -151,14 +150,14 @@ internal static class AppraisalApi
         await Outbox.EnqueueAsync(session.Connection, session.Transaction, new AppraisalFinalized(
             finalized.Id, finalized.RoundId, finalized.TenantId, finalized.UnitId, finalized.Revision, session.Now, scores));
         await session.CommitAsync();
-        return TypedResults.Ok(await ViewAsync(session.Connection, finalized));
+        return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(session.Connection, finalized));
     }
 
     /// <summary>
     /// Reopening always needs a reason, kept in the audit log. A finalised appraisal goes back to appraisal (appraisers);
     /// a submitted or approved self-assessment goes back to draft (the unit's leader, while the window is open).
     /// </summary>
-    private static async Task<Ok<AssessmentView>> ReopenAsync(Guid id, ReasonRequest request, HttpContext http,
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> ReopenAsync(Guid id, ReasonRequest request, HttpContext http,
         TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
@@ -166,9 +165,9 @@ internal static class AppraisalApi
         Access.EnsureMayReopen(session.Caller, session.Assessment);
         if (string.IsNullOrWhiteSpace(request.Reason))
         {
-            throw new ProblemException(422, "reason-required", "Cần nêu lý do", "Reopening needs an explicit reason.");
+            throw SubmissionProblems.ReasonRequired.With("Reopening needs an explicit reason.").ToException();
         }
-        var round = await RoundAsync(catalog, session.Assessment);
+        var round = await AssessmentWorkflow.RoundAsync(catalog, session.Assessment);
         string target;
         if (session.Assessment.Status == AssessmentStatus.Finalized)
         {
@@ -184,10 +183,10 @@ internal static class AppraisalApi
         }
         else
         {
-            throw ProblemException.WrongStatus(session.Assessment.Status, "reopen");
+            throw SubmissionProblems.WrongStatus(session.Assessment.Status, "reopen");
         }
         await session.ChangeAsync(current => current with { Status = target }, request.Reason);
         await session.CommitAsync();
-        return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
+        return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(session.Connection, session.Assessment));
     }
 }

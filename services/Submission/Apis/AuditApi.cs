@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using ParPlatform.Submission.Data;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Submission.Apis;
 
@@ -10,10 +11,10 @@ internal static class AuditApi
 {
     public static void MapAuditApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/assessments/{id:guid}/audit", async Task<Ok<IReadOnlyList<AuditEntry>>> (Guid id, HttpContext http, TenantDataSource dataSource) =>
+        api.MapGet("/assessments/{id:guid}/audit", async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ForbiddenProblem, NotFoundProblem>> (Guid id, HttpContext http, TenantDataSource dataSource) =>
             TypedResults.Ok(await ReadAsync(id, http, dataSource)));
 
-        api.MapGet("/assessments/{id:guid}/audit.csv", async Task<FileContentHttpResult> (Guid id, HttpContext http, TenantDataSource dataSource) =>
+        api.MapGet("/assessments/{id:guid}/audit.csv", async Task<Results<FileContentHttpResult, ForbiddenProblem, NotFoundProblem>> (Guid id, HttpContext http, TenantDataSource dataSource) =>
         {
             var csv = new StringBuilder("id,at,user,name,role,item,field,before,after,reason\r\n");
             foreach (var entry in await ReadAsync(id, http, dataSource))
@@ -30,7 +31,7 @@ internal static class AuditApi
     private static async Task<IReadOnlyList<AuditEntry>> ReadAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
-        var assessment = await AssessmentData.GetAsync(connection, id) ?? throw ProblemException.NotFound($"Assessment {id}");
+        var assessment = await AssessmentData.GetAsync(connection, id) ?? throw SubmissionProblems.NotFound($"Assessment {id}");
         Access.EnsureCanRead(Caller.Of(http), assessment);
         return await AssessmentData.AuditLogAsync(connection, id);
     }

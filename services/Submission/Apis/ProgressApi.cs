@@ -3,6 +3,7 @@ using Npgsql;
 using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Submission.Apis;
 
@@ -20,13 +21,13 @@ internal static class ProgressApi
     public const string NotStarted = "NotStarted";
 
     public static void MapProgressApi(this RouteGroupBuilder api) =>
-        api.MapGet("/rounds/{roundId:guid}/progress", async Task<Ok<RoundProgress>> (
+        api.MapGet("/rounds/{roundId:guid}/progress", async Task<Results<Ok<RoundProgress>, ForbiddenProblem, NotFoundProblem>> (
             Guid roundId, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog) =>
         {
-            var round = await catalog.GetRoundAsync(roundId, http.RequestAborted) ?? throw ProblemException.NotFound($"Round {roundId}");
+            var round = await catalog.GetRoundAsync(roundId, http.RequestAborted) ?? throw SubmissionProblems.NotFound($"Round {roundId}");
             if (!Access.IsTenantOverseer(Caller.Of(http), round.TenantId))
             {
-                throw ProblemException.Forbidden("Only the round's appraisers and administrators follow its progress.");
+                throw SubmissionProblems.Forbidden("Only the round's appraisers and administrators follow its progress.");
             }
             var units = await catalog.ListRoundUnitsAsync(roundId, http.RequestAborted) ?? [];
             await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);

@@ -5,6 +5,7 @@ using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
 using ParPlatform.Submission.Evidence;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Submission.Apis;
 
@@ -70,21 +71,21 @@ internal static class SelfAssessmentApi
         api.MapPost("/assessments/{id:guid}/approve", ApproveAsync);
     }
 
-    private static async Task<Results<Created<AssessmentView>, Ok<AssessmentView>>> StartAsync(
+    private static async Task<Results<Created<AssessmentView>, Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem>> StartAsync(
         StartAssessmentRequest request, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         var caller = Caller.Of(http);
         if (!caller.HasRole(PlatformRoles.UnitOfficer, PlatformRoles.UnitLeader) || !Guid.TryParse(caller.UnitId, out var unitId) || unitId != request.UnitId)
         {
-            throw ProblemException.Forbidden("Only officials of the unit may start its self-assessment.");
+            throw SubmissionProblems.Forbidden("Only officials of the unit may start its self-assessment.");
         }
-        var round = await catalog.GetRoundAsync(request.RoundId, http.RequestAborted) ?? throw ProblemException.NotFound($"Round {request.RoundId}");
+        var round = await catalog.GetRoundAsync(request.RoundId, http.RequestAborted) ?? throw SubmissionProblems.NotFound($"Round {request.RoundId}");
         if (round.TenantId != caller.TenantId)
         {
-            throw ProblemException.Forbidden("The round belongs to another tenant.");
+            throw SubmissionProblems.Forbidden("The round belongs to another tenant.");
         }
         var unit = (await catalog.ListRoundUnitsAsync(request.RoundId, http.RequestAborted) ?? []).SingleOrDefault(unit => unit.Id == request.UnitId.ToString())
-            ?? throw ProblemException.NotFound($"Unit {request.UnitId} in round {request.RoundId}");
+            ?? throw SubmissionProblems.NotFound($"Unit {request.UnitId} in round {request.RoundId}");
         var now = clock.GetUtcNow();
         Access.EnsureSelfAssessmentOpen(round, now);
 
@@ -92,13 +93,13 @@ internal static class SelfAssessmentApi
         await using var transaction = await connection.BeginTransactionAsync();
         if (await AssessmentData.FindAsync(connection, request.RoundId, request.UnitId, transaction) is { } existing)
         {
-            return TypedResults.Ok(await ViewAsync(connection, existing));
+            return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(connection, existing));
         }
         var set = await catalog.GetCriteriaSetAsync(round.CriteriaSetId, http.RequestAborted)
-            ?? throw ProblemException.NotFound($"Criteria set {round.CriteriaSetId} of round {round.Id}");
+            ?? throw SubmissionProblems.NotFound($"Criteria set {round.CriteriaSetId} of round {round.Id}");
         if (set.Status != ParPlatform.Contracts.Criteria.V1.SetStatus.Published)
         {
-            throw new ProblemException(409, "set-not-published", "Bộ tiêu chí chưa ban hành", "Only a published criteria set can be self-assessed.");
+            throw SubmissionProblems.SetNotPublished.With("Only a published criteria set can be self-assessed.").ToException();
         }
         var assessment = new Assessment(Guid.CreateVersion7(), request.RoundId, round.TenantId, request.UnitId, Guid.Parse(set.Id),
             CriteriaClient.ParseDecimal(set.ScoreStep), AssessmentStatus.Draft, 1, 0, now, now,
@@ -106,140 +107,74 @@ internal static class SelfAssessmentApi
         if (!await AssessmentData.CreateAsync(connection, transaction, assessment, AppraisedItems.Of(set, unit.NotApplicableCodes)))
         {
             await transaction.RollbackAsync();
-            return TypedResults.Ok(await ViewAsync(connection, (await AssessmentData.FindAsync(connection, request.RoundId, request.UnitId))!));
+            return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(connection, (await AssessmentData.FindAsync(connection, request.RoundId, request.UnitId))!));
         }
         await AssessmentData.AppendAuditAsync(connection, transaction, assessment.Id,
             new AuditEntry(0, now, caller.UserId, caller.DisplayName, caller.Role, null, "status", null, AssessmentStatus.Draft, null));
         await transaction.CommitAsync();
-        return TypedResults.Created($"assessments/{assessment.Id}", await ViewAsync(connection, assessment));
+        return TypedResults.Created($"assessments/{assessment.Id}", await AssessmentWorkflow.ViewAsync(connection, assessment));
     }
 
-    private static async Task<Ok<AssessmentView>> GetAsync(Guid id, HttpContext http, TenantDataSource dataSource)
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem>> GetAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
-        var assessment = await AssessmentData.GetAsync(connection, id) ?? throw ProblemException.NotFound($"Assessment {id}");
+        var assessment = await AssessmentData.GetAsync(connection, id) ?? throw SubmissionProblems.NotFound($"Assessment {id}");
         Access.EnsureCanRead(Caller.Of(http), assessment);
-        return TypedResults.Ok(await ViewAsync(connection, assessment));
+        return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(connection, assessment));
     }
 
-    private static async Task<Ok<AssessmentView>> FindAsync(Guid roundId, Guid unitId, HttpContext http, TenantDataSource dataSource)
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem>> FindAsync(Guid roundId, Guid unitId, HttpContext http, TenantDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var assessment = await AssessmentData.FindAsync(connection, roundId, unitId)
-            ?? throw ProblemException.NotFound($"Assessment of unit {unitId} in round {roundId}");
+            ?? throw SubmissionProblems.NotFound($"Assessment of unit {unitId} in round {roundId}");
         Access.EnsureCanRead(Caller.Of(http), assessment);
-        return TypedResults.Ok(await ViewAsync(connection, assessment));
+        return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(connection, assessment));
     }
 
-    private static async Task<Ok<AssessmentItem>> UpdateItemAsync(Guid id, string code, JsonElement body, HttpContext http,
+    private static async Task<Results<Ok<AssessmentItem>, BadRequestProblem, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> UpdateItemAsync(Guid id, string code, JsonElement body, HttpContext http,
         TenantDataSource dataSource, CriteriaClient catalog, EvidenceVerifier evidence, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         Access.EnsureUnitMember(session.Caller, session.Assessment);
         var item = (await session.ItemsAsync()).SingleOrDefault(item => item.Code == code)
-            ?? throw ProblemException.NotFound($"Item {code}");
+            ?? throw SubmissionProblems.NotFound($"Item {code}");
         var update = ItemChange.Merge(item, body);
-        await ApplyItemUpdateAsync(session, await RoundAsync(catalog, session.Assessment), item, update, evidence);
+        await AssessmentWorkflow.ApplyItemUpdateAsync(session, await AssessmentWorkflow.RoundAsync(catalog, session.Assessment), item, update, evidence);
         await session.CommitAsync();
         return TypedResults.Ok((await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code)
             .Shown(session.Assessment.PointDecimals));
     }
 
-    /// <summary>The unit's change to one item, with every rule; shared by the API and the Excel import.</summary>
-    internal static async Task ApplyItemUpdateAsync(AssessmentSession session, ParPlatform.Contracts.Criteria.V1.Round round,
-        AssessmentItem item, ItemUpdate update, EvidenceVerifier evidence)
-    {
-        var assessment = session.Assessment;
-        var evidenceIds = (update.EvidenceIds ?? []).Distinct().ToArray();
-        if (assessment.Status == AssessmentStatus.Draft)
-        {
-            Access.EnsureSelfAssessmentOpen(round, session.Now);
-        }
-        else if (assessment.Status == AssessmentStatus.UnderAppraisal)
-        {
-            // Supplementary evidence: only on items the appraiser asked about, until their due date, and the score stays.
-            if (item.SupplementaryDueAt is null || session.Now >= item.SupplementaryDueAt)
-            {
-                throw new ProblemException(409, "supplementary-not-open", "Mục này không được bổ sung",
-                    $"Item {item.Code} has no open request for supplementary evidence.");
-            }
-            if (update.SelfScore != item.SelfScore)
-            {
-                throw new ProblemException(409, "score-locked", "Không được sửa điểm tự chấm khi bổ sung tài liệu",
-                    "During appraisal only evidence and explanations may be added.");
-            }
-        }
-        else
-        {
-            throw ProblemException.WrongStatus(assessment.Status, "edit items of");
-        }
-        if (update.SelfScore is { } score)
-        {
-            ScoreRules.EnsureValid(item, score, assessment.ScoreStep);
-            if (item.Kind != Criteria.ItemKind.Regular)
-            {
-                ScoreRules.EnsureWithinCap(assessment, await session.ItemsAsync(), item, score, other => other.SelfScore);
-            }
-        }
-        await evidence.EnsureBelongsAsync(assessment, evidenceIds);
-
-        await AssessmentData.UpdateSelfAsync(session.Connection, session.Transaction, assessment.Id, item.Code,
-            update.SelfScore, update.Explanation, evidenceIds, session.Caller.UserId, session.Now);
-        await AuditChangeAsync(session, item.Code, "selfScore", AssessmentFigures.Text(item.SelfScore, assessment.PointDecimals),
-            AssessmentFigures.Text(update.SelfScore, assessment.PointDecimals));
-        await AuditChangeAsync(session, item.Code, "explanation", item.Explanation, update.Explanation);
-        await AuditChangeAsync(session, item.Code, "evidenceIds", string.Join(' ', item.EvidenceIds), string.Join(' ', evidenceIds));
-    }
-
-    private static async Task<Ok<AssessmentView>> SubmitAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> SubmitAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         Access.EnsureUnitMember(session.Caller, session.Assessment);
-        EnsureStatus(session, AssessmentStatus.Draft, "submit");
-        Access.EnsureSelfAssessmentOpen(await RoundAsync(catalog, session.Assessment), session.Now);
+        AssessmentWorkflow.EnsureStatus(session, AssessmentStatus.Draft, "submit");
+        Access.EnsureSelfAssessmentOpen(await AssessmentWorkflow.RoundAsync(catalog, session.Assessment), session.Now);
         var items = await session.ItemsAsync();
         if (items.Where(item => item.SelfScore is null).Select(item => item.Code).ToList() is { Count: > 0 } unscored)
         {
-            throw new ProblemException(422, "items-not-scored", "Còn tiêu chí chưa tự chấm điểm", "Every item needs a self score.", unscored);
+            throw SubmissionProblems.ItemsNotScored.With("Every item needs a self score.", SubmissionProblems.Items(unscored)).ToException();
         }
         if (items.Where(item => item.LacksEvidence).Select(item => item.Code).ToList() is { Count: > 0 } missing)
         {
-            throw new ProblemException(422, "evidence-missing", "Thiếu tài liệu kiểm chứng hoặc giải trình",
-                "Each of these items requires evidence or an explanation.", missing);
+            throw SubmissionProblems.EvidenceMissing.With("Each of these items requires evidence or an explanation.", SubmissionProblems.Items(missing)).ToException();
         }
         await session.ChangeAsync(current => current with { Status = AssessmentStatus.SubmittedForApproval });
         await session.CommitAsync();
-        return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
+        return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(session.Connection, session.Assessment));
     }
 
-    private static async Task<Ok<AssessmentView>> ApproveAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> ApproveAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         Access.EnsureLeader(session.Caller, session.Assessment);
-        EnsureStatus(session, AssessmentStatus.SubmittedForApproval, "approve");
-        Access.EnsureSelfAssessmentOpen(await RoundAsync(catalog, session.Assessment), session.Now);
+        AssessmentWorkflow.EnsureStatus(session, AssessmentStatus.SubmittedForApproval, "approve");
+        Access.EnsureSelfAssessmentOpen(await AssessmentWorkflow.RoundAsync(catalog, session.Assessment), session.Now);
         await session.ChangeAsync(current => current with { Status = AssessmentStatus.Approved });
         var approved = session.Assessment;
         await session.CommitAsync();
-        return TypedResults.Ok(await ViewAsync(session.Connection, approved));
+        return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(session.Connection, approved));
     }
-
-    internal static void EnsureStatus(AssessmentSession session, string expected, string action)
-    {
-        if (session.Assessment.Status != expected)
-        {
-            throw ProblemException.WrongStatus(session.Assessment.Status, action);
-        }
-    }
-
-    internal static async Task<ParPlatform.Contracts.Criteria.V1.Round> RoundAsync(CriteriaClient catalog, Assessment assessment) =>
-        await catalog.GetRoundAsync(assessment.RoundId, CancellationToken.None) ?? throw ProblemException.NotFound($"Round {assessment.RoundId}");
-
-    internal static Task AuditChangeAsync(AssessmentSession session, string code, string field, string? before, string? after) =>
-        (before ?? "") == (after ?? "") ? Task.CompletedTask : session.AuditAsync(code, field, before, after);
-
-    internal static async Task<AssessmentView> ViewAsync(NpgsqlConnection connection, Assessment assessment) =>
-        new(assessment.Id, assessment.RoundId, assessment.TenantId, assessment.UnitId, assessment.Status,
-            assessment.AppraisalRound, assessment.Revision,
-            (await AssessmentData.ItemsAsync(connection, assessment.Id)).Select(item => item.Shown(assessment.PointDecimals)).ToList());
 }

@@ -6,7 +6,7 @@ using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
 using ParPlatform.Submission.Evidence;
-using static ParPlatform.Submission.Apis.SelfAssessmentApi;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Submission.Apis;
 
@@ -30,10 +30,10 @@ internal static class SheetApi
         api.MapPut("/assessments/{id:guid}/sheet.xlsx", ImportAsync);
     }
 
-    private static async Task<FileContentHttpResult> ExportAsync(Guid id, HttpContext http, TenantDataSource dataSource)
+    private static async Task<Results<FileContentHttpResult, ForbiddenProblem, NotFoundProblem>> ExportAsync(Guid id, HttpContext http, TenantDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
-        var assessment = await AssessmentData.GetAsync(connection, id) ?? throw ProblemException.NotFound($"Assessment {id}");
+        var assessment = await AssessmentData.GetAsync(connection, id) ?? throw SubmissionProblems.NotFound($"Assessment {id}");
         Access.EnsureCanRead(Caller.Of(http), assessment);
         var rows = (await AssessmentData.ItemsAsync(connection, id)).Select(item => new Dictionary<string, object?>
         {
@@ -48,12 +48,12 @@ internal static class SheetApi
         return TypedResults.File(buffer.ToArray(), XlsxType, $"tu-danh-gia-{id}.xlsx");
     }
 
-    private static async Task<Ok<AssessmentView>> ImportAsync(Guid id, HttpContext http, TenantDataSource dataSource,
+    private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, PayloadTooLargeProblem, UnprocessableProblem>> ImportAsync(Guid id, HttpContext http, TenantDataSource dataSource,
         CriteriaClient catalog, EvidenceVerifier evidence, TimeProvider clock)
     {
         if (http.Request.ContentLength > MaxSheetBytes)
         {
-            throw new ProblemException(413, "sheet-too-large", "Tệp quá lớn", $"A sheet may be at most {MaxSheetBytes} bytes.");
+            throw SubmissionProblems.SheetTooLarge.With($"A sheet may be at most {MaxSheetBytes} bytes.").ToException();
         }
         // A sheet is small and the reader needs to seek (xlsx is a zip): buffering it is fine.
         using var sheet = new MemoryStream();
@@ -62,7 +62,7 @@ internal static class SheetApi
 
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         Access.EnsureUnitMember(session.Caller, session.Assessment);
-        var round = await RoundAsync(catalog, session.Assessment);
+        var round = await AssessmentWorkflow.RoundAsync(catalog, session.Assessment);
         var items = (await session.ItemsAsync()).ToDictionary(item => item.Code);
         var errors = new List<SheetRowError>();
         var seen = new HashSet<string>();
@@ -73,7 +73,7 @@ internal static class SheetApi
         }
         catch (Exception exception) when (exception is InvalidDataException or InvalidOperationException or NotSupportedException)
         {
-            throw new ProblemException(422, "sheet-unreadable", "Không đọc được tệp Excel", exception.Message);
+            throw SubmissionProblems.SheetUnreadable.With(exception.Message).ToException();
         }
 
         for (var index = 0; index < rows.Count; index++)
@@ -97,20 +97,19 @@ internal static class SheetApi
             }
             try
             {
-                await ApplyItemUpdateAsync(session, round, item, update, evidence);
+                await AssessmentWorkflow.ApplyItemUpdateAsync(session, round, item, update, evidence);
             }
             catch (ProblemException refused)
             {
-                errors.Add(new SheetRowError(number, code, refused.Type, refused.Detail ?? refused.Message));
+                errors.Add(new SheetRowError(number, code, refused.Problem.Kind.Type, refused.Problem.Detail));
             }
         }
         if (errors.Count > 0)
         {
-            throw new ProblemException(422, "sheet-invalid", "Tệp tự chấm điểm có dòng không hợp lệ",
-                $"{errors.Count} row(s) refused; nothing was saved.", errors);
+            throw SubmissionProblems.SheetInvalid.With($"{errors.Count} row(s) refused; nothing was saved.", SubmissionProblems.Items(errors)).ToException();
         }
         await session.CommitAsync();
-        return TypedResults.Ok(await ViewAsync(session.Connection, session.Assessment));
+        return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(session.Connection, session.Assessment));
     }
 
     private static bool TryParse(IDictionary<string, object?> row, out ItemUpdate update, out string? error)

@@ -33,7 +33,7 @@ public sealed class AssessmentSession : IAsyncDisposable
         {
             await transaction.DisposeAsync();
             await connection.DisposeAsync();
-            throw ProblemException.NotFound($"Assessment {id}");
+            throw SubmissionProblems.NotFound($"Assessment {id}");
         }
         return new AssessmentSession(connection, transaction, assessment, caller, clock.GetUtcNow());
     }

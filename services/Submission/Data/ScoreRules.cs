@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using ParPlatform.Submission.Criteria;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Submission.Data;
 
@@ -12,23 +13,19 @@ public static class ScoreRules
     {
         if (item.Kind == ItemKind.Penalty && score > 0)
         {
-            throw new ProblemException(422, "score-out-of-range", "Điểm trừ phải nhập là số âm",
-                $"Item {item.Code} is a penalty: enter the deduction as a negative number between {Format(item.MinPoints)} and 0 (got {Format(score)}).");
+            throw SubmissionProblems.ScoreOutOfRange.With($"Item {item.Code} is a penalty: enter the deduction as a negative number between {Format(item.MinPoints)} and 0 (got {Format(score)}).").ToException();
         }
         if (score > item.MaxPoints)
         {
-            throw new ProblemException(422, "score-out-of-range", "Điểm vượt quá điểm tối đa",
-                $"Item {item.Code}: {Format(score)} is above its maximum {Format(item.MaxPoints)}.");
+            throw SubmissionProblems.ScoreOutOfRange.With($"Item {item.Code}: {Format(score)} is above its maximum {Format(item.MaxPoints)}.").ToException();
         }
         if (score < item.MinPoints)
         {
-            throw new ProblemException(422, "score-out-of-range", "Điểm thấp hơn mức tối thiểu",
-                $"Item {item.Code}: {Format(score)} is below its minimum {Format(item.MinPoints)}.");
+            throw SubmissionProblems.ScoreOutOfRange.With($"Item {item.Code}: {Format(score)} is below its minimum {Format(item.MinPoints)}.").ToException();
         }
         if (step is > 0 && score % step.Value != 0)
         {
-            throw new ProblemException(422, "score-step", "Điểm không đúng bước chấm",
-                $"Item {item.Code}: {Format(score)} is not a multiple of the set's step {Format(step.Value)}.");
+            throw SubmissionProblems.ScoreStep.With($"Item {item.Code}: {Format(score)} is not a multiple of the set's step {Format(step.Value)}.").ToException();
         }
     }
 
@@ -47,13 +44,11 @@ public static class ScoreRules
             + Math.Abs(score);
         if (item.Kind == ItemKind.Bonus && assessment.BonusCap is { } bonusCap && total > bonusCap)
         {
-            throw new ProblemException(422, "bonus-cap-exceeded", "Tổng điểm thưởng vượt mức tối đa",
-                $"Bonus items would add up to {Format(total)}, above the set's bonus cap {Format(bonusCap)}.");
+            throw SubmissionProblems.BonusCapExceeded.With($"Bonus items would add up to {Format(total)}, above the set's bonus cap {Format(bonusCap)}.").ToException();
         }
         if (item.Kind == ItemKind.Penalty && assessment.PenaltyCap is { } penaltyCap && total > penaltyCap)
         {
-            throw new ProblemException(422, "penalty-cap-exceeded", "Tổng điểm trừ vượt mức tối đa",
-                $"Deductions would add up to {Format(total)}, above the set's penalty cap {Format(penaltyCap)}.");
+            throw SubmissionProblems.PenaltyCapExceeded.With($"Deductions would add up to {Format(total)}, above the set's penalty cap {Format(penaltyCap)}.").ToException();
         }
     }
 
@@ -70,14 +65,12 @@ public static class ScoreRules
         var raw = value.GetRawText();
         if (!decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var score) || !IsExact(raw, score))
         {
-            throw new ProblemException(422, "score-precision", "Điểm có quá nhiều chữ số",
-                $"'{member}' is {raw}, which cannot be stored exactly; scores follow the set's step.");
+            throw SubmissionProblems.ScorePrecision.With($"'{member}' is {raw}, which cannot be stored exactly; scores follow the set's step.").ToException();
         }
         return score;
     }
 
-    public static ProblemException InvalidBody(string detail) =>
-        new(400, "invalid-body", "Nội dung yêu cầu không hợp lệ", detail);
+    public static ProblemException InvalidBody(string detail) => SubmissionProblems.InvalidBody.With(detail).ToException();
 
     // Both sides as unscaled integer and scale, trailing zeros removed: equal only if no digit was lost.
     private static bool IsExact(string raw, decimal parsed) =>

@@ -22,8 +22,7 @@ public sealed class EvidenceVerifier(EvidenceService.EvidenceServiceClient clien
         var foreign = evidenceIds.Where(id => !owned.Contains(id)).ToList();
         if (foreign.Count > 0)
         {
-            throw new ProblemException(422, "evidence-not-found", "Tài liệu kiểm chứng không hợp lệ",
-                "These evidence ids do not exist or belong to another unit.", foreign);
+            throw SubmissionProblems.EvidenceNotFound.With("These evidence ids do not exist or belong to another unit.", SubmissionProblems.Items(foreign)).ToException();
         }
     }
 }

@@ -5,6 +5,7 @@ using ParPlatform.Contracts.Common.V1;
 using ParPlatform.Contracts.Submission.V1;
 using ParPlatform.Submission.Apis;
 using ParPlatform.Submission.Data;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Submission.Grpc;
 
@@ -17,16 +18,16 @@ internal sealed class SubmissionGrpcService(ServiceInfoSource info, TenantDataSo
     {
         if (!Guid.TryParse(request.RoundId, out var roundId) || !Guid.TryParse(request.UnitId, out var unitId))
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "round_id and unit_id must be UUIDs"));
+            throw SubmissionProblems.InvalidArgument.With("round_id and unit_id must be UUIDs.").ToRpcException();
         }
         var caller = Caller.From(context.GetHttpContext().User)
-            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "no platform identity"));
+            ?? throw PlatformProblems.Unauthenticated.With("The call carries no platform identity.").ToRpcException();
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
         var assessment = await AssessmentData.FindAsync(connection, roundId, unitId)
-            ?? throw new RpcException(new Status(StatusCode.NotFound, "no assessment for this round and unit"));
+            ?? throw SubmissionProblems.NotFound($"Assessment of unit {unitId} in round {roundId}").Problem.ToRpcException();
         if (!Access.IsUnitMember(caller, assessment) && !Access.IsTenantOverseer(caller, assessment.TenantId))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "another unit's or tenant's assessment"));
+            throw SubmissionProblems.Forbidden("Only the unit itself and the round's appraisers and administrators may read this assessment.").Problem.ToRpcException();
         }
         var summary = new AssessmentSummary
         {

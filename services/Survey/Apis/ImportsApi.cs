@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Intake;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Survey.Apis;
 
@@ -20,19 +21,19 @@ internal static class ImportsApi
     }
 
     /// <summary>Streams the CSV body through intake; progress is readable at the same address while it runs.</summary>
-    private static async Task<Results<Ok<ImportJob>, ProblemHttpResult>> ImportAsync(
+    private static async Task<Results<Ok<ImportJob>, ForbiddenProblem, NotFoundProblem, UnprocessableProblem>> ImportAsync(
         Guid questionnaireId, string batch, HttpContext http, QuestionnaireData questionnaires, CsvImporter importer,
         ImportData jobs, CancellationToken cancellationToken)
     {
         var caller = Caller.Of(http);
         if (!caller.HasRole(ResponsesApi.Submitters))
         {
-            return Problems.Forbidden();
+            return SurveyProblems.Forbidden();
         }
         if (await questionnaires.FindAsync(questionnaireId, cancellationToken) is not { IsPublished: true } questionnaire
             || questionnaire.TenantId != caller.TenantId)
         {
-            return Problems.Of(404, Reasons.UnknownQuestionnaire, $"No published questionnaire {questionnaireId} in your tenant.");
+            return SurveyProblems.QuestionnaireNotFound.With($"No published questionnaire {questionnaireId} in your tenant.");
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -42,14 +43,14 @@ internal static class ImportsApi
         var job = (await jobs.FindAsync(caller.TenantId, questionnaireId, batch, cancellationToken))!;
         return error is null
             ? TypedResults.Ok(job)
-            : Problems.Of(422, error.Split(':')[0], error, new Dictionary<string, object?> { ["job"] = job });
+            : SurveyProblems.Rejected(error.Split(':')[0], error, new Dictionary<string, object?> { ["job"] = job });
     }
 
-    private static async Task<Results<Ok<ImportJob>, ProblemHttpResult>> GetAsync(
+    private static async Task<Results<Ok<ImportJob>, NotFoundProblem>> GetAsync(
         Guid questionnaireId, string batch, HttpContext http, ImportData jobs, CancellationToken cancellationToken) =>
         await jobs.FindAsync(Caller.Of(http).TenantId, questionnaireId, batch, cancellationToken) is { } job
             ? TypedResults.Ok(job)
-            : Problems.NotFound("Import");
+            : SurveyProblems.NotFound("Import");
 
     /// <summary>The row-level error report as CSV (row, response id, reason, detail).</summary>
     private static async Task<FileContentHttpResult> ErrorsAsync(

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ParPlatform.Survey.Intake;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Survey.Apis;
 
@@ -20,13 +21,13 @@ internal static class OpsApi
     /// Moves the error queue's messages back to the workers once the cause is fixed: every tenant's for national
     /// callers, only the caller's own tenant's otherwise (the others stay in the error queue).
     /// </summary>
-    private static async Task<Results<Ok<ReplayResult>, ProblemHttpResult>> ReplayAsync(
+    private static async Task<Results<Ok<ReplayResult>, ForbiddenProblem>> ReplayAsync(
         HttpContext http, ErrorQueueReplayer replayer, ILogger<ErrorQueueReplayer> logger, CancellationToken cancellationToken)
     {
         var caller = Caller.Of(http);
         if (!caller.HasRole(Operators))
         {
-            return Problems.Forbidden();
+            return SurveyProblems.Forbidden();
         }
         var result = await replayer.ReplayAsync(caller.IsNational ? null : caller.TenantId, cancellationToken);
         logger.LogWarning("{User} ({Role}, {Tenant}) replayed {Replayed} message(s) from {Queue}; {Kept} of other tenants kept, {Remaining} remain",

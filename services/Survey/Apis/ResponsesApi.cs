@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Intake;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Survey.Apis;
 
@@ -31,78 +32,72 @@ internal static class ResponsesApi
     }
 
     /// <summary>202 with a receipt once the response is durable in RabbitMQ; an identical repeat gets the same receipt.</summary>
-    private static async Task<Results<Accepted<ItemResult>, ProblemHttpResult>> SubmitAsync(
+    private static async Task<Results<Accepted<ItemResult>, ForbiddenProblem, BadRequestProblem, ConflictProblem, UnprocessableProblem, ServiceUnavailableProblem>> SubmitAsync(
         ResponseInput input, HttpContext http, SingleResponseCoalescer intake, ILogger<IntakeService> logger, CancellationToken cancellationToken)
     {
         var caller = Caller.Of(http);
         if (!caller.HasRole(Submitters))
         {
-            return Problems.Forbidden();
+            return SurveyProblems.Forbidden();
         }
         if (string.IsNullOrWhiteSpace(input.ResponseId))
         {
-            return Problems.Of(400, Reasons.MissingResponseId, "Every response needs a client-supplied responseId (its idempotency key).");
+            return SurveyProblems.MissingResponseId.With("Every response needs a client-supplied responseId (its idempotency key).");
         }
-        var (results, failure) = await GuardAsync(async () => [await intake.SubmitAsync(caller.TenantId, input, Channel, cancellationToken)], logger);
-        if (failure is not null)
-        {
-            return failure;
-        }
-        var result = results![0];
+        var result = (await GuardAsync(async () => [await intake.SubmitAsync(caller.TenantId, input, Channel, cancellationToken)], logger))[0];
         return result switch
         {
             { Outcome: not Outcomes.Rejected } => TypedResults.Accepted(IntakeService.Location(result.ResponseId!), result),
-            { Reason: Reasons.Conflict } => Problems.Of(409, Reasons.Conflict, result.Detail!, new Dictionary<string, object?>
+            { Reason: Reasons.Conflict } => SurveyProblems.ResponseConflict.With(result.Detail!, new Dictionary<string, object?>
             {
                 ["existing"] = IntakeService.Location(result.ResponseId!),
                 ["receiptId"] = result.ReceiptId,
                 ["acceptedAt"] = result.AcceptedAt,
             }),
-            { Reason: Reasons.MissingResponseId } => Problems.Of(400, result.Reason, result.Detail!),
-            _ => Problems.Of(422, result.Reason!, result.Detail!),
+            { Reason: Reasons.MissingResponseId } => SurveyProblems.MissingResponseId.With(result.Detail!),
+            _ => SurveyProblems.Rejected(result.Reason!, result.Detail!),
         };
     }
 
     /// <summary>Up to 1,000 responses; each gets accepted, duplicate or rejected with its reason.</summary>
-    private static async Task<Results<Ok<BatchResult>, ProblemHttpResult>> SubmitBatchAsync(
+    private static async Task<Results<Ok<BatchResult>, ForbiddenProblem, BadRequestProblem, ServiceUnavailableProblem>> SubmitBatchAsync(
         BatchRequest batch, HttpContext http, IntakeService intake, ILogger<IntakeService> logger, CancellationToken cancellationToken)
     {
         var caller = Caller.Of(http);
         if (!caller.HasRole(Submitters))
         {
-            return Problems.Forbidden();
+            return SurveyProblems.Forbidden();
         }
         if (batch.Responses is not { Count: > 0 and <= IntakeService.MaxBatch } responses)
         {
-            return Problems.Of(400, Reasons.BatchTooLarge, $"A batch holds 1 to {IntakeService.MaxBatch} responses.");
+            return SurveyProblems.BatchTooLarge.With($"A batch holds 1 to {IntakeService.MaxBatch} responses.");
         }
-        var (results, failure) = await GuardAsync(() => intake.SubmitAsync(caller.TenantId, responses, Channel, cancellationToken), logger);
-        return failure ?? (Results<Ok<BatchResult>, ProblemHttpResult>)TypedResults.Ok(BatchResult.Of(results!));
+        return TypedResults.Ok(BatchResult.Of(await GuardAsync(() => intake.SubmitAsync(caller.TenantId, responses, Channel, cancellationToken), logger)));
     }
 
-    private static async Task<Results<Ok<StoredReceipt>, ProblemHttpResult>> GetAsync(
+    private static async Task<Results<Ok<StoredReceipt>, NotFoundProblem>> GetAsync(
         string responseId, HttpContext http, ReceiptData receipts, CancellationToken cancellationToken) =>
         await receipts.FindAsync(Caller.Of(http).TenantId, responseId, cancellationToken) is { } receipt
             ? TypedResults.Ok(receipt)
-            : Problems.NotFound("Response");
+            : SurveyProblems.NotFound("Response");
 
-    /// <summary>Nothing was accepted when the broker or the criteria service fails: the client may simply retry.</summary>
-    public static async Task<(IReadOnlyList<ItemResult>? Results, ProblemHttpResult? Failure)> GuardAsync(
+    /// <summary>Nothing was accepted when the broker or the criteria service fails (thrown 503): the client may simply retry.</summary>
+    public static async Task<IReadOnlyList<ItemResult>> GuardAsync(
         Func<Task<IReadOnlyList<ItemResult>>> submit, ILogger logger)
     {
         try
         {
-            return (await submit(), null);
+            return await submit();
         }
         catch (RpcException exception)
         {
             logger.LogWarning(exception, "Criteria service unavailable during intake");
-            return (null, Problems.CriteriaUnavailable());
+            throw SurveyProblems.CriteriaUnavailable().ToException();
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             logger.LogWarning(exception, "Intake failed before the broker confirmed; nothing was accepted");
-            return (null, Problems.Of(503, "intake-unavailable", "The response could not be made durable; retry with the same responseId."));
+            throw SurveyProblems.IntakeUnavailable.With("The response could not be made durable; retry with the same responseId.").ToException();
         }
     }
 }

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Survey.Criteria;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Survey.Apis;
 
@@ -58,17 +59,11 @@ internal static class ScoreAccess
                 "This round does not show units their survey points before publication.");
     }
 
-    public static ProblemHttpResult Problem(ScoreScope scope) => scope.RefusedWith switch
+    /// <summary>Why the scope was refused: the same problem over REST (403, 404, 503) and gRPC.</summary>
+    public static Problem Refusal(ScoreScope scope) => scope.RefusedWith switch
     {
-        StatusCodes.Status404NotFound => Problems.NotFound(scope.Reason!),
-        StatusCodes.Status503ServiceUnavailable => Problems.CriteriaUnavailable(),
-        _ => Problems.Forbidden(scope.Reason!),
-    };
-
-    public static RpcException RpcRefusal(ScoreScope scope) => scope.RefusedWith switch
-    {
-        StatusCodes.Status404NotFound => new(new Status(StatusCode.NotFound, $"{scope.Reason} not found.")),
-        StatusCodes.Status503ServiceUnavailable => new(new Status(StatusCode.Unavailable, "The criteria service did not answer; try again.")),
-        _ => new(new Status(StatusCode.PermissionDenied, scope.Reason!)),
+        StatusCodes.Status404NotFound => SurveyProblems.NotFound(scope.Reason!),
+        StatusCodes.Status503ServiceUnavailable => SurveyProblems.CriteriaUnavailable(),
+        _ => SurveyProblems.Forbidden(scope.Reason!),
     };
 }

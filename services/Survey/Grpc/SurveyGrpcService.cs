@@ -28,7 +28,7 @@ internal sealed class SurveyGrpcService(ServiceInfoSource info, IntakeService in
         var caller = Caller.Of(context.GetHttpContext());
         if (!caller.HasRole(ResponsesApi.Submitters))
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "Your role may not submit responses."));
+            throw SurveyProblems.Forbidden("Your role may not submit responses.").ToRpcException();
         }
         var reply = new SubmitResponsesReply();
         var chunk = new List<ResponseInput>(ChunkSize);
@@ -51,15 +51,15 @@ internal sealed class SurveyGrpcService(ServiceInfoSource info, IntakeService in
         var caller = Caller.Of(context.GetHttpContext());
         if (!Guid.TryParse(request.RoundId, out var roundId) || !Guid.TryParse(request.UnitId, out var unitId))
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "round_id and unit_id must be UUIDs."));
+            throw SurveyProblems.InvalidArgument.With("round_id and unit_id must be UUIDs.").ToRpcException();
         }
         var scope = await ScoreAccess.ScopeAsync(caller, roundId, unitId, criteria, context.CancellationToken);
         if (scope.Refused)
         {
-            throw ScoreAccess.RpcRefusal(scope);
+            throw ScoreAccess.Refusal(scope).ToRpcException();
         }
         var found = (await scores.GetAsync(scope.TenantId, roundId, scope.UnitId, context.CancellationToken))
-            .SingleOrDefault() ?? throw new RpcException(new Status(StatusCode.NotFound, "No survey responses stored for this unit yet."));
+            .SingleOrDefault() ?? throw SurveyProblems.NotFound("Survey responses of this unit").ToRpcException();
         var reply = new Proto.UnitScores { RoundId = found.RoundId.ToString(), UnitId = found.UnitId.ToString(), Sequence = found.Sequence };
         reply.Items.AddRange(found.Items.Select(item =>
         {
@@ -93,7 +93,7 @@ internal sealed class SurveyGrpcService(ServiceInfoSource info, IntakeService in
         catch (Exception exception) when (exception is not (OperationCanceledException or RpcException))
         {
             // Earlier chunks stay accepted; the partner resends the whole stream and gets duplicates for those.
-            throw new RpcException(new Status(StatusCode.Unavailable, "Responses could not be made durable; resend with the same ids."));
+            throw SurveyProblems.IntakeUnavailable.With("Responses could not be made durable; resend with the same ids.").ToRpcException();
         }
         foreach (var result in results)
         {

@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
-namespace Microsoft.Extensions.Hosting;
+namespace ParPlatform.ServiceDefaults.Problems;
 
 /// <summary>
 /// How every process (services and gateway) answers what it cannot take: ProblemDetails in UTF-8 that say so,
@@ -15,8 +16,42 @@ public static class PlatformProblems
 {
     public const string ProblemJson = "application/problem+json";
     public const string ProblemJsonUtf8 = "application/problem+json; charset=utf-8";
-    public const string MalformedJsonType = "urn:par:malformed-json";
-    public const string BadRequestType = "urn:par:bad-request";
+
+    /// <summary>The service name in the <c>type</c> of problems every process answers alike.</summary>
+    public const string Service = "platform";
+
+    public static readonly ProblemKind<BadRequestProblem> MalformedJson = new(Service, "malformed-json", "Nội dung JSON không hợp lệ");
+    public static readonly ProblemKind<BadRequestProblem> BadRequest = new(Service, "bad-request", "Yêu cầu không hợp lệ");
+    public static readonly ProblemKind<UnauthorizedProblem> Unauthenticated = new(Service, "unauthenticated", "Chưa xác thực");
+
+    /// <summary>
+    /// What the framework answers on its own (status code pages, the authorization middleware, an unhandled
+    /// exception), in the same scheme: by status, a <c>urn:par:platform:</c> code, a vi-VN title and an English detail.
+    /// </summary>
+    private static readonly Dictionary<int, (string Code, string Title, string Detail)> FrameworkProblems = new()
+    {
+        [StatusCodes.Status400BadRequest] = ("bad-request", "Yêu cầu không hợp lệ", "The request cannot be processed."),
+        [StatusCodes.Status401Unauthorized] = ("unauthenticated", "Chưa xác thực", "A valid bearer token is required."),
+        [StatusCodes.Status403Forbidden] = ("forbidden", "Không có quyền", "Your role may not do this."),
+        [StatusCodes.Status404NotFound] = ("not-found", "Không tìm thấy", "Nothing is found at this address."),
+        [StatusCodes.Status405MethodNotAllowed] = ("method-not-allowed", "Phương thức không được hỗ trợ", "This address does not take this HTTP method."),
+        [StatusCodes.Status406NotAcceptable] = ("not-acceptable", "Không có định dạng phù hợp", "No representation matches the Accept header."),
+        [StatusCodes.Status408RequestTimeout] = ("request-timeout", "Hết thời gian chờ yêu cầu", "The request was not received in time."),
+        [StatusCodes.Status409Conflict] = ("conflict", "Xung đột dữ liệu", "The request conflicts with the resource's state."),
+        [StatusCodes.Status413PayloadTooLarge] = ("too-large", "Nội dung quá lớn", "The request body is larger than allowed."),
+        [StatusCodes.Status415UnsupportedMediaType] = ("unsupported-media-type", "Kiểu nội dung không được hỗ trợ", "The request's Content-Type is not accepted here."),
+        [StatusCodes.Status429TooManyRequests] = ("too-many-requests", "Quá nhiều yêu cầu", "Too many requests; try again later."),
+        [StatusCodes.Status500InternalServerError] = ("internal-error", "Lỗi hệ thống", "An unexpected error occurred; it has been logged."),
+        [StatusCodes.Status503ServiceUnavailable] = ("unavailable", "Dịch vụ tạm thời không sẵn sàng", "The service cannot answer now; try again."),
+    };
+
+    /// <summary>The problem an exception stands for: a thrown <see cref="ProblemException"/>, or a request without a platform identity.</summary>
+    public static Problem? Of(Exception exception) => exception switch
+    {
+        ProblemException thrown => thrown.Problem,
+        UnauthorizedAccessException => Unauthenticated.With(exception.Message),
+        _ => null,
+    };
 
     /// <summary>
     /// A request the framework could not bind (Minimal APIs' <see cref="BadHttpRequestException"/>, thrown in every
@@ -25,18 +60,19 @@ public static class PlatformProblems
     /// </summary>
     public static void Customize(ProblemDetailsContext context)
     {
+        var problem = context.ProblemDetails;
         if (context.Exception is not BadHttpRequestException bad)
         {
+            InScheme(problem);
             return;
         }
-        var problem = context.ProblemDetails;
         if (FindJsonException(bad) is { } json)
         {
             // JsonException counts lines and positions from 0; people count from 1.
             var line = json.LineNumber + 1;
             var position = json.BytePositionInLine + 1;
-            problem.Type = MalformedJsonType;
-            problem.Title = "Nội dung JSON không hợp lệ";
+            problem.Type = MalformedJson.Type;
+            problem.Title = MalformedJson.Title;
             problem.Detail = json.Path is { Length: > 0 } path
                 ? $"The JSON body cannot be read at {path} (line {line}, position {position})."
                 : $"The JSON body cannot be read (line {line}, position {position}).";
@@ -45,9 +81,26 @@ public static class PlatformProblems
             problem.Extensions["position"] = position;
             return;
         }
-        problem.Type = BadRequestType;
-        problem.Title = "Yêu cầu không hợp lệ";
+        problem.Type = bad.StatusCode == StatusCodes.Status400BadRequest ? BadRequest.Type : null;
+        problem.Title = bad.StatusCode == StatusCodes.Status400BadRequest ? BadRequest.Title : null;
         problem.Detail = bad.Message;
+        InScheme(problem);
+    }
+
+    /// <summary>A problem the framework wrote (its type an RFC link, or none) takes the platform's type and a vi-VN title.</summary>
+    private static void InScheme(ProblemDetails problem)
+    {
+        if (problem.Type?.StartsWith("urn:par:", StringComparison.Ordinal) == true)
+        {
+            return;
+        }
+        var status = problem.Status ?? StatusCodes.Status500InternalServerError;
+        var (code, title, detail) = FrameworkProblems.TryGetValue(status, out var known)
+            ? known
+            : ($"http-{status}", status >= 500 ? "Lỗi hệ thống" : "Yêu cầu không thực hiện được", $"The request ended with HTTP status {status}.");
+        problem.Type = $"urn:par:{Service}:{code}";
+        problem.Title = title;
+        problem.Detail ??= detail;
     }
 
     private static JsonException? FindJsonException(Exception exception)
