@@ -275,7 +275,7 @@ public class PublicationTests(RankingServiceFixture fixture)
         await fixture.Bus.Publish(lastYear.Survey("Huyện Mường Lay", 1, 80m));
         await fixture.Bus.Publish(lastYear.Appraisal("Huyện Tủa Chùa", 1, 40m, 25m));    // 65 + 35 = 100
         await fixture.Bus.Publish(lastYear.Survey("Huyện Tủa Chùa", 1, 100m));
-        await Eventually.TrueAsync(async () => (await LiveAsync(lastYear)).Rows.Count(r => r.Result.Survey.Points > 0) == 2);
+        await Eventually.TrueAsync(async () => (await LiveAsync(lastYear)).Rows.Count(r => r.Result.Survey.Points > 0 && r.Result.TotalPoints > r.Result.Survey.Points) == 2);
         await PublishAsync(lastYear);
 
         var thisYear = fixture.AddRound(2021, lastYear.RoundId.ToString(),
@@ -284,7 +284,10 @@ public class PublicationTests(RankingServiceFixture fixture)
         await fixture.Bus.Publish(thisYear.Appraisal("Thị xã Mường Lay", 1, 30.402m, 21m));
         await fixture.Bus.Publish(thisYear.Survey("Thị xã Mường Lay", 1, 82.51m));
         await fixture.Bus.Publish(thisYear.Appraisal("Huyện Tủa Chùa", 1, 20m, 20m));
-        var table = await Eventually.GetAsync(async () => await LiveAsync(thisYear) is { } t && t.Rows.Count(r => r.Result.Survey.Points > 0 || r.Result.TotalPoints == 40m) == 2 ? t : null);
+        // Appraisal and survey arrive on different queues, in either order: wait for both parts of the renamed unit.
+        var table = await Eventually.GetAsync(async () => await LiveAsync(thisYear) is { } t
+            && t.Rows.Any(r => r.Result.UnitId == newId && r.Result.Survey.Points > 0 && r.Result.TotalPoints > r.Result.Survey.Points)
+            && t.Rows.Any(r => r.Result.UnitId == stayingId && r.Result.TotalPoints == 40m) ? t : null);
 
         var renamed = table.Rows.Single(r => r.Result.UnitId == newId);
         Assert.Equal(("rename", 78m, 2.28m, (int?)1), (renamed.Change!.Basis, renamed.Change.PreviousPoints, renamed.Change.PointsChange, renamed.Change.RankChange));
@@ -300,7 +303,7 @@ public class PublicationTests(RankingServiceFixture fixture)
         await fixture.Bus.Publish(round.Survey(first, 1, 82.51m));
         await fixture.Bus.Publish(round.Appraisal(second, 1, 20m, 20m));
         await fixture.Bus.Publish(round.Survey(second, 1, 100m));
-        await Eventually.TrueAsync(async () => (await LiveAsync(round)).Rows.Count(r => r.Result.Survey.Points > 0) == 2);
+        await Eventually.TrueAsync(async () => (await LiveAsync(round)).Rows.Count(r => r.Result.Survey.Points > 0 && r.Result.TotalPoints > r.Result.Survey.Points) == 2);
         return round;
     }
 
