@@ -61,6 +61,7 @@ submission.WithReference(criteria).WithReference(evidence);
 evidence.WithReference(criteria).WithReference(submission); // supplementary uploads after the lock
 survey.WithReference(criteria);
 ranking.WithReference(criteria);
+identity.WithReference(criteria); // is a unit in the tenant and valid this year? (account administration, REST)
 
 // Survey intake scales by competing consumers on one queue: the API accepts, N workers store and aggregate.
 var surveyWorkers = Enumerable.Range(1, options.SurveyWorkers).Select(index =>

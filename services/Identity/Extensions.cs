@@ -3,6 +3,7 @@ using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using ParPlatform.Contracts;
+using ParPlatform.Identity.Management;
 using ParPlatform.Identity.Data;
 using ParPlatform.Identity.Keys;
 using ParPlatform.Identity.Seed;
@@ -24,6 +25,8 @@ internal static class Extensions
         builder.Services.AddSingleton<Accounts>();
         builder.Services.AddSingleton<AccessAudit>();
         builder.Services.AddSingleton<TokenEndpoint>();
+        builder.Services.AddSingleton<AccountRules>();
+        builder.Services.AddHttpClient<CriteriaUnits>(http => http.BaseAddress = new Uri(CriteriaUnits.Address));
         builder.Services.AddSingleton<SigningKeyRing>();
         // Hosted services run in order after the migrator, before the server listens: keys, then demo accounts.
         builder.Services.AddHostedService<SigningKeyRotator>();

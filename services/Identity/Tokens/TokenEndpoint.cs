@@ -32,6 +32,28 @@ internal sealed class TokenEndpoint(Accounts accounts, SecretHasher hasher, Acce
         var user = await accounts.FindUserAsync(request.Username ?? "");
         // Always hash, so response time does not reveal whether the username exists.
         var check = hasher.Verify(user?.PasswordHash, request.Password ?? "");
+        var reason = await CheckPasswordAsync(user, check, context, GrantTypes.Password, request.Username);
+        if (reason is not null)
+        {
+            return reason == PasswordChangeRequired
+                ? Refuse(Errors.InvalidGrant, "The password is a one-time password and must be changed first: POST /api/identity/connect/password.")
+                // One answer for every other reason: a caller learns nothing about which accounts exist.
+                : Refuse(Errors.InvalidGrant, WrongCredentials);
+        }
+
+        await accounts.RecordSignInAsync(user!.Id, check == SecretCheck.SuccessRehashNeeded ? hasher.Hash(request.Password!) : null);
+        await audit.RecordAsync(new(AuditEvents.SignIn, GrantTypes.Password, user.Username, user.TenantId, null), context);
+        return SignIn(user);
+    }
+
+    public const string PasswordChangeRequired = "password-change-required";
+
+    /// <summary>
+    /// Why a presented password does not sign the user in (audited as such, with lockouts), or null when it does.
+    /// Shared by the password grant, the login page and the change of password.
+    /// </summary>
+    public async Task<string?> CheckPasswordAsync(UserAccount? user, SecretCheck check, HttpContext context, string? grantType, string? presented, bool allowOneTime = false)
+    {
         var now = clock.GetUtcNow();
         var reason = user switch
         {
@@ -39,22 +61,20 @@ internal sealed class TokenEndpoint(Accounts accounts, SecretHasher hasher, Acce
             { IsActive: false } => "inactive",
             { LockedUntil: { } until } when until > now => "locked-out",
             _ when check == SecretCheck.Failed => "wrong-password",
+            { MustChangePassword: true } when !allowOneTime => PasswordChangeRequired,
             _ => null,
         };
-        if (reason is not null)
+        if (reason is null)
         {
-            if (reason == "wrong-password")
-            {
-                await accounts.RecordFailedPasswordAsync(user!.Id, settings.LockoutAttempts, now + settings.LockoutDuration);
-            }
-            await audit.RecordAsync(new(AuditEvents.GrantRefused, GrantTypes.Password, request.Username, user?.TenantId, reason), context);
-            // One answer for every reason: a caller learns nothing about which accounts exist.
-            return Refuse(Errors.InvalidGrant, WrongCredentials);
+            return null;
         }
-
-        await accounts.RecordSignInAsync(user!.Id, check == SecretCheck.SuccessRehashNeeded ? hasher.Hash(request.Password!) : null);
-        await audit.RecordAsync(new(AuditEvents.SignIn, GrantTypes.Password, user.Username, user.TenantId, null), context);
-        return SignIn(user.Id.ToString(), user.Username, user.Role, user.TenantId, user.UnitId);
+        if (reason == "wrong-password"
+            && await accounts.RecordFailedPasswordAsync(user!.Id, settings.LockoutAttempts, settings.LockoutDuration, settings.MaxLockoutDuration, now) is { } lockedUntil)
+        {
+            await audit.RecordAsync(new(AuditEvents.LockedOut, grantType, user.Username, user.TenantId, $"until {lockedUntil:O}"), context);
+        }
+        await audit.RecordAsync(new(AuditEvents.GrantRefused, grantType, presented, user?.TenantId, reason), context);
+        return reason;
     }
 
     private async Task<IResult> ClientCredentialsAsync(OpenIddictRequest request, HttpContext context)
@@ -77,6 +97,9 @@ internal sealed class TokenEndpoint(Accounts accounts, SecretHasher hasher, Acce
         await audit.RecordAsync(new(AuditEvents.TokenGranted, GrantTypes.ClientCredentials, client!.ClientId, client.TenantId, null), context);
         return SignIn(client.ClientId, client.ClientId, client.Role, client.TenantId, unitId: null);
     }
+
+    /// <summary>A person's tokens: the name claim is the display name, which services' audit trails show.</summary>
+    public IResult SignIn(UserAccount user) => SignIn(user.Id.ToString(), user.DisplayName, user.Role, user.TenantId, user.UnitId);
 
     private IResult SignIn(string subject, string name, string role, string tenantId, string? unitId)
     {
