@@ -107,6 +107,8 @@ public static class AccessTable
         // the probe's account id is random: 404 for the administrators, 403 for every other role before any lookup.
         ["GET /api/identity/accounts"] =                                                    "401 F   F   403 403 403 403 403 403 403 403 403",
         ["POST /api/identity/accounts"] =                                                   "401 F   F   403 403 403 403 403 403 403 403 403",
+        // A sheet of accounts (dry run by default; the probe's CSV lacks the sheet's columns: allowed writes are not made).
+        ["POST /api/identity/accounts/import"] =                                            "401 F   F   403 403 403 403 403 403 403 403 403",
         ["GET /api/identity/accounts/{id}"] =                                               "401 404 404 403 403 403 403 403 403 403 403 403",
         ["PUT /api/identity/accounts/{id}"] =                                               "401 404 404 403 403 403 403 403 403 403 403 403",
         ["POST /api/identity/accounts/{id}/disable"] =                                      "401 404 404 403 403 403 403 403 403 403 403 403",

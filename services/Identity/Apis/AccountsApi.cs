@@ -29,6 +29,7 @@ internal static class AccountsApi
         accounts.MapPost("/{id:guid}/enable", (Guid id, HttpContext http, AccountRules rules, TenantDataSource db, AccessAudit audit, TimeProvider clock) =>
             SetDisabled(id, false, http, rules, db, audit, clock));
         accounts.MapPost("/{id:guid}/reset-password", ResetPassword);
+        accounts.MapAccountImportApi();
         return api;
     }
 

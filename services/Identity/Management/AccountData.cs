@@ -68,14 +68,16 @@ public static class AccountData
             VALUES (@Id, @UserName, @DisplayName, @Email, @Phone, @PasswordHash, @Role, @Tenant, @UnitId, @now, true)
             """, new { account.Id, account.UserName, account.DisplayName, account.Email, account.Phone, account.PasswordHash, account.Role, account.Tenant, account.UnitId, now }, transaction);
 
-    /// <summary>Many accounts in one statement (unnest), for the bulk import.</summary>
-    public static Task InsertManyAsync(NpgsqlConnection connection, IReadOnlyList<NewAccount> accounts, DateTimeOffset now, NpgsqlTransaction transaction) =>
-        connection.ExecuteAsync(
+    /// <summary>Many accounts in one statement (unnest), for the bulk import; returns the user names inserted (not taken meanwhile).</summary>
+    public static Task<IEnumerable<string>> InsertManyAsync(NpgsqlConnection connection, IReadOnlyList<NewAccount> accounts, DateTimeOffset now, NpgsqlTransaction transaction) =>
+        connection.QueryAsync<string>(
             """
             INSERT INTO users (id, username, display_name, email, phone, password_hash, role, tenant_id, unit_id, created_at, must_change_password)
             SELECT id, username, display_name, email, phone, hash, role, tenant, unit, @now, true
             FROM unnest(@ids, @names, @displayNames, @emails, @phones, @hashes, @roles, @tenants, @units)
                  AS a(id, username, display_name, email, phone, hash, role, tenant, unit)
+            ON CONFLICT DO NOTHING
+            RETURNING username
             """,
             new
             {
