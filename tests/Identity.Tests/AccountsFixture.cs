@@ -21,6 +21,7 @@ public sealed class AccountsFixture : IAsyncLifetime
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     public const string SoTuPhap = DemoAccounts.SoTuPhap;
     public const string SoNoiVu = "20000000-0000-4000-8000-000000000011";
+    public const string PublicBaseUrl = "https://cchc.quangninh.example/";
 
     public ServiceHost<Program> Identity { get; private set; } = null!;
     public ServiceHost<CriteriaProgram> Criteria { get; private set; } = null!;
@@ -34,6 +35,7 @@ public sealed class AccountsFixture : IAsyncLifetime
             {
                 ["Seed:Demo"] = "true",
                 ["services:criteria:http:0"] = CriteriaAddress.ToString(),
+                ["Identity:PublicBaseUrl"] = PublicBaseUrl,
             });
         Criteria = new ServiceHost<CriteriaProgram>(infrastructure, ResourceNames.CriteriaDb, await infrastructure.CreateDatabaseAsync("criteria"),
             new Dictionary<string, string>

@@ -12,6 +12,8 @@ internal static class IdentityApi
         // own endpoints (connect/*) are public at the gateway and kept out of the OpenAPI document.
         api.MapPost("/connect/token", TokenEndpoint.HandleAsync).ExcludeFromDescription();
         api.MapPost("/connect/password", PasswordChange.HandleAsync).ExcludeFromDescription();
+        api.MapMethods("/connect/authorize", ["GET", "POST"], BrowserSignIn.AuthorizeAsync).ExcludeFromDescription();
+        api.MapMethods("/connect/logout", ["GET", "POST"], BrowserSignIn.SignOutAsync).ExcludeFromDescription();
         api.MapTenantsApi();
         api.MapAccountsApi();
         return api;

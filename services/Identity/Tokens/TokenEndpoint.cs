@@ -12,7 +12,8 @@ namespace ParPlatform.Identity.Tokens;
 /// <c>POST /api/identity/connect/token</c>. OpenIddict parses and validates the OAuth 2.0 request and writes the
 /// response; this decides who the caller is (password grant for officials, client credentials for machines).
 /// </summary>
-internal sealed class TokenEndpoint(Accounts accounts, SecretHasher hasher, AccessAudit audit, TokenSettings settings, TimeProvider clock)
+internal sealed class TokenEndpoint(
+    Accounts accounts, SecretHasher hasher, AccessAudit audit, RefreshTokens refreshTokens, TokenSettings settings, TimeProvider clock)
 {
     private const string WrongCredentials = "The username or password is wrong, or the account is locked.";
 
@@ -24,6 +25,7 @@ internal sealed class TokenEndpoint(Accounts accounts, SecretHasher hasher, Acce
             ?? throw new InvalidOperationException("The OpenIddict server request is missing.");
         return request.IsPasswordGrantType() ? await PasswordAsync(request, context)
             : request.IsClientCredentialsGrantType() ? await ClientCredentialsAsync(request, context)
+            : request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType() ? await FromGrantAsync(request, context)
             : Refuse(Errors.UnsupportedGrantType, "The grant type is not supported.");
     }
 
@@ -77,6 +79,55 @@ internal sealed class TokenEndpoint(Accounts accounts, SecretHasher hasher, Acce
         return reason;
     }
 
+    /// <summary>
+    /// A browser's authorization code or refresh token (both validated by OpenIddict: signature, expiry, client,
+    /// PKCE verifier). The account is read again, so a disabled one gets nothing, and a changed role or unit shows
+    /// in the next token; a refresh token is used once and replaced (rotation; a reused one revokes its family).
+    /// </summary>
+    private async Task<IResult> FromGrantAsync(OpenIddictRequest request, HttpContext context)
+    {
+        var grant = (await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal;
+        var user = Guid.TryParse(grant?.GetClaim(Claims.Subject), out var userId) ? await accounts.FindUserAsync(userId) : null;
+        var grantType = request.GrantType;
+        if (user is not { IsActive: true })
+        {
+            await audit.RecordAsync(new(AuditEvents.GrantRefused, grantType, user?.Username, user?.TenantId, "inactive"), context);
+            return Refuse(Errors.InvalidGrant, "The account is disabled.");
+        }
+        var family = Guid.TryParse(grant!.GetClaim(RefreshTokens.FamilyClaim), out var known) ? known : Guid.CreateVersion7();
+        if (request.IsRefreshTokenGrantType()
+            && !(Guid.TryParse(grant!.GetClaim(RefreshTokens.TokenIdClaim), out var tokenId) && await refreshTokens.UseAsync(tokenId)))
+        {
+            await audit.RecordAsync(new(AuditEvents.GrantRefused, grantType, user.Username, user.TenantId, "refresh-token-reused"), context);
+            return Refuse(Errors.InvalidGrant, "The refresh token was already used or revoked; sign in again.");
+        }
+        await audit.RecordAsync(new(AuditEvents.TokenGranted, grantType, user.Username, user.TenantId, null), context);
+        return await SignInBrowserAsync(user, grant!.GetScopes(), family);
+    }
+
+    /// <summary>A browser sign-in's tokens: the person's claims, the granted scopes and, with offline_access, a new refresh token of the family.</summary>
+    public async Task<IResult> SignInBrowserAsync(UserAccount user, IEnumerable<string> scopes, Guid family)
+    {
+        var principal = Principal(user.Id.ToString(), user.DisplayName, user.Role, user.TenantId, user.UnitId);
+        principal.SetScopes(scopes);
+        principal.SetAccessTokenLifetime(settings.BrowserAccessTokenLifetime);
+        principal.SetRefreshTokenLifetime(settings.RefreshTokenLifetime);
+        var identity = (ClaimsIdentity)principal.Identity!;
+        identity.SetClaim(RefreshTokens.FamilyClaim, family.ToString());
+        if (principal.HasScope(Scopes.OfflineAccess))
+        {
+            identity.SetClaim(RefreshTokens.TokenIdClaim, (await refreshTokens.IssueAsync(user.Id, user.TenantId, family)).ToString());
+        }
+        // The name also goes into the identity token, for the browser app to show who is signed in.
+        identity.SetDestinations(claim => claim.Type switch
+        {
+            Claims.Name or Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
+            RefreshTokens.TokenIdClaim or RefreshTokens.FamilyClaim => [], // inside the refresh token only
+            _ => [Destinations.AccessToken],
+        });
+        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
     private async Task<IResult> ClientCredentialsAsync(OpenIddictRequest request, HttpContext context)
     {
         var client = await accounts.FindClientAsync(request.ClientId ?? "");
@@ -101,7 +152,10 @@ internal sealed class TokenEndpoint(Accounts accounts, SecretHasher hasher, Acce
     /// <summary>A person's tokens: the name claim is the display name, which services' audit trails show.</summary>
     public IResult SignIn(UserAccount user) => SignIn(user.Id.ToString(), user.DisplayName, user.Role, user.TenantId, user.UnitId);
 
-    private IResult SignIn(string subject, string name, string role, string tenantId, string? unitId)
+    private IResult SignIn(string subject, string name, string role, string tenantId, string? unitId) =>
+        Results.SignIn(Principal(subject, name, role, tenantId, unitId), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+
+    private ClaimsPrincipal Principal(string subject, string name, string role, string tenantId, string? unitId)
     {
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, subject)
@@ -113,7 +167,7 @@ internal sealed class TokenEndpoint(Accounts accounts, SecretHasher hasher, Acce
         identity.SetDestinations(_ => [Destinations.AccessToken]);
         var principal = new ClaimsPrincipal(identity);
         principal.SetResources(settings.Audience);
-        return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        return principal;
     }
 
     private static IResult Refuse(string error, string description) => Results.Forbid(

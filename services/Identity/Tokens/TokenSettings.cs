@@ -35,6 +35,22 @@ public sealed record TokenSettings
 
     public TimeSpan RefreshTokenLifetime { get; init; } = TimeSpan.FromHours(8);
 
+    /// <summary>
+    /// Access tokens of browser sign-ins (authorization code flow) are short: the app refreshes them, and a refresh
+    /// is refused for a disabled account, so a disabled person loses access within this time.
+    /// </summary>
+    public TimeSpan BrowserAccessTokenLifetime { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Browser apps (public clients, PKCE) and the addresses they may be sent back to.</summary>
+    public List<BrowserClient> BrowserClients { get; init; } = [];
+
     public static TokenSettings From(IConfiguration configuration) =>
         configuration.GetSection("Identity").Get<TokenSettings>() ?? new TokenSettings();
+}
+
+public sealed class BrowserClient
+{
+    public string ClientId { get; set; } = "";
+    public List<string> RedirectUris { get; set; } = [];
+    public List<string> PostLogoutRedirectUris { get; set; } = [];
 }
