@@ -86,6 +86,8 @@ foreach (var service in new[] { identity, criteria, submission, evidence, survey
 {
     gateway.WithReference(service).WaitFor(service);
 }
+// Discovery asked through the gateway advertises the gateway's address (issue 13), not the identity service's own.
+identity.WithEnvironment("Identity__PublicBaseUrl", gateway.GetEndpoint(ResourceNames.HttpEndpoint));
 
 builder.Eventing.Subscribe<BeforeStartEvent>((started, cancellationToken) =>
 {

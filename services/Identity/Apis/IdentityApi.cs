@@ -16,6 +16,7 @@ internal static class IdentityApi
         api.MapMethods("/connect/logout", ["GET", "POST"], BrowserSignIn.SignOutAsync).ExcludeFromDescription();
         api.MapTenantsApi();
         api.MapAccountsApi();
+        app.MapAccountStatusApi();
         return api;
     }
 }
