@@ -92,12 +92,9 @@ internal static class AccountsApi
         Guid id, UpdateAccountRequest body, HttpContext http, AccountRules rules, CriteriaUnits units, TenantDataSource dataSource,
         AccessAudit audit, TimeProvider clock)
     {
-        var (admin, refusal) = await rules.AdminAsync(http);
-        if (refusal is not null) return refusal;
         await using var connection = await dataSource.OpenConnectionAsync();
-        var current = await AccountData.FindAsync(connection, id);
-        if (current is null) return AccountProblems.NotFound("The account");
-        if (!admin!.IsNational && current.Role == PlatformRoles.NationalAdmin) return AccountProblems.Forbidden("Only the Ministry manages national administrators.");
+        var (admin, current, refusal) = await ManageableAsync(id, http, rules, connection);
+        if (refusal is not null) return refusal;
         var error = AccountRules.CheckProfile(body.DisplayName, body.Email, body.Phone)
             ?? AccountRules.CheckRole(admin, current.Tenant, body.Role)
             ?? rules.CheckUnit(current.Tenant, body.Role, body.UnitId, await UnitAsync(body.Role, body.UnitId, units, http));
@@ -111,12 +108,9 @@ internal static class AccountsApi
     private static async Task<IResult> SetDisabled(
         Guid id, bool disabled, HttpContext http, AccountRules rules, TenantDataSource dataSource, AccessAudit audit, TimeProvider clock)
     {
-        var (admin, refusal) = await rules.AdminAsync(http);
-        if (refusal is not null) return refusal;
         await using var connection = await dataSource.OpenConnectionAsync();
-        var current = await AccountData.FindAsync(connection, id);
-        if (current is null) return AccountProblems.NotFound("The account");
-        if (!admin!.IsNational && current.Role == PlatformRoles.NationalAdmin) return AccountProblems.Forbidden("Only the Ministry manages national administrators.");
+        var (admin, current, refusal) = await ManageableAsync(id, http, rules, connection);
+        if (refusal is not null) return refusal;
         if (disabled && current.Id == admin.Id)
         {
             return AccountProblems.Problem("cannot-disable-self", "Không thể tự khoá tài khoản", "An administrator cannot disable its own account.", StatusCodes.Status409Conflict);
@@ -130,16 +124,31 @@ internal static class AccountsApi
     private static async Task<IResult> ResetPassword(
         Guid id, HttpContext http, AccountRules rules, TenantDataSource dataSource, SecretHasher hasher, AccessAudit audit, TimeProvider clock)
     {
-        var (admin, refusal) = await rules.AdminAsync(http);
-        if (refusal is not null) return refusal;
         await using var connection = await dataSource.OpenConnectionAsync();
-        var current = await AccountData.FindAsync(connection, id);
-        if (current is null) return AccountProblems.NotFound("The account");
-        if (!admin!.IsNational && current.Role == PlatformRoles.NationalAdmin) return AccountProblems.Forbidden("Only the Ministry manages national administrators.");
+        var (admin, current, refusal) = await ManageableAsync(id, http, rules, connection);
+        if (refusal is not null) return refusal;
         var oneTimePassword = PasswordPolicy.OneTimePassword(current.UserName);
         await AccountData.SetPasswordAsync(connection, id, hasher.HashOneTime(oneTimePassword), mustChange: true, clock.GetUtcNow());
         await audit.RecordAsync(new(AuditEvents.PasswordReset, null, admin.UserName, current.Tenant, null) { Target = current.UserName }, http);
         return TypedResults.Ok(new OneTimePasswordReply(id, current.UserName, oneTimePassword));
+    }
+
+    /// <summary>
+    /// The administrator and the account it wants to change: 404 for an account it cannot see (another tenant's),
+    /// 403 for a national administrator unless the caller is the Ministry.
+    /// </summary>
+    private static async Task<(Admin Admin, AccountView Account, IResult? Refusal)> ManageableAsync(
+        Guid id, HttpContext http, AccountRules rules, NpgsqlConnection connection)
+    {
+        var (admin, refusal) = await rules.AdminAsync(http);
+        if (refusal is not null) return (null!, null!, refusal);
+        var current = await AccountData.FindAsync(connection, id);
+        if (current is null) return (null!, null!, AccountProblems.NotFound("The account"));
+        if (!admin!.IsNational && current.Role == PlatformRoles.NationalAdmin)
+        {
+            return (null!, null!, AccountProblems.Forbidden("Only the Ministry manages national administrators."));
+        }
+        return (admin, current, null);
     }
 
     /// <summary>The unit from the criteria service, only when the role is bound to one and a unit is named.</summary>

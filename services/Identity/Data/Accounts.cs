@@ -12,28 +12,24 @@ public sealed record ApiClient(string ClientId, string SecretHash, string Role, 
 /// <summary>Users and API clients as the token endpoint needs them.</summary>
 public sealed class Accounts(TenantDataSource dataSource)
 {
+    private const string UserColumns =
+        """
+        SELECT id, username, display_name AS DisplayName, password_hash AS PasswordHash, role, tenant_id AS TenantId, unit_id AS UnitId,
+               is_active AS IsActive, failed_attempts AS FailedAttempts, locked_until AS LockedUntil,
+               must_change_password AS MustChangePassword
+        FROM users
+        """;
+
     public async Task<UserAccount?> FindUserAsync(string username)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.QuerySingleOrDefaultAsync<UserAccount>(
-            """
-            SELECT id, username, display_name AS DisplayName, password_hash AS PasswordHash, role, tenant_id AS TenantId, unit_id AS UnitId,
-                   is_active AS IsActive, failed_attempts AS FailedAttempts, locked_until AS LockedUntil,
-                   must_change_password AS MustChangePassword
-            FROM users WHERE lower(username) = lower(@username)
-            """, new { username });
+        return await connection.QuerySingleOrDefaultAsync<UserAccount>($"{UserColumns} WHERE lower(username) = lower(@username)", new { username });
     }
 
     public async Task<UserAccount?> FindUserAsync(Guid id)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
-        return await connection.QuerySingleOrDefaultAsync<UserAccount>(
-            """
-            SELECT id, username, display_name AS DisplayName, password_hash AS PasswordHash, role, tenant_id AS TenantId, unit_id AS UnitId,
-                   is_active AS IsActive, failed_attempts AS FailedAttempts, locked_until AS LockedUntil,
-                   must_change_password AS MustChangePassword
-            FROM users WHERE id = @id
-            """, new { id });
+        return await connection.QuerySingleOrDefaultAsync<UserAccount>($"{UserColumns} WHERE id = @id", new { id });
     }
 
     public async Task<ApiClient?> FindClientAsync(string clientId)
