@@ -51,15 +51,25 @@ public static class AccountData
             """
             WHERE (@tenant::text IS NULL OR tenant_id = @tenant) AND (@role::text IS NULL OR role = @role)
               AND (@unitId::text IS NULL OR unit_id = @unitId) AND (@disabled::boolean IS NULL OR is_active = NOT @disabled)
-              AND (@pattern::text IS NULL OR lower(username) LIKE @pattern OR lower(display_name) LIKE @pattern OR lower(email) LIKE @pattern)
+              AND (@pattern::text IS NULL OR lower(username) LIKE @pattern OR lower(email) LIKE @pattern
+                   OR translate(lower(display_name), @accented, @plain) LIKE @pattern)
             """;
-        var pattern = string.IsNullOrWhiteSpace(search) ? null : "%" + search.Trim().ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-        var parameters = new { tenant, role, unitId, disabled, pattern, limit = pageSize, offset = (page - 1) * pageSize };
+        // Accent-insensitive: "nguyen van tam" finds "Nguyễn Văn Tâm" (both sides folded the same way).
+        var pattern = string.IsNullOrWhiteSpace(search) ? null
+            : "%" + Fold(search.Trim().Normalize().ToLowerInvariant()).Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var parameters = new { tenant, role, unitId, disabled, pattern, accented = Accented, plain = Plain, limit = pageSize, offset = (page - 1) * pageSize };
         var total = await connection.ExecuteScalarAsync<int>($"SELECT count(*) FROM users {where}", parameters);
         var items = (await connection.QueryAsync<AccountView>(
             $"SELECT {Columns} FROM users {where} ORDER BY tenant_id, lower(display_name), lower(username) LIMIT @limit OFFSET @offset", parameters)).ToList();
         return new Paged<AccountView>(items, total, page, pageSize);
     }
+
+    // Vietnamese lower-case letters with diacritics and their plain letters, for accent-insensitive search.
+    private const string Accented = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ";
+    private const string Plain = "aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd";
+
+    private static string Fold(string text) =>
+        string.Concat(text.Select(character => Accented.IndexOf(character) is var index and >= 0 ? Plain[index] : character));
 
     public static Task InsertAsync(NpgsqlConnection connection, NewAccount account, DateTimeOffset now, NpgsqlTransaction? transaction = null) =>
         connection.ExecuteAsync(
