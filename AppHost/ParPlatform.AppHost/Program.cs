@@ -61,6 +61,7 @@ submission.WithReference(criteria).WithReference(evidence);
 evidence.WithReference(criteria).WithReference(submission); // supplementary uploads after the lock
 survey.WithReference(criteria);
 ranking.WithReference(criteria);
+identity.WithReference(criteria); // is a unit in the tenant and valid this year? (account administration, REST)
 
 // Survey intake scales by competing consumers on one queue: the API accepts, N workers store and aggregate.
 var surveyWorkers = Enumerable.Range(1, options.SurveyWorkers).Select(index =>
@@ -85,6 +86,8 @@ foreach (var service in new[] { identity, criteria, submission, evidence, survey
 {
     gateway.WithReference(service).WaitFor(service);
 }
+// Discovery asked through the gateway advertises the gateway's address (issue 13), not the identity service's own.
+identity.WithEnvironment("Identity__PublicBaseUrl", gateway.GetEndpoint(ResourceNames.HttpEndpoint));
 
 builder.Eventing.Subscribe<BeforeStartEvent>((started, cancellationToken) =>
 {

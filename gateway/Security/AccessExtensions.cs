@@ -18,6 +18,15 @@ internal static class AccessExtensions
         builder.Services.AddAuthentication(PlatformJwt.Scheme).AddPlatformJwtBearer(builder.Configuration, options =>
             options.Events = new JwtBearerEvents
             {
+                OnTokenValidated = context =>
+                {
+                    if (context.HttpContext.RequestServices.GetService<DisabledAccounts>() is { } disabled
+                        && disabled.IsDisabled(context.Principal?.FindFirst(PlatformClaims.Subject)?.Value))
+                    {
+                        context.Fail("The account is disabled.");
+                    }
+                    return Task.CompletedTask;
+                },
                 OnChallenge = context =>
                 {
                     AccessLog.Unauthenticated(AccessLog.For(context.HttpContext), context.Request.Method, context.Request.Path,
@@ -25,6 +34,13 @@ internal static class AccessExtensions
                     return Task.CompletedTask;
                 },
             });
+
+        if (builder.Configuration["Identity:Authority"] is null)
+        {
+            builder.Services.AddHttpClient(DisabledAccounts.Client);
+            builder.Services.AddSingleton<DisabledAccounts>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<DisabledAccounts>());
+        }
 
         // Every endpoint without its own policy (all proxied routes, health) needs a verified token unless public.
         var publicPaths = new PublicPaths(settings.PublicPaths);

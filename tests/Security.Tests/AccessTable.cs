@@ -103,6 +103,21 @@ public static class AccessTable
         ["POST /api/identity/diagnostics/pings"] =                                          "401 F   F   403 403 403 403 403 403 403 403 403",
         ["GET /api/identity/diagnostics/pings/{pingId}"] =                                  "401 404 404 404 404 404 404 404 404 404 404 404",
         ["GET /api/identity/info"] =                                                        "F   F   F   F   F   F   F   F   F   F   F   F",
+        // Accounts and provinces (issue 13): administrators only; a provincial admin's own tenant (row-level security);
+        // the probe's account id is random: 404 for the administrators, 403 for every other role before any lookup.
+        ["GET /api/identity/accounts"] =                                                    "401 F   F   403 403 403 403 403 403 403 403 403",
+        ["POST /api/identity/accounts"] =                                                   "401 F   F   403 403 403 403 403 403 403 403 403",
+        // A sheet of accounts (dry run by default; the probe's CSV lacks the sheet's columns: allowed writes are not made).
+        ["POST /api/identity/accounts/import"] =                                            "401 F   F   403 403 403 403 403 403 403 403 403",
+        ["GET /api/identity/accounts/{id}"] =                                               "401 404 404 403 403 403 403 403 403 403 403 403",
+        ["PUT /api/identity/accounts/{id}"] =                                               "401 404 404 403 403 403 403 403 403 403 403 403",
+        ["POST /api/identity/accounts/{id}/disable"] =                                      "401 404 404 403 403 403 403 403 403 403 403 403",
+        ["POST /api/identity/accounts/{id}/enable"] =                                       "401 404 404 403 403 403 403 403 403 403 403 403",
+        ["POST /api/identity/accounts/{id}/reset-password"] =                               "401 404 404 403 403 403 403 403 403 403 403 403",
+        ["GET /api/identity/audit"] =                                                       "401 F   F   403 403 403 403 403 403 403 403 403",
+        // Only the Ministry creates a province; a provincial admin sees its own.
+        ["GET /api/identity/tenants"] =                                                     "401 F   F   403 403 403 403 403 403 403 403 403",
+        ["POST /api/identity/tenants"] =                                                    "401 F   403 403 403 403 403 403 403 403 403 403",
         ["POST /api/ranking/diagnostics/pings"] =                                           "401 F   F   403 403 403 403 403 403 403 403 403",
         ["GET /api/ranking/diagnostics/pings/{pingId}"] =                                   "401 404 404 404 404 404 404 404 404 404 404 404",
         ["GET /api/ranking/info"] =                                                         "F   F   F   F   F   F   F   F   F   F   F   F",

@@ -14,15 +14,15 @@ internal sealed class DemoAccounts(TenantDataSource dataSource, SecretHasher has
     public const string ProvinceTenant = "quang-ninh";
     public const string SoTuPhap = "20000000-0000-4000-8000-000000000012";
 
-    public static readonly (string Username, string Role, string Tenant, string? Unit)[] Users =
+    public static readonly (string Username, string DisplayName, string Role, string Tenant, string? Unit)[] Users =
     [
-        ("bo.quantri", PlatformRoles.NationalAdmin, PlatformClaims.NationalTenant, null),
-        ("qn.quantri", PlatformRoles.ProvincialAdmin, ProvinceTenant, null),
-        ("qn.thamdinh", PlatformRoles.Appraiser, ProvinceTenant, null),
-        ("qn.tuphap.canbo", PlatformRoles.UnitOfficer, ProvinceTenant, SoTuPhap),
-        ("qn.tuphap.lanhdao", PlatformRoles.UnitLeader, ProvinceTenant, SoTuPhap),
-        ("qn.dieutra", PlatformRoles.SurveyOperator, ProvinceTenant, null),
-        ("qn.xem", PlatformRoles.Viewer, ProvinceTenant, null),
+        ("bo.quantri", "Quản trị Bộ Nội vụ", PlatformRoles.NationalAdmin, PlatformClaims.NationalTenant, null),
+        ("qn.quantri", "Quản trị Sở Nội vụ Quảng Ninh", PlatformRoles.ProvincialAdmin, ProvinceTenant, null),
+        ("qn.thamdinh", "Thẩm định viên Quảng Ninh", PlatformRoles.Appraiser, ProvinceTenant, null),
+        ("qn.tuphap.canbo", "Cán bộ Sở Tư pháp", PlatformRoles.UnitOfficer, ProvinceTenant, SoTuPhap),
+        ("qn.tuphap.lanhdao", "Lãnh đạo Sở Tư pháp", PlatformRoles.UnitLeader, ProvinceTenant, SoTuPhap),
+        ("qn.dieutra", "Điều tra viên Quảng Ninh", PlatformRoles.SurveyOperator, ProvinceTenant, null),
+        ("qn.xem", "Người xem Quảng Ninh", PlatformRoles.Viewer, ProvinceTenant, null),
     ];
 
     public static readonly (string ClientId, string Role, string Tenant)[] Clients =
@@ -48,13 +48,20 @@ internal sealed class DemoAccounts(TenantDataSource dataSource, SecretHasher has
 
         var now = clock.GetUtcNow();
         var existingUsers = (await connection.QueryAsync<string>("SELECT username FROM users", transaction: transaction)).ToHashSet();
-        foreach (var (username, role, tenant, unit) in Users.Where(user => !existingUsers.Contains(user.Username)))
+        foreach (var (username, displayName, role, tenant, unit) in Users.Where(user => !existingUsers.Contains(user.Username)))
         {
             await connection.ExecuteAsync(
                 """
                 INSERT INTO users (id, username, display_name, password_hash, role, tenant_id, unit_id, created_at)
-                VALUES (@id, @username, @username, @hash, @role, @tenant, @unit, @now)
-                """, new { id = Guid.CreateVersion7(), username, hash = hasher.Hash(Password), role, tenant, unit, now }, transaction);
+                VALUES (@id, @username, @displayName, @hash, @role, @tenant, @unit, @now)
+                """, new { id = Guid.CreateVersion7(), username, displayName, hash = hasher.Hash(Password), role, tenant, unit, now }, transaction);
+        }
+        // Databases seeded before display names existed showed the user name: give them the names too.
+        foreach (var (username, displayName, _, _, _) in Users)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE users SET display_name = @displayName WHERE username = @username AND display_name = username",
+                new { username, displayName }, transaction);
         }
         var existingClients = (await connection.QueryAsync<string>("SELECT client_id FROM api_clients", transaction: transaction)).ToHashSet();
         foreach (var (clientId, role, tenant) in Clients.Where(client => !existingClients.Contains(client.ClientId)))

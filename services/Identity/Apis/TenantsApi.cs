@@ -1,0 +1,151 @@
+using System.Text.RegularExpressions;
+using Dapper;
+using Npgsql;
+using ParPlatform.Identity.Management;
+using ParPlatform.Identity.Data;
+using ParPlatform.Identity.Tokens;
+
+namespace ParPlatform.Identity.Apis;
+
+/// <summary>
+/// Provinces (tenants): the Ministry creates one with its province unit (registered in the criteria service's
+/// national register) and its first provincial administrator, who then onboards the province's units and accounts.
+/// </summary>
+internal static partial class TenantsApi
+{
+    public sealed record NewAdministrator(string UserName, string DisplayName, string? Email, string? Phone);
+    public sealed record CreateTenantRequest(string Code, string Name, string? ProvinceUnitId, NewAdministrator Admin);
+    public sealed record TenantView(string Code, string Name, string? ProvinceUnitId, DateTime? CreatedAt);
+    public sealed record CreatedTenant(TenantView Tenant, AccountsApi.AccountWithPassword Admin);
+    public sealed record AuditRow(
+        long Id, DateTime OccurredAt, string Event, string? GrantType, string? Subject, string? Target, string? Tenant,
+        string? Reason, string? Details, string? RemoteAddress, string? CorrelationId);
+
+    public static RouteGroupBuilder MapTenantsApi(this RouteGroupBuilder api)
+    {
+        var tenants = api.MapGroup("/tenants").WithTags("Tenants").RequireAuthorization();
+        tenants.MapGet("/", List);
+        tenants.MapPost("/", Create);
+        api.MapGet("/audit", Audit).WithTags("Audit").RequireAuthorization();
+        return api;
+    }
+
+    private static async Task<IResult> List(HttpContext http, AccountRules rules, TenantDataSource dataSource)
+    {
+        var (admin, refusal) = await rules.AdminAsync(http);
+        if (refusal is not null) return refusal;
+        await using var connection = await dataSource.OpenConnectionAsync();
+        // The tenants table is the platform's list of provinces (no row-level security): filtered here.
+        return TypedResults.Ok((await connection.QueryAsync<TenantView>(
+            """
+            SELECT id AS Code, name, province_unit_id AS ProvinceUnitId, created_at AS CreatedAt FROM tenants
+            WHERE @all OR id = @tenant ORDER BY id
+            """, new { all = admin!.IsNational, tenant = admin.TenantId })).ToList());
+    }
+
+    private static async Task<IResult> Create(
+        CreateTenantRequest body, HttpContext http, AccountRules rules, CriteriaUnits units, TenantDataSource dataSource,
+        SecretHasher hasher, AccessAudit audit, TimeProvider clock)
+    {
+        var (admin, refusal) = await rules.AdminAsync(http);
+        if (refusal is not null) return refusal;
+        if (!admin!.IsNational) return AccountProblems.Forbidden("Only the Ministry (national-admin) creates provinces.");
+        var code = body.Code?.Trim().ToLowerInvariant();
+        if (code is null || code == PlatformClaims.NationalTenant || !CodePattern().IsMatch(code))
+        {
+            return new FieldError("invalid-tenant-code", "code", "Mã tỉnh không hợp lệ",
+                "The code is 2-40 lower-case letters, digits or '-', starting with a letter, e.g. dien-bien.").ToProblem();
+        }
+        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200)
+        {
+            return new FieldError("invalid-tenant-name", "name", "Tên tỉnh không hợp lệ", "The name is required (at most 200 characters).").ToProblem();
+        }
+        if (body.ProvinceUnitId is { Length: > 0 } provinceUnitId)
+        {
+            var unit = await units.FindAsync(provinceUnitId, http);
+            if (unit is null || unit.TenantId != PlatformClaims.NationalTenant || (unit.ProvinceTenantId is { } named && named != code))
+            {
+                return new FieldError("unknown-province-unit", "provinceUnitId", "Đơn vị cấp tỉnh không tồn tại",
+                    $"Unit '{provinceUnitId}' is not a province unit of the national register for tenant {code}.").ToProblem();
+            }
+        }
+        if (body.Admin is null)
+        {
+            return new FieldError("admin-required", "admin", "Thiếu quản trị viên", "The province's first administrator is required.").ToProblem();
+        }
+        var userName = body.Admin.UserName?.Trim().ToLowerInvariant();
+        if ((AccountRules.CheckUserName(userName) ?? AccountRules.CheckProfile(body.Admin.DisplayName, body.Admin.Email, body.Admin.Phone)) is { } error)
+        {
+            return (error with { Field = "admin." + error.Field }).ToProblem();
+        }
+        if ((await AccountData.TakenUserNamesAsync(dataSource, [userName!])).Count > 0)
+        {
+            return new FieldError("duplicate-user-name", "admin.userName", "Tên đăng nhập đã tồn tại", $"The user name '{userName}' is taken.", StatusCodes.Status409Conflict).ToProblem();
+        }
+
+        var now = clock.GetUtcNow();
+        var oneTimePassword = PasswordPolicy.OneTimePassword(userName!);
+        var account = new NewAccount(Guid.CreateVersion7(), userName!, body.Admin.DisplayName.Trim(), AccountsApi.Blank(body.Admin.Email),
+            AccountsApi.Blank(body.Admin.Phone), PlatformRoles.ProvincialAdmin, code, null, hasher.HashOneTime(oneTimePassword));
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            var inserted = await connection.ExecuteAsync(
+                """
+                INSERT INTO tenants (id, name, province_unit_id, created_at) VALUES (@code, @name, @provinceUnitId, @now)
+                ON CONFLICT (id) DO NOTHING
+                """, new { code, name = body.Name.Trim(), provinceUnitId = AccountsApi.Blank(body.ProvinceUnitId), now }, transaction);
+            if (inserted == 0)
+            {
+                return new FieldError("duplicate-tenant", "code", "Tỉnh đã tồn tại", $"Tenant '{code}' already exists.", StatusCodes.Status409Conflict).ToProblem();
+            }
+            try
+            {
+                await AccountData.InsertAsync(connection, account, now, transaction);
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                return AccountsApi.DuplicateUserName(userName!);
+            }
+            await transaction.CommitAsync();
+        }
+        await audit.RecordAsync(new(AuditEvents.TenantCreated, null, admin.UserName, code, null) { Target = code, Details = body.Name.Trim() }, http);
+        await audit.RecordAsync(new(AuditEvents.AccountCreated, null, admin.UserName, code, null)
+            { Target = userName, Details = $"role={PlatformRoles.ProvincialAdmin}" }, http);
+        var tenant = new TenantView(code, body.Name.Trim(), AccountsApi.Blank(body.ProvinceUnitId), now.UtcDateTime);
+        return TypedResults.Created($"/api/identity/tenants/{code}",
+            new CreatedTenant(tenant, new((await AccountData.FindAsync(connection, account.Id))!, oneTimePassword)));
+    }
+
+    /// <summary>The access audit, newest first: sign-ins, failures, lockouts and administrators' actions of the caller's scope.</summary>
+    private static async Task<IResult> Audit(
+        HttpContext http, AccountRules rules, TenantDataSource dataSource, string? account, string? @event, string? tenant, int? page, int? pageSize)
+    {
+        var (admin, refusal) = await rules.AdminAsync(http);
+        if (refusal is not null) return refusal;
+        if (AccountsApi.Paging(page, pageSize) is { Error: { } error }) return error.ToProblem();
+        var scope = admin!.IsNational ? tenant : admin.TenantId;
+        var parameters = new
+        {
+            tenant = scope, account = account?.Trim().ToLowerInvariant(), @event,
+            limit = pageSize ?? 50, offset = ((page ?? 1) - 1) * (pageSize ?? 50),
+        };
+        const string where =
+            """
+            WHERE (@tenant::text IS NULL OR tenant_id = @tenant) AND (@event::text IS NULL OR event = @event)
+              AND (@account::text IS NULL OR lower(subject) = @account OR lower(target) = @account)
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var total = await connection.ExecuteScalarAsync<int>($"SELECT count(*) FROM access_audit {where}", parameters);
+        var rows = (await connection.QueryAsync<AuditRow>(
+            $"""
+            SELECT id, occurred_at AS OccurredAt, event, grant_type AS GrantType, subject, target, tenant_id AS Tenant, reason, details,
+                   remote_address AS RemoteAddress, correlation_id AS CorrelationId
+            FROM access_audit {where} ORDER BY id DESC LIMIT @limit OFFSET @offset
+            """, parameters)).ToList();
+        return TypedResults.Ok(new Paged<AuditRow>(rows, total, page ?? 1, pageSize ?? 50));
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9-]{1,39}$")]
+    private static partial Regex CodePattern();
+}
