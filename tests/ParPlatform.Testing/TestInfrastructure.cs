@@ -95,6 +95,9 @@ public sealed class TestInfrastructure
             await Task.WhenAll(
                 app.ResourceNotifications.WaitForResourceHealthyAsync(postgres.Resource.Name, timeout.Token),
                 app.ResourceNotifications.WaitForResourceHealthyAsync(messaging.Resource.Name, timeout.Token));
+            // One line per start, for whoever compares start-up times across runs and machines.
+            File.AppendAllText(Path.Combine(Root, "startup-times.log"),
+                $"{DateTime.UtcNow:O} {Path.GetFileName((AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string)?.Split(';')[0])?.Split(".deps.json")[0]} {clock.Elapsed.TotalSeconds:0.0} s{Environment.NewLine}");
             return new TestInfrastructure(app, folder,
                 (await postgres.Resource.ConnectionStringExpression.GetValueAsync(timeout.Token))!,
                 postgres.Resource.SuperuserPassword,
