@@ -8,7 +8,6 @@ public sealed record AppHostOptions
     public bool Throwaway { get; init; }
     public int? GatewayHttpPort { get; init; }
     public int? GatewayGrpcPort { get; init; }
-    public bool Quiet { get; init; }
     public int? GatewayRateLimit { get; init; }
     public int SurveyWorkers { get; init; } = 1;
     public int? DashboardPort { get; init; }
@@ -17,13 +16,12 @@ public sealed record AppHostOptions
     public string[] AspireArguments { get; init; } = [];
 
     public const string Usage = """
-        Usage: AppHost [--fresh] [--state-dir DIR] [--gateway-http-port N] [--gateway-grpc-port N] [--quiet]
+        Usage: AppHost [--fresh] [--state-dir DIR] [--gateway-http-port N] [--gateway-grpc-port N]
                        [--gateway-rate-limit N] [--survey-workers N] [--dashboard-port N]
           --fresh               wipe the state folder (databases, broker data, evidence files) before starting
           --state-dir DIR       keep state here instead of .parplatform/ in the repository
           --gateway-http-port   REST port of the gateway (default 8080, or a free port when 8080 is taken)
           --gateway-grpc-port   gRPC port of the gateway (default 8081, or a free port when 8081 is taken)
-          --quiet               accepted for compatibility: resource logs go to the dashboard and <state>/logs/
           --gateway-rate-limit  requests per second per client at the gateway (default 100; benchmarks raise it)
           --survey-workers N    survey intake worker processes consuming the response queue (default 1)
           --dashboard-port N    the Aspire dashboard's port on 127.0.0.1 (default 18888, or a free one)
@@ -40,7 +38,6 @@ public sealed record AppHostOptions
             {
                 "--fresh" => options with { Fresh = true },
                 "--throwaway" => options with { Throwaway = true },
-                "--quiet" => options with { Quiet = true },
                 "--state-dir" => options with { StateFolder = Value() },
                 "--gateway-http-port" => options with { GatewayHttpPort = int.Parse(Value()) },
                 "--gateway-grpc-port" => options with { GatewayGrpcPort = int.Parse(Value()) },

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using ParPlatform.AppHost;
-using ParPlatform.AppHost.Infrastructure;
+using ParPlatform.Hosting;
 using ParPlatform.Contracts;
 
 // The app model: PostgreSQL with one database (and login role) per service, RabbitMQ, six services, the survey

@@ -50,7 +50,7 @@ internal sealed class StartupReport(IServiceProvider services, string stateFolde
                 : [];
             var described = resource switch
             {
-                Infrastructure.PostgresDatabaseResource database => $"database {database.DatabaseName} on {database.Parent.Name}, role {database.DatabaseName}",
+                ParPlatform.Hosting.PostgresDatabaseResource database => $"database {database.DatabaseName} on {database.Parent.Name}, role {database.DatabaseName}",
                 _ => string.Join("  ", endpoints.Select(endpoint => $"{endpoint.Key} {endpoint.Value}")),
             };
             lines.Add($"  {resource.Name,-20}{described}");

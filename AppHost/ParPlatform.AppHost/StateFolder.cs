@@ -9,7 +9,7 @@ internal static class StateFolder
         if (options.Fresh && Directory.Exists(folder))
         {
             Console.WriteLine($"--fresh: wiping {folder}");
-            foreach (var marker in Directory.GetFiles(folder, ParPlatform.Hosting.Infrastructure.PostgresServer.RelocationMarker, SearchOption.AllDirectories))
+            foreach (var marker in Directory.GetFiles(folder, ParPlatform.Hosting.PostgresCluster.RelocationMarker, SearchOption.AllDirectories))
             {
                 var relocated = File.ReadAllText(marker).Trim();
                 if (Directory.Exists(relocated))

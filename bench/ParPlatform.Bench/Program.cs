@@ -1,5 +1,4 @@
 using ParPlatform.Bench;
-using ParPlatform.Hosting.Processes;
 using ParPlatform.Testing;
 
 // Benchmarks against the whole platform. Each scenario prints one line per measurement; figures go to the README.
@@ -19,11 +18,9 @@ if (args.Length == 0 || args[0] is "list" or "--help" or "-h" || !scenarios.Cont
 var duration = TimeSpan.FromSeconds(args.SkipWhile(arg => arg != "--duration").Skip(1).Select(int.Parse).FirstOrDefault(10));
 var surveyWorkers = args.SkipWhile(arg => arg != "--survey-workers").Skip(1).Select(int.Parse).FirstOrDefault(1);
 var folder = TestInfrastructure.NewRunFolder();
-var registry = new ProcessRegistry(folder);
-registry.StartWatchdog();
 Console.WriteLine($"bench: starting the platform in {folder} ...");
 // A closed loop from one client would otherwise meet the gateway's per-client rate limit, not its capacity.
-await using var app = await AppHostRun.StartAsync(registry, Path.Combine(folder, "apphost"), false,
+await using var app = await AppHostRun.StartAsync(Path.Combine(folder, "apphost"), false,
     "--gateway-rate-limit", "1000000", "--survey-workers", surveyWorkers.ToString());
 Console.WriteLine($"bench: platform up; gateway {app.GatewayHttp} / {app.GatewayGrpc}; {Environment.ProcessorCount} cores");
 await scenarios[args[0]](new BenchContext(app, duration, surveyWorkers));

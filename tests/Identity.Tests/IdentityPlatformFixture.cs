@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using ParPlatform.Contracts;
-using ParPlatform.Hosting.Processes;
 using ParPlatform.Testing;
 using GatewayProgram = gateway::Program;
 
@@ -26,7 +25,7 @@ public sealed class IdentityPlatformFixture : IAsyncLifetime
     public ServiceHost<GatewayProgram> Gateway { get; private set; } = null!;
     public ServiceHost<GatewayProgram> TightGateway { get; private set; } = null!;
     public WebApplication Echo { get; private set; } = null!;
-    public Uri EchoAddress { get; } = new($"http://127.0.0.1:{PortAllocator.GetFreePort()}");
+    public Uri EchoAddress { get; } = new($"http://127.0.0.1:{LoopbackPort.Free()}");
 
     public async Task InitializeAsync()
     {

@@ -5,7 +5,6 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ParPlatform.Contracts;
-using ParPlatform.Hosting.Processes;
 
 namespace ParPlatform.Testing;
 
@@ -45,10 +44,6 @@ public sealed class AppHostRun : IAsyncDisposable
     public static string BuildConfiguration { get; } =
         typeof(AppHostRun).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    /// <summary>Kept for callers of the earlier harness: the registry is not needed any more (DCP supervises).</summary>
-    public static Task<AppHostRun> StartAsync(ProcessRegistry registry, string stateFolder, bool fresh = false, params string[] extraArguments) =>
-        StartAsync(stateFolder, fresh, extraArguments);
-
     public static async Task<AppHostRun> StartAsync(string stateFolder, bool fresh = false, params string[] extraArguments)
     {
         List<string> arguments = ["--state-dir", stateFolder, "--throwaway", "--gateway-http-port", "0", "--gateway-grpc-port", "0"];
@@ -59,7 +54,7 @@ public sealed class AppHostRun : IAsyncDisposable
         arguments.AddRange(extraArguments);
         // About a minute on an idle 2-core machine; several times that while other builds and test runs share it.
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(apphost::ParPlatform.AppHost.Infrastructure.PostgresServerResource), [.. arguments], timeout.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(apphost::ParPlatform.AppHost.AppHostOptions), [.. arguments], timeout.Token);
         var app = await builder.BuildAsync(timeout.Token);
         try
         {

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ParPlatform.Hosting.Processes;
 
 namespace ParPlatform.Testing;
 
@@ -16,10 +15,10 @@ public sealed class GrpcTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private GrpcTestServer(WebApplication app, int port)
+    private GrpcTestServer(WebApplication app)
     {
         _app = app;
-        Address = new Uri($"http://127.0.0.1:{port}");
+        Address = new Uri(app.Urls.Single());
     }
 
     public Uri Address { get; }
@@ -28,17 +27,16 @@ public sealed class GrpcTestServer : IAsyncDisposable
     /// created by gRPC per call from those services.</param>
     public static async Task<GrpcTestServer> StartAsync<TService>(Action<IServiceCollection>? services = null) where TService : class
     {
-        var port = PortAllocator.GetFreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Clear(); // only the endpoint below, whatever appsettings sit in the test folder
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapGrpcService<TService>();
         await app.StartAsync();
-        return new GrpcTestServer(app, port);
+        return new GrpcTestServer(app); // its port, picked by the kernel when Kestrel bound it
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ParPlatform.Contracts;
-using ParPlatform.Hosting.Processes;
 
 namespace ParPlatform.Testing;
 
@@ -27,15 +26,15 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram> wher
         IReadOnlyDictionary<string, string>? extraConfiguration = null,
         Action<IServiceCollection>? configureServices = null)
     {
-        HttpPort = PortAllocator.GetFreePort();
-        GrpcPort = PortAllocator.GetFreePort();
+        HttpPort = LoopbackPort.Free();
+        GrpcPort = LoopbackPort.Free();
         DatabaseConnectionString = databaseConnectionString;
         _infrastructure = infrastructure;
         _configureServices = configureServices;
         _configuration = new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{databaseResourceName}"] = databaseConnectionString,
-            [$"ConnectionStrings:{ResourceNames.Messaging}"] = infrastructure.RabbitMq.ConnectionString,
+            [$"ConnectionStrings:{ResourceNames.Messaging}"] = infrastructure.MessagingConnectionString,
             ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{HttpPort}",
             ["Kestrel:Endpoints:grpc:Url"] = $"http://127.0.0.1:{GrpcPort}",
             // Service tests act as callers through X-Par-* headers (TestCaller); never set outside tests.

@@ -17,15 +17,15 @@ public sealed class SupervisionTests
         {
             Assert.Equal("survey", (await http.GetFromJsonAsync<InfoDto>("/api/survey/info"))!.Service);
         }
-        var dcp = OrchestratorOf(app.StateFolder);
+        var dcp = ProcessTable.OrchestratorOf(app.StateFolder);
         Assert.NotEmpty(dcp);
-        var processes = WithDescendants(dcp);
+        var processes = ProcessTable.WithDescendants(dcp);
         Assert.True(processes.Count >= 12, $"postgres, epmd, rabbitmq, seven services and the gateway run under DCP ({processes.Count})");
 
         await app.StopAsync();
         await app.DisposeAsync();
 
-        await Eventually.TrueAsync(() => Task.FromResult(processes.All(pid => !IsAlive(pid))), TimeSpan.FromSeconds(60),
+        await Eventually.TrueAsync(() => Task.FromResult(processes.All(pid => !ProcessTable.IsAlive(pid))), TimeSpan.FromSeconds(60),
             "every process of the platform and DCP itself to exit");
         Directory.Delete(folder, recursive: true);
     }
@@ -52,12 +52,12 @@ public sealed class SupervisionTests
             await Eventually.TrueAsync(() => Task.FromResult(File.Exists(Path.Combine(state, "resources.json")) || apphost.HasExited),
                 TimeSpan.FromMinutes(4), "the AppHost to report every resource healthy");
             Assert.False(apphost.HasExited, "the AppHost is running");
-            var processes = WithDescendants(OrchestratorOf(state));
+            var processes = ProcessTable.WithDescendants(ProcessTable.OrchestratorOf(state));
             Assert.True(processes.Count >= 12, $"the platform runs under DCP ({processes.Count})");
 
             apphost.Kill(entireProcessTree: false); // SIGKILL to the AppHost alone: DCP notices and stops the rest
 
-            await Eventually.TrueAsync(() => Task.FromResult(processes.All(pid => !IsAlive(pid))), TimeSpan.FromSeconds(90),
+            await Eventually.TrueAsync(() => Task.FromResult(processes.All(pid => !ProcessTable.IsAlive(pid))), TimeSpan.FromSeconds(90),
                 "DCP to stop every resource of the killed AppHost and exit");
         }
         finally
@@ -98,77 +98,6 @@ public sealed class SupervisionTests
             Assert.False((await http.GetAsync($"/api/ranking/diagnostics/pings/{pingId}")).IsSuccessStatusCode, "--fresh wipes the data");
         }
         Directory.Delete(folder, recursive: true);
-    }
-
-    /// <summary>
-    /// DCP's processes for the platform of a state folder: the controller that runs its PostgreSQL (whose command line
-    /// names the state folder), and every DCP process sharing that controller's kubeconfig (the API server too).
-    /// </summary>
-    private static List<int> OrchestratorOf(string stateFolder)
-    {
-        var all = Processes();
-        var postgres = all.FirstOrDefault(process => process.CommandLine.Contains("postgres-run.sh") && process.CommandLine.Contains(stateFolder));
-        var controller = all.FirstOrDefault(process => process.Pid == postgres.Parent);
-        if (postgres.Pid == 0 || controller.Pid == 0)
-        {
-            return [];
-        }
-        var kubeconfig = controller.CommandLine.Split(' ').SkipWhile(part => part != "--kubeconfig").Skip(1).FirstOrDefault() ?? "none";
-        return all.Where(process => process.CommandLine.Contains(kubeconfig)).Select(process => process.Pid).ToList();
-    }
-
-    private static List<int> WithDescendants(List<int> roots)
-    {
-        var all = Processes();
-        var found = new HashSet<int>(roots);
-        bool added;
-        do
-        {
-            added = false;
-            foreach (var process in all.Where(process => found.Contains(process.Parent) && !found.Contains(process.Pid)))
-            {
-                added |= found.Add(process.Pid);
-            }
-        }
-        while (added);
-        return [.. found];
-    }
-
-    private static List<(int Pid, int Parent, string CommandLine)> Processes()
-    {
-        var result = new List<(int, int, string)>();
-        foreach (var dir in Directory.GetDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
-            {
-                continue;
-            }
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
-                var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                result.Add((pid, parent, commandLine));
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
-            {
-                // exited meanwhile
-            }
-        }
-        return result;
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 
     private sealed record InfoDto(string Service, string Host);

@@ -17,7 +17,7 @@ public sealed class AppraisalEventsTests : PlatformTest
         var received = new ConcurrentQueue<ConsumeContext<AppraisalFinalized>>();
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            rabbit.Host(new Uri(Platform.Infrastructure.RabbitMq.ConnectionString));
+            rabbit.Host(new Uri(Platform.Infrastructure.MessagingConnectionString));
             rabbit.ReceiveEndpoint($"submission-tests-{Guid.NewGuid():N}", endpoint =>
             {
                 endpoint.AutoDelete = true;

@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using ParPlatform.Contracts;
-using ParPlatform.Hosting.Processes;
 using ParPlatform.Testing;
 using static ParPlatform.Submission.Tests.TestCriteria;
 
@@ -54,7 +53,7 @@ public sealed class TestPlatform : IAsyncDisposable
         var criteria = await TestCriteria.StartAsync();
         var criteriaAddress = criteria.Address;
         var evidenceRoot = Path.Combine(infrastructure.Folder, "evidence-" + Guid.NewGuid().ToString("N")[..8]);
-        var submissionGrpcPort = PortAllocator.GetFreePort();
+        var submissionGrpcPort = LoopbackPort.Free();
         var evidenceConfig = new Dictionary<string, string>
         {
             [$"services:{ResourceNames.Criteria}:grpc:0"] = criteriaAddress.ToString(),

@@ -2,9 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Dapper;
 using ParPlatform.Contracts;
-using ParPlatform.Hosting.Processes;
 using ParPlatform.Survey.Apis;
 using ParPlatform.Survey.Intake;
 using Xunit.Abstractions;
@@ -13,8 +14,8 @@ namespace ParPlatform.Survey.Tests;
 
 /// <summary>
 /// The fault test at full size: 100,000 distinct responses with 10 % identical retries and 1 % conflicting
-/// copies mixed in (111,000 sent); a separate worker process is killed with SIGKILL mid-run and RabbitMQ is restarted
-/// once. Nothing may be lost or counted twice. About 50 s on two cores.
+/// copies mixed in (111,000 sent); a separate worker process (a resource of the assembly's app model, see
+/// <see cref="SpareSurveyWorker"/>) is killed with SIGKILL mid-run and RabbitMQ is stopped and started once. Nothing may be lost or counted twice. About 50 s on two cores.
 /// </summary>
 [Collection(SurveyCollection.Name)]
 public sealed class FaultTests(SurveyFixture fixture, ITestOutputHelper output)
@@ -30,7 +31,7 @@ public sealed class FaultTests(SurveyFixture fixture, ITestOutputHelper output)
         var batches = new ConcurrentQueue<ResponseInput[]>(items.Chunk(BatchSize));
         var total = batches.Count;
         var outcomes = new ConcurrentBag<ItemResult>();
-        await using var worker = await StartWorkerAsync();
+        await SpareSurveyWorker.StartAsync(fixture);
         var clock = Stopwatch.StartNew();
 
         var senders = Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
@@ -47,13 +48,13 @@ public sealed class FaultTests(SurveyFixture fixture, ITestOutputHelper output)
         })).ToList();
 
         await Eventually.TrueAsync(() => Task.FromResult(batches.Count < total * 3 / 4), TimeSpan.FromSeconds(60));
-        worker.Kill();
+        Process.GetProcessById(fixture.Infrastructure.ResourcePid(SpareSurveyWorker.Name)).Kill(); // SIGKILL
         output.WriteLine($"worker killed after {clock.Elapsed.TotalSeconds:F1} s");
         await Eventually.TrueAsync(() => Task.FromResult(batches.Count < total / 2), TimeSpan.FromSeconds(60));
-        await fixture.Infrastructure.RabbitMq.StopAsync();
-        using (var restart = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        using (var restart = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
         {
-            await fixture.Infrastructure.RabbitMq.StartAsync(fixture.Infrastructure.Registry, restart.Token);
+            await fixture.Infrastructure.StopResourceAsync(ResourceNames.Messaging, restart.Token);
+            await fixture.Infrastructure.StartResourceAsync(ResourceNames.Messaging, restart.Token);
         }
         output.WriteLine($"broker restarted after {clock.Elapsed.TotalSeconds:F1} s");
 
@@ -128,32 +129,47 @@ public sealed class FaultTests(SurveyFixture fixture, ITestOutputHelper output)
             await Task.Delay(250);
         }
     }
+}
 
-    /// <summary>A second survey process in Worker mode, competing on the queue with the fixture's own worker.</summary>
-    private async Task<ManagedProcess> StartWorkerAsync()
+/// <summary>
+/// A second survey process in Worker mode, competing on the queue with the fixture's own worker: an executable resource
+/// of the assembly's app model (so DCP owns it and stops it with the test host), started only when a test asks.
+/// </summary>
+public static class SpareSurveyWorker
+{
+    public const string Name = "survey-spare-worker";
+    private static readonly Dictionary<string, string> Settings = [];
+
+    public static void Declare(IDistributedApplicationBuilder builder)
     {
         var program = Path.Combine(AppHostRun.RepositoryRoot, "services", "Survey", "bin", AppHostRun.BuildConfiguration, "net10.0", "ParPlatform.Survey.dll");
-        var httpPort = PortAllocator.GetFreePort();
-        var log = new ConcurrentQueue<string>();
-        var worker = ManagedProcess.Start(
-            new ProcessSpec($"survey-worker-{Guid.NewGuid():N}"[..21], "dotnet", [program])
+        var worker = builder.AddExecutable(Name, "dotnet", Path.GetDirectoryName(program)!, program)
+            .WithEndpoint(name: ResourceNames.HttpEndpoint, scheme: "http", env: "PAR_HTTP_PORT", isProxied: false)
+            .WithEndpoint(name: ResourceNames.GrpcEndpoint, scheme: "http", env: "PAR_GRPC_PORT", isProxied: false)
+            .WithHttpHealthCheck("/health", endpointName: ResourceNames.HttpEndpoint)
+            .WithExplicitStart();
+        worker
+            .WithEnvironment("Kestrel__Endpoints__http__Url", ReferenceExpression.Create(
+                $"http://127.0.0.1:{worker.GetEndpoint(ResourceNames.HttpEndpoint).Property(EndpointProperty.Port)}"))
+            .WithEnvironment("Kestrel__Endpoints__grpc__Url", ReferenceExpression.Create(
+                $"http://127.0.0.1:{worker.GetEndpoint(ResourceNames.GrpcEndpoint).Property(EndpointProperty.Port)}"))
+            // What the fixture knows only once it runs (its database, the criteria stand-in), read when the worker starts.
+            .WithEnvironment(context =>
             {
-                WorkingDirectory = Path.GetDirectoryName(program),
-                Environment = new Dictionary<string, string>
+                foreach (var (key, value) in Settings)
                 {
-                    ["Survey__Mode"] = "Worker",
-                    [$"ConnectionStrings__{ResourceNames.SurveyDb}"] = fixture.Survey.DatabaseConnectionString,
-                    [$"ConnectionStrings__{ResourceNames.Messaging}"] = fixture.Infrastructure.RabbitMq.ConnectionString,
-                    [$"services__{ResourceNames.Criteria}__grpc__0"] = fixture.Criteria.Address.ToString(),
-                    ["Kestrel__Endpoints__http__Url"] = $"http://127.0.0.1:{httpPort}",
-                    ["Kestrel__Endpoints__grpc__Url"] = $"http://127.0.0.1:{PortAllocator.GetFreePort()}",
-                },
-            },
-            fixture.Infrastructure.Registry, (_, line) => log.Enqueue(line));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
-        await Eventually.TrueAsync(async () => worker.HasExited
-            ? throw new InvalidOperationException(string.Join('\n', log))
-            : (await http.GetAsync("/health")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "the worker process to be ready");
-        return worker;
+                    context.EnvironmentVariables[key] = value;
+                }
+            });
+    }
+
+    public static async Task StartAsync(SurveyFixture fixture)
+    {
+        Settings["Survey__Mode"] = "Worker";
+        Settings[$"ConnectionStrings__{ResourceNames.SurveyDb}"] = fixture.Survey.DatabaseConnectionString;
+        Settings[$"ConnectionStrings__{ResourceNames.Messaging}"] = fixture.Infrastructure.MessagingConnectionString;
+        Settings[$"services__{ResourceNames.Criteria}__grpc__0"] = fixture.Criteria.Address.ToString();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await fixture.Infrastructure.StartResourceAsync(Name, timeout.Token);
     }
 }

@@ -318,7 +318,7 @@ public sealed class IntakeIntegrityTests(SurveyFixture fixture, ITestOutputHelpe
     /// <summary>The error queue's messages (left in place): the one response each holds and its reason header.</summary>
     private async Task<List<(string ResponseId, string Reason)>> PeekErrorQueueAsync()
     {
-        var factory = new ConnectionFactory { Uri = new Uri(fixture.Infrastructure.RabbitMq.ConnectionString) };
+        var factory = new ConnectionFactory { Uri = new Uri(fixture.Infrastructure.MessagingConnectionString) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         var found = new List<(string, string)>();

@@ -42,7 +42,7 @@ public sealed class SurveyFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Infrastructure = await TestInfrastructure.SharedAsync();
+        Infrastructure = await TestInfrastructure.SharedAsync(SpareSurveyWorker.Declare);
         var connectionString = await Infrastructure.CreateDatabaseAsync("survey");
         Criteria = await TestCriteria.StartAsync();
         Survey = new ServiceHost<Program>(

@@ -1,7 +1,7 @@
-namespace ParPlatform.AppHost.Infrastructure;
+namespace ParPlatform.Hosting;
 
-/// <summary>The shell scripts of the PostgreSQL resources, embedded in the AppHost and written to the state folder
-/// (the AppHost also runs inside test processes, whose output folder does not carry them).</summary>
+/// <summary>The shell scripts of the PostgreSQL resources, embedded in this assembly and written to the state folder
+/// (the app models also run inside test processes, whose output folder does not carry them).</summary>
 internal static class Scripts
 {
     public static string WriteTo(string folder)

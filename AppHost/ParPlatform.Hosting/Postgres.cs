@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
-using ParPlatform.Hosting.Infrastructure;
 
-namespace ParPlatform.AppHost.Infrastructure;
+namespace ParPlatform.Hosting;
 
 /// <summary>
 /// PostgreSQL from the Debian packages as an executable resource (Aspire's <c>AddPostgres</c> needs a container
@@ -14,16 +15,16 @@ public sealed class PostgresServerResource(string name, string workingDirectory,
     : ExecutableResource(name, "bash", workingDirectory), IResourceWithConnectionString
 {
     /// <summary>The secret the service roles' passwords are derived from (known when the model is built).</summary>
-    internal string SuperuserPassword { get; } = superuserPassword;
+    public string SuperuserPassword { get; } = superuserPassword;
 
-    internal const string EndpointName = "tcp";
+    public const string EndpointName = "tcp";
 
     public ParameterResource Password { get; } = password;
     public EndpointReference Endpoint => new(this, EndpointName);
 
     /// <summary>The superuser's connection (the AppHost's own work and tests' checks; never handed to a service).</summary>
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"Host=127.0.0.1;Port={Endpoint.Property(EndpointProperty.Port)};Username={PostgresServer.Superuser};Password={Password}");
+        $"Host=127.0.0.1;Port={Endpoint.Property(EndpointProperty.Port)};Username={PostgresCluster.Superuser};Password={Password}");
 }
 
 /// <summary>
@@ -39,7 +40,7 @@ public sealed class PostgresDatabaseResource(string name, string databaseName, P
     public ParameterResource Password { get; } = password;
 
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"Host=127.0.0.1;Port={Parent.Endpoint.Property(EndpointProperty.Port)};Database={DatabaseName};Username={PostgresServer.ServiceRole(DatabaseName)};Password={Password}");
+        $"Host=127.0.0.1;Port={Parent.Endpoint.Property(EndpointProperty.Port)};Database={DatabaseName};Username={PostgresCluster.ServiceRole(DatabaseName)};Password={Password}");
 }
 
 public static class PostgresBuilderExtensions
@@ -48,8 +49,8 @@ public static class PostgresBuilderExtensions
     public static IResourceBuilder<PostgresServerResource> AddLocalPostgres(
         this IDistributedApplicationBuilder builder, string name, string stateFolder, bool throwaway)
     {
-        var bin = PostgresServer.FindBinaries();
-        var folder = PostgresServer.ClusterFolder(Path.Combine(stateFolder, name));
+        var bin = PostgresCluster.FindBinaries();
+        var folder = PostgresCluster.ClusterFolder(Path.Combine(stateFolder, name));
         Directory.CreateDirectory(folder);
         var passwordFile = Path.Combine(folder, "password");
         if (!File.Exists(passwordFile))
@@ -95,7 +96,7 @@ public static class PostgresBuilderExtensions
     {
         var builder = server.ApplicationBuilder;
         var superuserPassword = server.Resource.SuperuserPassword;
-        var servicePassword = PostgresServer.ServicePassword(superuserPassword, databaseName);
+        var servicePassword = PostgresCluster.ServicePassword(superuserPassword, databaseName);
         var database = new PostgresDatabaseResource(name, databaseName, server.Resource,
             builder.AddParameter($"{name}-password", servicePassword, secret: true).Resource);
         var created = false;
@@ -105,7 +106,7 @@ public static class PostgresBuilderExtensions
             if (!created)
             {
                 var superuser = await server.Resource.ConnectionStringExpression.GetValueAsync(cancellationToken);
-                await PostgresServer.CreateDatabaseAsync(
+                await PostgresCluster.CreateDatabaseAsync(
                     db => new NpgsqlConnectionStringBuilder(superuser) { Database = db }.ConnectionString,
                     servicePassword, databaseName, cancellationToken);
                 created = true;
@@ -127,7 +128,7 @@ public static class PostgresBuilderExtensions
             {
                 ResourceType = "PostgresDatabase",
                 State = KnownResourceStates.Waiting,
-                Properties = [new("postgres.database", databaseName), new("postgres.role", PostgresServer.ServiceRole(databaseName))],
+                Properties = [new("postgres.database", databaseName), new("postgres.role", PostgresCluster.ServiceRole(databaseName))],
             })
             .WithHealthCheck(healthCheck);
     }

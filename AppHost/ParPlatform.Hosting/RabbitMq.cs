@@ -1,9 +1,12 @@
+using System.Net.Sockets;
+using System.Net;
 using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using ParPlatform.Hosting.Infrastructure;
 
-namespace ParPlatform.AppHost.Infrastructure;
+namespace ParPlatform.Hosting;
 
 /// <summary>
 /// RabbitMQ from the Debian package as an executable resource (Aspire's <c>AddRabbitMQ</c> needs a container
@@ -13,15 +16,16 @@ namespace ParPlatform.AppHost.Infrastructure;
 public sealed class RabbitMqServerResource(string name, string command, string workingDirectory, ParameterResource password)
     : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
 {
-    internal const string AmqpEndpointName = "amqp";
-    internal const string DistributionEndpointName = "dist";
+    public const string User = "par";
+    public const string AmqpEndpointName = "amqp";
+    public const string DistributionEndpointName = "dist";
 
     public ParameterResource Password { get; } = password;
     public EndpointReference Amqp => new(this, AmqpEndpointName);
 
     /// <summary>The amqp:// URI handed to services as <c>ConnectionStrings__messaging</c>.</summary>
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
-        $"amqp://{RabbitMqServer.User}:{Password}@127.0.0.1:{Amqp.Property(EndpointProperty.Port)}/");
+        $"amqp://{RabbitMqServerResource.User}:{Password}@127.0.0.1:{Amqp.Property(EndpointProperty.Port)}/");
 }
 
 public static class RabbitMqBuilderExtensions
@@ -29,7 +33,7 @@ public static class RabbitMqBuilderExtensions
     public static IResourceBuilder<RabbitMqServerResource> AddLocalRabbitMq(
         this IDistributedApplicationBuilder builder, string name, string stateFolder)
     {
-        var (serverPath, epmdPath) = RabbitMqServer.FindBinaries();
+        var (serverPath, epmdPath) = FindBinaries();
         var folder = Path.Combine(stateFolder, name);
         var home = Path.Combine(folder, "home");
         var data = Path.Combine(folder, "data");
@@ -49,7 +53,7 @@ public static class RabbitMqBuilderExtensions
         var config = Path.Combine(folder, "rabbitmq.conf");
         File.WriteAllText(config, $"""
             loopback_users = none
-            default_user = {RabbitMqServer.User}
+            default_user = {RabbitMqServerResource.User}
             default_pass = {password}
             disk_free_limit.absolute = 100MB
             log.console = true
@@ -67,7 +71,7 @@ public static class RabbitMqBuilderExtensions
         var server = new RabbitMqServerResource(name, serverPath, folder, builder.AddParameter($"{name}-password", password, secret: true).Resource);
         var healthCheck = $"{name}-answers-amqp";
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken =>
-            await RabbitMqServer.AnswersAmqpAsync(server.Amqp.Port, cancellationToken)
+            await AnswersAmqpAsync(server.Amqp.Port, cancellationToken)
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy("no AMQP Connection.Start yet"));
         return builder.AddResource(server)
@@ -86,5 +90,35 @@ public static class RabbitMqBuilderExtensions
             .WithEnvironment("RABBITMQ_CONF_ENV_FILE", Path.Combine(folder, "rabbitmq-env.conf"))
             .WaitFor(epmd)
             .WithHealthCheck(healthCheck);
+    }
+    public static (string Server, string Epmd) FindBinaries()
+    {
+        string[] servers = ["/usr/lib/rabbitmq/bin/rabbitmq-server", "/usr/local/lib/rabbitmq/bin/rabbitmq-server"];
+        var server = servers.FirstOrDefault(File.Exists) ?? throw new SetupMissingException("RabbitMQ (rabbitmq-server)");
+        string[] epmds = ["/usr/bin/epmd", "/usr/lib/erlang/bin/epmd"];
+        var epmd = epmds.FirstOrDefault(File.Exists) ?? throw new SetupMissingException("Erlang's epmd (erlang-base)");
+        return (server, epmd);
+    }
+
+    /// <summary>Ready means the broker answers the AMQP protocol header with Connection.Start, not merely that the
+    /// port is open.</summary>
+    public static async Task<bool> AnswersAmqpAsync(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            var stream = client.GetStream();
+            await stream.WriteAsync("AMQP\0\0\x09\x01"u8.ToArray(), cancellationToken);
+            var frameType = new byte[1];
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            var read = await stream.ReadAsync(frameType, timeout.Token);
+            return read == 1 && frameType[0] == 1; // a method frame: Connection.Start
+        }
+        catch (Exception exception) when (exception is SocketException or IOException or OperationCanceledException)
+        {
+            return false;
+        }
     }
 }

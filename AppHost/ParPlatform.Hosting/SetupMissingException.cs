@@ -1,4 +1,4 @@
-namespace ParPlatform.Hosting.Infrastructure;
+namespace ParPlatform.Hosting;
 
 /// <summary>A system package the platform needs is not installed; the message names the command that installs it.</summary>
 public sealed class SetupMissingException(string what) : Exception(
