@@ -5,9 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ParPlatform.Contracts;
 using ParPlatform.Contracts.Criteria.V1;
-using ParPlatform.Hosting.Processes;
-using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.Testing;
+using ParPlatform.ServiceDefaults.Criteria;
 using Grpc.Core;
 
 namespace ParPlatform.Criteria.Tests;
@@ -121,7 +120,7 @@ public sealed class CriteriaClientTests
         Assert.Equal(4, criteria.Data.CallsOf("GetCriteriaSet")); // gRPC's retry policy of AddGrpcServiceClient
 
         // Nothing listening at all: the same answer.
-        using var nowhere = ClientHost(new Uri($"http://127.0.0.1:{PortAllocator.GetFreePort()}"));
+        using var nowhere = ClientHost(new Uri($"http://127.0.0.1:{LoopbackPort.Free()}"));
         Assert.Equal(StatusCode.Unavailable, (await Assert.ThrowsAsync<CriteriaUnavailableException>(() =>
             nowhere.Services.GetRequiredService<CriteriaClient>().GetRoundAsync(RoundId, CancellationToken.None))).StatusCode);
     }

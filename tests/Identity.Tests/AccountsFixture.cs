@@ -5,9 +5,8 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using ParPlatform.Contracts;
-using ParPlatform.Hosting.Processes;
-using ParPlatform.Identity.Seed;
 using ParPlatform.Testing;
+using ParPlatform.Identity.Seed;
 using CriteriaProgram = criteria::Program;
 
 namespace ParPlatform.Identity.Tests;
@@ -25,7 +24,7 @@ public sealed class AccountsFixture : IAsyncLifetime
 
     public ServiceHost<Program> Identity { get; private set; } = null!;
     public ServiceHost<CriteriaProgram> Criteria { get; private set; } = null!;
-    public Uri CriteriaAddress { get; } = new($"http://127.0.0.1:{PortAllocator.GetFreePort()}");
+    public Uri CriteriaAddress { get; } = new($"http://127.0.0.1:{LoopbackPort.Free()}");
 
     public async Task InitializeAsync()
     {

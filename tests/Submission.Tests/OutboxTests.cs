@@ -355,7 +355,7 @@ public sealed class OutboxTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            rabbit.Host(new Uri(_infrastructure.RabbitMq.ConnectionString));
+            rabbit.Host(new Uri(_infrastructure.MessagingConnectionString));
             rabbit.ReceiveEndpoint($"outbox-tests-{Guid.NewGuid():N}", endpoint =>
             {
                 endpoint.AutoDelete = true;
@@ -377,7 +377,7 @@ public sealed class OutboxTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            rabbit.Host(new Uri(_infrastructure.RabbitMq.ConnectionString), host => host.PublisherConfirmation = true);
+            rabbit.Host(new Uri(_infrastructure.MessagingConnectionString), host => host.PublisherConfirmation = true);
             if (publishPipe is not null)
             {
                 rabbit.ConfigurePublish(publishPipe);
