@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
-namespace Microsoft.Extensions.Hosting;
+namespace ParPlatform.ServiceDefaults;
 
 /// <summary>Writes each check's status so an operator sees which dependency is down, not just "Unhealthy".</summary>
 internal static class HealthResponseWriter

@@ -5,10 +5,15 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using ParPlatform.Contracts.Common.V1;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.ServiceDefaults.Migrations;
 using ParPlatform.ServiceDefaults.Problems;
 
-namespace Microsoft.Extensions.Hosting;
+namespace ParPlatform.ServiceDefaults;
 
 /// <summary>The back-end shape every domain service shares: its own database, migrations, the broker and gRPC.</summary>
 public static class PlatformServiceExtensions

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Hosting;
+using ParPlatform.ServiceDefaults.Messaging;
 
-namespace Microsoft.Extensions.Hosting;
+namespace ParPlatform.ServiceDefaults;
 
 /// <summary>The platform's own activity source and meter, exported alongside the framework instrumentation.</summary>
 public static class PlatformTelemetry

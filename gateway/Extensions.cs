@@ -1,4 +1,5 @@
 using ParPlatform.Gateway.Security;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Gateway;
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Grpc.Core;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.ServiceDefaults.Criteria;
 

@@ -1,7 +1,9 @@
 using System.Data;
 using Dapper;
+using Microsoft.Extensions.Hosting;
+using ParPlatform.ServiceDefaults.Messaging;
 
-namespace Microsoft.Extensions.Hosting;
+namespace ParPlatform.ServiceDefaults.Data;
 
 /// <summary>
 /// Npgsql reads timestamptz as a UTC DateTime and arrays as System.Array; the services' records use DateTimeOffset and

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using ParPlatform.ServiceDefaults.Messaging;
 
-namespace Microsoft.Extensions.Hosting;
+namespace ParPlatform.ServiceDefaults.Data;
 
 public static class PostgresExtensions
 {

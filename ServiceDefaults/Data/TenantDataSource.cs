@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Hosting;
 using Npgsql;
+using ParPlatform.ServiceDefaults.Messaging;
 
-namespace Microsoft.Extensions.Hosting;
+namespace ParPlatform.ServiceDefaults.Data;
 
 /// <summary>
 /// The service's database as its code uses it: every connection comes open with <c>par.tenant</c> set to

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using System.Text.Json.Serialization.Metadata;
+using ParPlatform.ServiceDefaults.Messaging;
 
-namespace Microsoft.Extensions.Hosting;
+namespace ParPlatform.ServiceDefaults.Figures;
 
 /// <summary>
 /// How figures leave over REST: the same shape as gRPC and the exports (<see cref="Figures"/>). Every decimal member

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using ParPlatform.ServiceDefaults.Messaging;
 
-namespace Microsoft.Extensions.Hosting;
+namespace ParPlatform.ServiceDefaults.Figures;
 
 /// <summary>
 /// The one rounding rule: figures are computed and stored unrounded; they are rounded half away from zero only where

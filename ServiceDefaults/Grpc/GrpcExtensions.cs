@@ -4,8 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental but is the documented way to opt a client out.
 using ParPlatform.Contracts;
+using ParPlatform.ServiceDefaults.Messaging;
 
-namespace Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace ParPlatform.ServiceDefaults.Grpc;
 
 public static class GrpcExtensions
 {

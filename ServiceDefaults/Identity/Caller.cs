@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using ParPlatform.ServiceDefaults.Messaging;
 
-namespace Microsoft.Extensions.Hosting;
+namespace ParPlatform.ServiceDefaults.Identity;
 
 /// <summary>Role names carried in the <c>role</c> claim.</summary>
 public static class PlatformRoles

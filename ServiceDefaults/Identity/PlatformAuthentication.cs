@@ -4,10 +4,13 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.ServiceDefaults.Problems;
 
-namespace Microsoft.Extensions.Hosting;
+namespace ParPlatform.ServiceDefaults.Identity;
 
 /// <summary>
 /// How services authenticate callers: the bearer token the gateway verified and forwarded, verified again here
@@ -48,9 +51,9 @@ public static class PlatformAuthentication
     /// The caller's credentials to pass on when a service calls another on the caller's behalf: the bearer token,
     /// or the test headers where those are trusted.
     /// </summary>
-    public static Grpc.Core.Metadata ForwardedCredentials(HttpContext context)
+    public static global::Grpc.Core.Metadata ForwardedCredentials(HttpContext context)
     {
-        var metadata = new Grpc.Core.Metadata();
+        var metadata = new global::Grpc.Core.Metadata();
         if (context.Request.Headers.Authorization.ToString() is { Length: > 0 } authorization)
         {
             metadata.Add("authorization", authorization);

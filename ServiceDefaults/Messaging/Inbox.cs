@@ -1,7 +1,8 @@
 using Dapper;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
-namespace Microsoft.Extensions.Hosting;
+namespace ParPlatform.ServiceDefaults.Messaging;
 
 /// <summary>
 /// The consumer side of exactly-once effects: record the message id in the same transaction as the effect; a

@@ -5,12 +5,14 @@ using System.Text.Json;
 using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using ParPlatform.Contracts.Events;
+using ParPlatform.ServiceDefaults;
 
-namespace Microsoft.Extensions.Hosting;
+namespace ParPlatform.ServiceDefaults.Messaging;
 
 /// <summary>
 /// A transactional outbox for Dapper: <see cref="EnqueueAsync{T}"/> writes the event in the caller's transaction, so

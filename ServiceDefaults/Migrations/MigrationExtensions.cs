@@ -1,10 +1,13 @@
 using System.Reflection;
 using EvolveDb;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Messaging;
 
-namespace Microsoft.Extensions.Hosting;
+namespace ParPlatform.ServiceDefaults.Migrations;
 
 /// <summary>What the migrator applied, for the service's info endpoints.</summary>
 public sealed class MigrationState

@@ -3,6 +3,8 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Hosting;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.ServiceDefaults.Problems;
 
@@ -119,18 +121,18 @@ public static class ProblemStatus
 {
     public static StatusCode GrpcOf(int httpStatus) => httpStatus switch
     {
-        StatusCodes.Status400BadRequest => Grpc.Core.StatusCode.InvalidArgument,
-        StatusCodes.Status401Unauthorized => Grpc.Core.StatusCode.Unauthenticated,
-        StatusCodes.Status403Forbidden => Grpc.Core.StatusCode.PermissionDenied,
-        StatusCodes.Status404NotFound => Grpc.Core.StatusCode.NotFound,
-        StatusCodes.Status409Conflict => Grpc.Core.StatusCode.FailedPrecondition,
-        StatusCodes.Status412PreconditionFailed => Grpc.Core.StatusCode.FailedPrecondition,
-        StatusCodes.Status413PayloadTooLarge => Grpc.Core.StatusCode.ResourceExhausted,
-        StatusCodes.Status415UnsupportedMediaType => Grpc.Core.StatusCode.InvalidArgument,
-        StatusCodes.Status422UnprocessableEntity => Grpc.Core.StatusCode.InvalidArgument,
-        StatusCodes.Status429TooManyRequests => Grpc.Core.StatusCode.ResourceExhausted,
-        StatusCodes.Status503ServiceUnavailable => Grpc.Core.StatusCode.Unavailable,
-        _ => Grpc.Core.StatusCode.Internal,
+        StatusCodes.Status400BadRequest => global::Grpc.Core.StatusCode.InvalidArgument,
+        StatusCodes.Status401Unauthorized => global::Grpc.Core.StatusCode.Unauthenticated,
+        StatusCodes.Status403Forbidden => global::Grpc.Core.StatusCode.PermissionDenied,
+        StatusCodes.Status404NotFound => global::Grpc.Core.StatusCode.NotFound,
+        StatusCodes.Status409Conflict => global::Grpc.Core.StatusCode.FailedPrecondition,
+        StatusCodes.Status412PreconditionFailed => global::Grpc.Core.StatusCode.FailedPrecondition,
+        StatusCodes.Status413PayloadTooLarge => global::Grpc.Core.StatusCode.ResourceExhausted,
+        StatusCodes.Status415UnsupportedMediaType => global::Grpc.Core.StatusCode.InvalidArgument,
+        StatusCodes.Status422UnprocessableEntity => global::Grpc.Core.StatusCode.InvalidArgument,
+        StatusCodes.Status429TooManyRequests => global::Grpc.Core.StatusCode.ResourceExhausted,
+        StatusCodes.Status503ServiceUnavailable => global::Grpc.Core.StatusCode.Unavailable,
+        _ => global::Grpc.Core.StatusCode.Internal,
     };
 }
 

@@ -2,6 +2,8 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.ServiceDefaults.Problems;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Bench;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using ParPlatform.Gateway.Security;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Gateway.Edge;
 

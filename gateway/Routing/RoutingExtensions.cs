@@ -1,3 +1,4 @@
+using ParPlatform.ServiceDefaults.Messaging;
 using Yarp.ReverseProxy.Configuration;
 
 namespace ParPlatform.Gateway.Routing;

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using ParPlatform.Contracts;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Gateway.Security;
 

@@ -1,3 +1,4 @@
+using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Gateway.Security;
 
 /// <summary>Matches request paths against the configured public patterns (see <see cref="GatewaySettings.PublicPaths"/>).</summary>

@@ -2,6 +2,8 @@ using ParPlatform.Contracts;
 using ParPlatform.Criteria.Apis;
 using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.Seed;
+using ParPlatform.ServiceDefaults;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria;
 

@@ -3,7 +3,10 @@ using ParPlatform.Contracts;
 using ParPlatform.Contracts.Submission.V1;
 using ParPlatform.EvidenceStorage.Blobs;
 using ParPlatform.EvidenceStorage.Uploads;
+using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Grpc;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.EvidenceStorage;
 

@@ -6,11 +6,14 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using OpenIddict.Server.AspNetCore;
 using ParPlatform.Contracts;
-using ParPlatform.Identity.Management;
 using ParPlatform.Identity.Data;
 using ParPlatform.Identity.Keys;
+using ParPlatform.Identity.Management;
 using ParPlatform.Identity.Seed;
 using ParPlatform.Identity.Tokens;
+using ParPlatform.ServiceDefaults;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity;
 

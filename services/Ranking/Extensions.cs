@@ -3,7 +3,9 @@ using ParPlatform.Contracts;
 using ParPlatform.Ranking.Consumers;
 using ParPlatform.Ranking.Live;
 using ParPlatform.Ranking.Scoring;
+using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking;
 

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
+using Grpc.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ParPlatform.Contracts;
 using ParPlatform.Contracts.Criteria.V1;
-using ParPlatform.Testing;
 using ParPlatform.ServiceDefaults.Criteria;
-using Grpc.Core;
+using ParPlatform.ServiceDefaults.Grpc;
+using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.Testing;
 
 namespace ParPlatform.Criteria.Tests;
 

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Hosting;
-using V1 = ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Criteria.Model;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using Xunit.Abstractions;
+using V1 = ParPlatform.Contracts.Criteria.V1;
 using static ParPlatform.Criteria.Tests.CriteriaServiceFixture;
 
 namespace ParPlatform.Criteria.Tests;

@@ -3,6 +3,8 @@ using System.Text;
 using Microsoft.Extensions.Hosting;
 using ParPlatform.Criteria.Model;
 using ParPlatform.Criteria.Seed;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using static ParPlatform.Criteria.Tests.CriteriaServiceFixture;
 

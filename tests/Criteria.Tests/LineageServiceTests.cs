@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Criteria.Seed;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using static ParPlatform.Criteria.Tests.CriteriaServiceFixture;
 

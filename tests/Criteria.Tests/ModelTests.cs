@@ -1,5 +1,6 @@
 using ParPlatform.Criteria.Model;
 using ParPlatform.Criteria.Seed;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Tests;
 

@@ -5,8 +5,9 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using MiniExcelLibs;
-using Xunit.Abstractions;
 using ParPlatform.Identity.Management;
+using ParPlatform.ServiceDefaults.Messaging;
+using Xunit.Abstractions;
 
 namespace ParPlatform.Identity.Tests;
 

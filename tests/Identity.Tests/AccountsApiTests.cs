@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.IdentityModel.JsonWebTokens;
 using ParPlatform.Identity.Seed;
+using ParPlatform.ServiceDefaults.Messaging;
 using static ParPlatform.Identity.Tests.AccountsFixture;
 
 namespace ParPlatform.Identity.Tests;

@@ -5,8 +5,9 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using ParPlatform.Contracts;
-using ParPlatform.Testing;
 using ParPlatform.Identity.Seed;
+using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.Testing;
 using CriteriaProgram = criteria::Program;
 
 namespace ParPlatform.Identity.Tests;

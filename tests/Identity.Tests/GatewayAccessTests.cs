@@ -10,6 +10,8 @@ using Npgsql;
 using ParPlatform.Identity.Seed;
 using Microsoft.Extensions.DependencyInjection;
 using static ParPlatform.Identity.Tests.IdentityPlatformFixture;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using PublicPaths = gateway::ParPlatform.Gateway.Security.PublicPaths;
 
 namespace ParPlatform.Identity.Tests;

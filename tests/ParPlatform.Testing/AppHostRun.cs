@@ -5,6 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ParPlatform.Contracts;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Testing;
 

@@ -1,5 +1,7 @@
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Testing;
 

@@ -1,3 +1,4 @@
+using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Testing;
 
 /// <summary>Polls an asynchronous condition until it holds: for effects that travel over the broker.</summary>

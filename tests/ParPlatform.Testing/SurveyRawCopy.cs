@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Testing;
 
@@ -14,7 +16,7 @@ public static class SurveyRawCopy
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         // Reads every tenant's rows of the row-level-secured table (a no-op for the superuser).
-        await Microsoft.Extensions.Hosting.TenantDataSource.ScopeAsync(connection, Microsoft.Extensions.Hosting.TenantScope.AllTenants);
+        await ParPlatform.ServiceDefaults.Data.TenantDataSource.ScopeAsync(connection, ParPlatform.ServiceDefaults.Data.TenantScope.AllTenants);
         var rows = new List<object?[]>();
         await using (var command = new NpgsqlCommand(
             """

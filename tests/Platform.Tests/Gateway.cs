@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Grpc.Core;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Platform.Tests;
 

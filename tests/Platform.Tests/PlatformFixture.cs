@@ -1,3 +1,4 @@
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 
 namespace ParPlatform.Platform.Tests;

@@ -1,3 +1,4 @@
+using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Platform.Tests;
 
 /// <summary>The machine's processes as /proc shows them: what the no-process-left-behind tests look for.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 
 namespace ParPlatform.Platform.Tests;

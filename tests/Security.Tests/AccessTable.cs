@@ -1,3 +1,4 @@
+using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Security.Tests;
 
 /// <summary>The identities of the table's columns (see <see cref="AccessTable"/>).</summary>

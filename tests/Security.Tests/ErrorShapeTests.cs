@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using ParPlatform.ServiceDefaults.Messaging;
 using Xunit.Abstractions;
 
 namespace ParPlatform.Security.Tests;

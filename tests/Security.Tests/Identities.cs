@@ -1,3 +1,5 @@
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Security.Tests;
 
 public enum IdentityKind

@@ -1,4 +1,5 @@
 using System.Net;
+using ParPlatform.ServiceDefaults.Messaging;
 using Xunit.Abstractions;
 
 namespace ParPlatform.Security.Tests;

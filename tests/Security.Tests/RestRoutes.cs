@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Security.Tests;
 

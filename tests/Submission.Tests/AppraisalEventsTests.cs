@@ -3,6 +3,7 @@ using Dapper;
 using MassTransit;
 using Npgsql;
 using ParPlatform.Contracts.Events;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using static ParPlatform.Submission.Tests.TestPlatform;
 

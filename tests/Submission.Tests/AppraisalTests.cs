@@ -1,4 +1,5 @@
 using System.Text;
+using ParPlatform.ServiceDefaults.Messaging;
 using static ParPlatform.Submission.Tests.TestCriteria;
 using static ParPlatform.Submission.Tests.TestPlatform;
 

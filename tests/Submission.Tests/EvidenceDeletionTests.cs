@@ -1,3 +1,4 @@
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using static ParPlatform.Submission.Tests.TestCriteria;
 using static ParPlatform.Submission.Tests.TestPlatform;

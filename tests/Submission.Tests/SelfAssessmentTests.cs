@@ -1,7 +1,8 @@
 using Dapper;
 using Grpc.Core;
-using ParPlatform.Contracts.Submission.V1;
 using Npgsql;
+using ParPlatform.Contracts.Submission.V1;
+using ParPlatform.ServiceDefaults.Messaging;
 using static ParPlatform.Submission.Tests.TestCriteria;
 using static ParPlatform.Submission.Tests.TestPlatform;
 

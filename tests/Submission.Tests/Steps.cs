@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using static ParPlatform.Submission.Tests.TestCriteria;
 using static ParPlatform.Submission.Tests.TestPlatform;

@@ -9,6 +9,8 @@ using Microsoft.Extensions.Time.Testing;
 using ParPlatform.Contracts;
 using ParPlatform.Testing;
 using static ParPlatform.Submission.Tests.TestCriteria;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Submission.Tests;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Intake;
 
 namespace ParPlatform.Survey.Tests;

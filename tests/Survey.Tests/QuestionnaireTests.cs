@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Questionnaires;
 
 namespace ParPlatform.Survey.Tests;

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using ParPlatform.Contracts;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Intake;
 using ParPlatform.Survey.Questionnaires;
 using ParPlatform.Testing;

@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 
 namespace ParPlatform.Survey.Tests;

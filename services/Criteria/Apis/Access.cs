@@ -1,4 +1,6 @@
 using ParPlatform.Criteria.Model;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Apis;
 

@@ -1,4 +1,5 @@
 using ParPlatform.Contracts;
+using ParPlatform.ServiceDefaults;
 
 namespace ParPlatform.Criteria.Apis;
 

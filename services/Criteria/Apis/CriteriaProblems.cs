@@ -1,5 +1,6 @@
 using Grpc.Core;
 using ParPlatform.Contracts;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Criteria.Apis;

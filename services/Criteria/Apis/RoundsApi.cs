@@ -1,9 +1,12 @@
 using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using ParPlatform.Contracts.Events;
 using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.Model;
-using Microsoft.AspNetCore.Http.HttpResults;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Criteria.Apis;

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.ImportExport;
 using ParPlatform.Criteria.Model;
-using Microsoft.AspNetCore.Http.HttpResults;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Criteria.Apis;

@@ -1,8 +1,11 @@
 using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.Model;
-using Microsoft.AspNetCore.Http.HttpResults;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Criteria.Apis;

@@ -1,10 +1,13 @@
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.ImportExport;
 using ParPlatform.Criteria.Model;
-using Microsoft.AspNetCore.Http.HttpResults;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Criteria.Apis;

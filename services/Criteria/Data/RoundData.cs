@@ -1,6 +1,8 @@
 using Dapper;
 using Npgsql;
 using ParPlatform.Criteria.Model;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Data;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using ParPlatform.Criteria.Model;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Data;
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using ParPlatform.Criteria.Model;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Data;
 

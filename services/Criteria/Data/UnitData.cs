@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using ParPlatform.Criteria.Model;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Data;
 

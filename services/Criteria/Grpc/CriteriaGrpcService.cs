@@ -6,6 +6,10 @@ using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Criteria.Apis;
 using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.Model;
+using ParPlatform.ServiceDefaults;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Grpc;
 

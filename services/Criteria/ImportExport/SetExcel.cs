@@ -1,6 +1,7 @@
 using System.Globalization;
 using MiniExcelLibs;
 using ParPlatform.Criteria.Model;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.ImportExport;
 

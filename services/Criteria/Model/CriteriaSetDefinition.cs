@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Model;
 

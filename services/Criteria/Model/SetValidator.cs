@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Model;
 

@@ -1,4 +1,5 @@
 using ParPlatform.Criteria.Model;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Seed;
 

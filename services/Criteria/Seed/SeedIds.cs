@@ -1,3 +1,4 @@
+using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Criteria.Seed;
 
 /// <summary>Fixed ids of the demo data, so the AppHost demo, other services' tests and scripts can name them.</summary>

@@ -8,7 +8,11 @@ using ParPlatform.EvidenceStorage.Blobs;
 using ParPlatform.EvidenceStorage.Criteria;
 using ParPlatform.EvidenceStorage.Data;
 using ParPlatform.EvidenceStorage.Uploads;
+using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.EvidenceStorage.Apis;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.EvidenceStorage.Blobs;
 

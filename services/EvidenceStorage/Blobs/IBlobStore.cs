@@ -1,3 +1,4 @@
+using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.EvidenceStorage.Blobs;
 
 /// <summary>

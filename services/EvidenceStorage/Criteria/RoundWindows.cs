@@ -1,4 +1,6 @@
 using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.EvidenceStorage.Criteria;

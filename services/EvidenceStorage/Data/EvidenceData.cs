@@ -1,5 +1,7 @@
 using Dapper;
 using Npgsql;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.EvidenceStorage.Data;
 

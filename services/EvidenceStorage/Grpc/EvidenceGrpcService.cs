@@ -4,6 +4,10 @@ using Npgsql;
 using ParPlatform.Contracts.Common.V1;
 using ParPlatform.Contracts.Evidence.V1;
 using ParPlatform.EvidenceStorage.Data;
+using ParPlatform.ServiceDefaults;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.EvidenceStorage.Grpc;
 

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.EvidenceStorage.Uploads;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.EvidenceStorage.Uploads;

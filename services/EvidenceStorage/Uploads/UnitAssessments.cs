@@ -1,5 +1,7 @@
 using Grpc.Core;
 using ParPlatform.Contracts.Submission.V1;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.EvidenceStorage.Uploads;
 

@@ -3,6 +3,9 @@ using Dapper;
 using ParPlatform.Identity.Data;
 using ParPlatform.Identity.Management;
 using ParPlatform.Identity.Tokens;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Identity.Apis;
 

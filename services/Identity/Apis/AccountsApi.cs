@@ -1,8 +1,12 @@
 using Dapper;
 using Npgsql;
-using ParPlatform.Identity.Management;
 using ParPlatform.Identity.Data;
+using ParPlatform.Identity.Management;
 using ParPlatform.Identity.Tokens;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Identity.Apis;
 

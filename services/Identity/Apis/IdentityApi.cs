@@ -1,5 +1,7 @@
 using ParPlatform.Contracts;
 using ParPlatform.Identity.Tokens;
+using ParPlatform.ServiceDefaults;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Apis;
 

@@ -1,9 +1,12 @@
 using System.Text.RegularExpressions;
 using Dapper;
 using Npgsql;
-using ParPlatform.Identity.Management;
 using ParPlatform.Identity.Data;
+using ParPlatform.Identity.Management;
 using ParPlatform.Identity.Tokens;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Apis;
 

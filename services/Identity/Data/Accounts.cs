@@ -1,5 +1,7 @@
 using Dapper;
 using Npgsql;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Data;
 

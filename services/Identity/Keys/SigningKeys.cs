@@ -5,6 +5,8 @@ using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using OpenIddict.Server;
 using ParPlatform.Identity.Tokens;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Keys;
 

@@ -1,6 +1,9 @@
 using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Management;
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using MiniExcelLibs;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Management;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Management;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Management;
 

@@ -1,6 +1,9 @@
 using Dapper;
 using Npgsql;
 using ParPlatform.Identity.Tokens;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Seed;
 

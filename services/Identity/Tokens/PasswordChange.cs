@@ -1,5 +1,8 @@
-using ParPlatform.Identity.Management;
 using ParPlatform.Identity.Data;
+using ParPlatform.Identity.Management;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Identity.Tokens;
 

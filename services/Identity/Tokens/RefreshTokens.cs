@@ -1,4 +1,6 @@
 using Dapper;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Tokens;
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Tokens;
 

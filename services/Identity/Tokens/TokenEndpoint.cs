@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using ParPlatform.Identity.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace ParPlatform.Identity.Tokens;

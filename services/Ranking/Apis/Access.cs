@@ -1,3 +1,6 @@
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Ranking.Apis;
 
 /// <summary>

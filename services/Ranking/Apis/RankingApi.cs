@@ -4,7 +4,11 @@ using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Live;
 using ParPlatform.Ranking.Scoring;
+using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Figures;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Ranking.Apis;

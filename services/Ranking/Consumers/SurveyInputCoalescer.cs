@@ -4,6 +4,9 @@ using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Live;
 using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Ranking.Consumers;
 

@@ -1,5 +1,6 @@
 using MassTransit;
 using ParPlatform.Contracts.Events;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Consumers;
 

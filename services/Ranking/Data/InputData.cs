@@ -2,6 +2,7 @@ using Dapper;
 using Npgsql;
 using ParPlatform.Contracts.Events;
 using ParPlatform.Ranking.Scoring;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Data;
 

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using ParPlatform.Ranking.Scoring;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Data;
 

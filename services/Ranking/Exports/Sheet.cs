@@ -3,6 +3,8 @@ using System.IO.Compression;
 using System.Security;
 using System.Text;
 using ParPlatform.Ranking.Scoring;
+using ParPlatform.ServiceDefaults.Figures;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Exports;
 

@@ -3,8 +3,12 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using ParPlatform.Contracts.Common.V1;
 using ParPlatform.Contracts.Ranking.V1;
-using ParPlatform.Ranking.Live;
 using ParPlatform.Ranking.Apis;
+using ParPlatform.Ranking.Live;
+using ParPlatform.ServiceDefaults;
+using ParPlatform.ServiceDefaults.Figures;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Grpc;
 

@@ -1,5 +1,6 @@
 using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Scoring;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Live;
 

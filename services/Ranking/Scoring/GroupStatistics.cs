@@ -1,3 +1,4 @@
+using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Ranking.Scoring;
 
 public sealed record UnitFigure(Guid UnitId, string UnitName, decimal Percent);

@@ -1,3 +1,4 @@
+using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Ranking.Scoring;
 
 /// <param name="UnitCode">The unit's code in the criteria service (null in tables published before codes were kept).</param>

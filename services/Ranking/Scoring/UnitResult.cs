@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using ParPlatform.ServiceDefaults.Figures;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Scoring;
 

@@ -1,3 +1,5 @@
+using ParPlatform.ServiceDefaults.Figures;
+using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Ranking.Scoring;
 
 /// <summary>

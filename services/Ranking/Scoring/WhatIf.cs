@@ -1,3 +1,4 @@
+using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Ranking.Scoring;
 
 public sealed record Gap(string Code, string Name, decimal MaxPoints, decimal Points)

@@ -1,3 +1,4 @@
+using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Ranking.Scoring;
 
 /// <summary>A unit's published standing in the group's previous round.</summary>

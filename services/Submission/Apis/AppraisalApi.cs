@@ -3,9 +3,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using ParPlatform.Contracts.Events;
 using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.ServiceDefaults.Problems;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
-using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Submission.Apis;
 

@@ -1,3 +1,5 @@
+using ParPlatform.ServiceDefaults.Figures;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Submission.Data;
 
 namespace ParPlatform.Submission.Apis;

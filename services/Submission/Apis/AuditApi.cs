@@ -1,8 +1,10 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using ParPlatform.Submission.Data;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
 using ParPlatform.ServiceDefaults.Problems;
+using ParPlatform.Submission.Data;
 
 namespace ParPlatform.Submission.Apis;
 

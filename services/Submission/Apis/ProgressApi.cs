@@ -1,9 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Figures;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.ServiceDefaults.Problems;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
-using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Submission.Apis;
 

@@ -2,10 +2,13 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.ServiceDefaults.Problems;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
 using ParPlatform.Submission.Evidence;
-using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Submission.Apis;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
-using ParPlatform.Submission.Criteria;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
+using ParPlatform.Submission.Criteria;
 
 namespace ParPlatform.Submission.Data;
 

@@ -1,4 +1,5 @@
 using ParPlatform.Contracts.Evidence.V1;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Submission.Data;
 
 namespace ParPlatform.Submission.Evidence;

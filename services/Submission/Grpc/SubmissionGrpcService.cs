@@ -3,9 +3,13 @@ using Grpc.Core;
 using Npgsql;
 using ParPlatform.Contracts.Common.V1;
 using ParPlatform.Contracts.Submission.V1;
+using ParPlatform.ServiceDefaults;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.ServiceDefaults.Problems;
 using ParPlatform.Submission.Apis;
 using ParPlatform.Submission.Data;
-using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Submission.Grpc;
 

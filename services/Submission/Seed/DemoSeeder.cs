@@ -3,6 +3,8 @@ using Npgsql;
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Contracts.Events;
 using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using ParPlatform.Survey.Intake;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
+using ParPlatform.Survey.Intake;
 
 namespace ParPlatform.Survey.Apis;
 

@@ -2,10 +2,12 @@ using Grpc.Core;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.ServiceDefaults.Problems;
 using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Questionnaires;
-using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Survey.Apis;
 

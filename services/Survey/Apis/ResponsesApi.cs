@@ -1,8 +1,10 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.ServiceDefaults.Problems;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Intake;
-using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Survey.Apis;
 

@@ -1,8 +1,10 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ParPlatform.ServiceDefaults.Criteria;
-using ParPlatform.Survey.Criteria;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
+using ParPlatform.Survey.Criteria;
 
 namespace ParPlatform.Survey.Apis;
 

@@ -1,4 +1,5 @@
 using ParPlatform.Contracts;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 using ParPlatform.Survey.Intake;
 

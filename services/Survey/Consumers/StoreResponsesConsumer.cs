@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using MassTransit;
 using Npgsql;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Intake;
 

@@ -1,5 +1,6 @@
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Survey.Criteria;
 

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Questionnaires;
 
 namespace ParPlatform.Survey.Data;

@@ -3,6 +3,8 @@ using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 using ParPlatform.Contracts.Events;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Intake;
 
 namespace ParPlatform.Survey.Data;

@@ -1,5 +1,7 @@
 using Dapper;
 using Npgsql;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Questionnaires;
 using ParPlatform.Survey.Scoring;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
-using RabbitMQ.Client;
 using ParPlatform.Contracts;
+using ParPlatform.ServiceDefaults.Messaging;
+using RabbitMQ.Client;
 
 namespace ParPlatform.Survey.Intake;
 

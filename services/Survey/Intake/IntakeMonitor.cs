@@ -1,5 +1,8 @@
 using System.Diagnostics.Metrics;
 using Dapper;
+using ParPlatform.ServiceDefaults;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Survey.Intake;
 

@@ -1,5 +1,6 @@
 using MassTransit;
 using Npgsql;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Data;
 
 namespace ParPlatform.Survey.Intake;

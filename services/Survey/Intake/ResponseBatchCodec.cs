@@ -1,4 +1,5 @@
 using System.Text;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Survey.Intake;
 

@@ -1,5 +1,6 @@
-using RabbitMQ.Client;
 using ParPlatform.Contracts;
+using ParPlatform.ServiceDefaults.Messaging;
+using RabbitMQ.Client;
 
 namespace ParPlatform.Survey.Intake;
 

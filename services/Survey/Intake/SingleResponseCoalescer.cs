@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using ParPlatform.ServiceDefaults.Data;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Survey.Intake;
 

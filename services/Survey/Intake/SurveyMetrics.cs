@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using ParPlatform.ServiceDefaults;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Survey.Intake;
 

@@ -1,3 +1,4 @@
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Questionnaires;
 
 namespace ParPlatform.Survey.Scoring;

@@ -6,6 +6,7 @@ using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Live;
 using ParPlatform.Ranking.Scoring;
 using ParPlatform.Ranking.Tests.Service;
+using ParPlatform.ServiceDefaults.Messaging;
 using Xunit.Abstractions;
 
 namespace ParPlatform.Ranking.Tests.Benchmarks;
@@ -78,7 +79,7 @@ public class RecomputeBenchmark(RankingServiceFixture fixture, ITestOutputHelper
             await using var connection = await dataSource.OpenConnectionAsync();
             await using var transaction = await connection.BeginTransactionAsync();
             await InputData.LockUnitAsync(connection, transaction, roundId, unit.UnitId);
-            await Microsoft.Extensions.Hosting.Inbox.TryMarkProcessedAsync(connection, transaction, Guid.NewGuid(), "benchmark");
+            await ParPlatform.ServiceDefaults.Messaging.Inbox.TryMarkProcessedAsync(connection, transaction, Guid.NewGuid(), "benchmark");
             await InputData.SaveAppraisalAsync(connection, transaction, Appraisal(roundId, unit.UnitId, new Random(-i), 2 + i), DateTimeOffset.UtcNow);
             await UnitRecompute.RunAsync(connection, transaction, round, unit.UnitId, DateTimeOffset.UtcNow);
             await transaction.CommitAsync();

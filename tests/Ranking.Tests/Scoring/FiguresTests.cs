@@ -1,5 +1,6 @@
 using System.Globalization;
 using ParPlatform.Ranking.Scoring;
+using ParPlatform.ServiceDefaults.Figures;
 
 namespace ParPlatform.Ranking.Tests.Scoring;
 

@@ -1,4 +1,5 @@
 using ParPlatform.Ranking.Scoring;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Tests.Scoring;
 

@@ -5,6 +5,9 @@ using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using ParPlatform.Ranking.Scoring;
+using ParPlatform.ServiceDefaults.Figures;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using Xunit.Abstractions;
 

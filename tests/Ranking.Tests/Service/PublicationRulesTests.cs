@@ -3,11 +3,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Grpc.Core;
-using Microsoft.Extensions.Hosting;
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using ParPlatform.Contracts.Ranking.V1;
 using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Scoring;
+using ParPlatform.ServiceDefaults.Identity;
+using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.ServiceDefaults.Problems;
 using ParPlatform.Testing;
 using static ParPlatform.Ranking.Tests.Service.LiveRankingTests;
 

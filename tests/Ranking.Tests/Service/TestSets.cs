@@ -1,4 +1,5 @@
 using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Tests.Service;
 
