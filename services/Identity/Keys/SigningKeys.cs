@@ -28,6 +28,9 @@ internal sealed class SigningKeyRotator(
     IOptionsMonitorCache<OpenIddictServerOptions> serverOptions, ILogger<SigningKeyRotator> logger) : IHostedService, IDisposable
 {
     private ITimer? _timer;
+    // One rotation at a time in this process: the advisory lock orders the database work, but a rotation that read the
+    // keys first could otherwise replace the ring after a later one (a timer tick overlapping an explicit rotation).
+    private readonly SemaphoreSlim _rotating = new(1, 1);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -36,6 +39,19 @@ internal sealed class SigningKeyRotator(
     }
 
     public async Task RotateAsync(CancellationToken cancellationToken)
+    {
+        await _rotating.WaitAsync(cancellationToken);
+        try
+        {
+            await RotateOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _rotating.Release();
+        }
+    }
+
+    private async Task RotateOnceAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -102,7 +118,7 @@ internal sealed class SigningKeyRotator(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose() => _timer?.Dispose();
+    public void Dispose() => _timer?.Dispose(); // the semaphore holds no wait handle: nothing to release
 
     // DateTime, not DateTimeOffset: Npgsql reads timestamptz as a UTC DateTime, and Dapper matches constructor types.
     private sealed record StoredKey(string KeyId, byte[] PrivateKey, DateTime ActivatesAt);
