@@ -18,16 +18,28 @@ namespace ParPlatform.ServiceDefaults;
 /// <summary>The back-end shape every domain service shares: its own database, migrations, the broker and gRPC.</summary>
 public static class PlatformServiceExtensions
 {
+    /// <param name="messaging">
+    /// False for a service that neither publishes nor consumes events (identity): no bus, no outbox dispatcher, no
+    /// broker health check, no ping routes, and it needs no <c>ConnectionStrings__messaging</c>.
+    /// </param>
     public static IHostApplicationBuilder AddPlatformService(
         this IHostApplicationBuilder builder,
         string serviceName,
         string databaseName,
         Assembly serviceAssembly,
-        Action<IBusRegistrationConfigurator>? configureBus = null)
+        Action<IBusRegistrationConfigurator>? configureBus = null,
+        bool messaging = true)
     {
+        if (!messaging && configureBus is not null)
+        {
+            throw new ArgumentException("A service without messaging has no bus to configure.", nameof(configureBus));
+        }
         builder.AddPostgresDataSource(databaseName);
         builder.AddSqlMigrations(serviceAssembly);
-        builder.AddMessaging(serviceName, configureBus);
+        if (messaging)
+        {
+            builder.AddMessaging(serviceName, configureBus);
+        }
         builder.Services.AddGrpc(options =>
         {
             options.EnableDetailedErrors = builder.Environment.IsDevelopment();
@@ -43,14 +55,17 @@ public static class PlatformServiceExtensions
         return builder;
     }
 
-    /// <summary>The REST group <c>/api/{service}</c> with the info and diagnostics endpoints every service offers.</summary>
+    /// <summary>The REST group <c>/api/{service}</c> with the info endpoint, and the ping diagnostics when the service has a bus.</summary>
     public static RouteGroupBuilder MapServiceApiGroup(this WebApplication app, string serviceName)
     {
         // Under the service's own prefix so the document is reachable through the gateway's /api/{service} route.
         app.MapOpenApi($"/api/{serviceName}/openapi/{{documentName}}.json");
         var group = app.MapGroup($"/api/{serviceName}").WithTags(serviceName);
         group.MapGet("/info", (ServiceInfoSource info) => TypedResults.Ok(info.Describe()));
-        group.MapPingEndpoints(serviceName);
+        if (app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(IBus)))
+        {
+            group.MapPingEndpoints(serviceName);
+        }
         return group;
     }
 }

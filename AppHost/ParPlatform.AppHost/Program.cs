@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using ParPlatform.AppHost;
-using ParPlatform.Hosting;
 using ParPlatform.Contracts;
+using ParPlatform.Hosting;
 
 // The app model: PostgreSQL with one database (and login role) per service, RabbitMQ, six services, the survey
 // intake workers and the gateway, run by .NET Aspire's orchestrator with its dashboard.
@@ -39,15 +39,18 @@ var identityDb = postgres.AddDatabase(ResourceNames.IdentityDb, "identity");
 
 var messaging = builder.AddLocalRabbitMq(ResourceNames.Messaging, state);
 
-IResourceBuilder<ProjectResource> Service<TProject>(string name, IResourceBuilder<PostgresDatabaseResource> database)
-    where TProject : IProjectMetadata, new() =>
-    builder.AddProject<TProject>(name)
+IResourceBuilder<ProjectResource> Service<TProject>(string name, IResourceBuilder<PostgresDatabaseResource> database, bool usesBroker = true)
+    where TProject : IProjectMetadata, new()
+{
+    var service = builder.AddProject<TProject>(name)
         .AsPlatformService()
         .WithReference(database).WaitFor(database)
-        .WithReference(messaging).WaitFor(messaging)
         .WithEnvironment("Seed__Demo", "true"); // the local platform comes with realistic demo data
+    return usesBroker ? service.WithReference(messaging).WaitFor(messaging) : service;
+}
 
-var identity = Service<Projects.Identity>(ResourceNames.Identity, identityDb);
+// Identity publishes and consumes no events (AddPlatformService(..., messaging: false)): it neither needs nor waits for the broker.
+var identity = Service<Projects.Identity>(ResourceNames.Identity, identityDb, usesBroker: false);
 var criteria = Service<Projects.Criteria>(ResourceNames.Criteria, criteriaDb);
 var evidence = Service<Projects.EvidenceStorage>(ResourceNames.EvidenceStorage, evidenceDb)
     .WithEnvironment("EvidenceStorage__Root", Path.Combine(state, "evidence"));

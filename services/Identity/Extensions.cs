@@ -27,7 +27,8 @@ internal static class Extensions
     /// <summary>Every dependency of the identity service, registered in one place.</summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddPlatformService(ResourceNames.Identity, ResourceNames.IdentityDb, typeof(Program).Assembly);
+        // Identity publishes and consumes no events: no broker (its pings were the only use of MassTransit).
+        builder.AddPlatformService(ResourceNames.Identity, ResourceNames.IdentityDb, typeof(Program).Assembly, messaging: false);
         var settings = TokenSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton<SecretHasher>();

@@ -31,6 +31,7 @@ public sealed partial class ErrorModelTests(CriteriaServiceFixture fixture)
         "services/EvidenceStorage/bin/{0}/net10.0/ParPlatform.EvidenceStorage.dll",
         "services/Survey/bin/{0}/net10.0/ParPlatform.Survey.dll",
         "services/Ranking/bin/{0}/net10.0/ParPlatform.Ranking.dll",
+        "services/Identity/bin/{0}/net10.0/ParPlatform.Identity.dll",
         "gateway/bin/{0}/net10.0/ParPlatform.Gateway.dll",
     ];
 

@@ -101,8 +101,6 @@ public static class AccessTable
         ["GET /api/evidence-storage/rounds/{roundId}/units/{unitId}/evidence"] =            "401 F   F   F   F   403 F   403 403 403 403 F",
         ["GET /api/evidence-storage/rounds/{roundId}/units/{unitId}/evidence/audit"] =      "401 F   F   F   F   403 F   403 403 403 403 F",
         ["POST /api/evidence-storage/rounds/{roundId}/evidence/form"] =                     "401 403 403 403 F   F   F   F   403 403 403 403",
-        ["POST /api/identity/diagnostics/pings"] =                                          "401 F   F   403 403 403 403 403 403 403 403 403",
-        ["GET /api/identity/diagnostics/pings/{pingId}"] =                                  "401 404 404 404 404 404 404 404 404 404 404 404",
         ["GET /api/identity/info"] =                                                        "F   F   F   F   F   F   F   F   F   F   F   F",
         // Accounts and provinces (issue 13): administrators only; a provincial admin's own tenant (row-level security);
         // the probe's account id is random: 404 for the administrators, 403 for every other role before any lookup.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
 using ParPlatform.Identity.Data;
 using ParPlatform.Identity.Management;
 using ParPlatform.Identity.Tokens;
@@ -35,40 +36,37 @@ internal static class AccountImportApi
         return accounts;
     }
 
-    private static async Task<IResult> ImportAsync(
+    private static async Task<Results<Ok<ImportReport>, BadRequestProblem, UnauthorizedProblem, ForbiddenProblem, UnsupportedMediaTypeProblem>> ImportAsync(
         HttpContext http, AccountRules rules, CriteriaUnits units, TenantDataSource dataSource, SecretHasher hasher,
         AccessAudit audit, TimeProvider clock, bool? dryRun, string? tenant)
     {
-        var (admin, refusal) = await rules.AdminAsync(http);
-        if (refusal is not null) return refusal;
-        var (tenantId, tenantRefusal) = await rules.TenantForAsync(admin!, tenant);
-        if (tenantRefusal is not null) return tenantRefusal;
+        var admin = await rules.AdminAsync(http);
+        var tenantId = await rules.TenantForAsync(admin, tenant);
 
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         var xlsx = mediaType == AccountSheet.XlsxMediaType;
         if (!xlsx && mediaType is not ("text/csv" or "application/csv" or "text/plain"))
         {
-            return AccountProblems.Problem("unsupported-sheet", "Định dạng tệp không được hỗ trợ",
-                $"Send the sheet as text/csv or {AccountSheet.XlsxMediaType}.", StatusCodes.Status415UnsupportedMediaType);
+            return IdentityProblems.UnsupportedSheet.With($"Send the sheet as text/csv or {AccountSheet.XlsxMediaType}.");
         }
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer);
         var (rows, sheetError) = AccountSheet.Read(buffer.ToArray(), xlsx);
         if (sheetError is not null)
         {
-            return new FieldError("unreadable-sheet", "file", "Không đọc được tệp", sheetError).ToProblem();
+            return IdentityProblems.UnreadableSheet.WithField("file", sheetError);
         }
 
-        var report = await CheckAsync(rows, admin!, tenantId!, http, rules, units, dataSource);
+        var report = await CheckAsync(rows, admin, tenantId, http, rules, units, dataSource);
         var counts = (create: report.Count(r => r.Status == Create), exists: report.Count(r => r.Status == Exists), invalid: report.Count(r => r.Status == Invalid));
         var apply = dryRun == false;
         if (!apply || counts.invalid > 0)
         {
-            var result = new ImportReport(true, tenantId!, rows.Count, counts.create, counts.exists, counts.invalid, report, []);
+            var result = new ImportReport(true, tenantId, rows.Count, counts.create, counts.exists, counts.invalid, report, []);
             return apply
-                ? AccountProblems.Problem("import-invalid", "Tệp có dòng không hợp lệ",
+                ? IdentityProblems.ImportInvalid.With(
                     $"{counts.invalid} row(s) have errors; nothing was imported. Fix them (see report) and send the sheet again.",
-                    StatusCodes.Status400BadRequest, new Dictionary<string, object?> { ["report"] = result })
+                    new Dictionary<string, object?> { ["report"] = result })
                 : TypedResults.Ok(result);
         }
 
@@ -93,11 +91,11 @@ internal static class AccountImportApi
         // Another import of the same sheet at the same moment may have created some first: only ours are listed.
         var created = toCreate.Where(row => inserted.Contains(row.UserName!))
             .Select(row => new CreatedCredential(row.UserName!, row.DisplayName!, row.Role!, row.UnitCode, credentials[row.Row].Password)).ToList();
-        await audit.RecordManyAsync(created.Select(row => new AuditEntry(AuditEvents.AccountCreated, null, admin!.UserName, tenantId, null)
+        await audit.RecordManyAsync(created.Select(row => new AuditEntry(AuditEvents.AccountCreated, null, admin.UserName, tenantId, null)
             { Target = row.UserName, Details = $"import role={row.Role} unit={row.UnitCode}" }).ToList(), http);
-        await audit.RecordAsync(new(AuditEvents.AccountsImported, null, admin!.UserName, tenantId, null)
+        await audit.RecordAsync(new(AuditEvents.AccountsImported, null, admin.UserName, tenantId, null)
             { Details = $"rows={rows.Count} created={created.Count} existing={counts.exists + toCreate.Count - created.Count}" }, http);
-        return TypedResults.Ok(new ImportReport(false, tenantId!, rows.Count, created.Count, counts.exists + toCreate.Count - created.Count, 0,
+        return TypedResults.Ok(new ImportReport(false, tenantId, rows.Count, created.Count, counts.exists + toCreate.Count - created.Count, 0,
             report.Select(row => row.Status == Create && !inserted.Contains(row.UserName!) ? row with { Status = Exists } : row).ToList(), created));
     }
 
@@ -124,12 +122,12 @@ internal static class AccountImportApi
             Add(AccountRules.CheckProfile(row.FullName, row.Email, row.Phone));
             if (row.Email is null)
             {
-                Add(new FieldError("email-required", "email", "Thiếu thư điện tử", "The e-mail is required."));
+                Add(new FieldError(IdentityProblems.EmailRequired, "email", "The e-mail is required."));
             }
             Add(AccountRules.CheckUserName(userName));
             if (role is null)
             {
-                Add(new FieldError("unknown-role", "role", "Vai trò không hợp lệ", $"Unknown role '{row.Role}'; one of: {string.Join(", ", AccountRules.PersonRoles)}."));
+                Add(new FieldError(IdentityProblems.UnknownRole, "role", $"Unknown role '{row.Role}'; one of: {string.Join(", ", AccountRules.PersonRoles)}."));
             }
             else
             {
@@ -138,7 +136,7 @@ internal static class AccountImportApi
             CriteriaUnit? unit = null;
             if (row.UnitCode is { } code && !unitsByCode.TryGetValue(code.ToLowerInvariant(), out unit))
             {
-                Add(new FieldError("unknown-unit", "unitCode", "Đơn vị không tồn tại", $"No unit with code '{code}' in tenant {tenantId}."));
+                Add(new FieldError(IdentityProblems.UnknownUnit, "unitCode", $"No unit with code '{code}' in tenant {tenantId}."));
             }
             else if (role is not null && AccountRules.UnitRoles.Contains(role))
             {

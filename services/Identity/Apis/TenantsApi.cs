@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using ParPlatform.Identity.Data;
 using ParPlatform.Identity.Management;
@@ -7,6 +8,7 @@ using ParPlatform.Identity.Tokens;
 using ParPlatform.ServiceDefaults.Data;
 using ParPlatform.ServiceDefaults.Identity;
 using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Identity.Apis;
 
@@ -33,57 +35,55 @@ internal static partial class TenantsApi
         return api;
     }
 
-    private static async Task<IResult> List(HttpContext http, AccountRules rules, TenantDataSource dataSource)
+    private static async Task<Results<Ok<List<TenantView>>, UnauthorizedProblem, ForbiddenProblem>> List(HttpContext http, AccountRules rules, TenantDataSource dataSource)
     {
-        var (admin, refusal) = await rules.AdminAsync(http);
-        if (refusal is not null) return refusal;
+        var admin = await rules.AdminAsync(http);
         await using var connection = await dataSource.OpenConnectionAsync();
         // The tenants table is the platform's list of provinces (no row-level security): filtered here.
         return TypedResults.Ok((await connection.QueryAsync<TenantView>(
             """
             SELECT id AS Code, name, province_unit_id AS ProvinceUnitId, created_at AS CreatedAt FROM tenants
             WHERE @all OR id = @tenant ORDER BY id
-            """, new { all = admin!.IsNational, tenant = admin.TenantId })).ToList());
+            """, new { all = admin.IsNational, tenant = admin.TenantId })).ToList());
     }
 
-    private static async Task<IResult> Create(
+    private static async Task<Results<Created<CreatedTenant>, BadRequestProblem, UnauthorizedProblem, ForbiddenProblem, ConflictProblem>> Create(
         CreateTenantRequest body, HttpContext http, AccountRules rules, CriteriaUnits units, TenantDataSource dataSource,
         SecretHasher hasher, AccessAudit audit, TimeProvider clock)
     {
-        var (admin, refusal) = await rules.AdminAsync(http);
-        if (refusal is not null) return refusal;
-        if (!admin!.IsNational) return AccountProblems.Forbidden("Only the Ministry (national-admin) creates provinces.");
+        var admin = await rules.AdminAsync(http);
+        if (!admin.IsNational) return IdentityProblems.Forbidden.With("Only the Ministry (national-admin) creates provinces.");
         var code = body.Code?.Trim().ToLowerInvariant();
         if (code is null || code == PlatformClaims.NationalTenant || !CodePattern().IsMatch(code))
         {
-            return new FieldError("invalid-tenant-code", "code", "Mã tỉnh không hợp lệ",
-                "The code is 2-40 lower-case letters, digits or '-', starting with a letter, e.g. dien-bien.").ToProblem();
+            return IdentityProblems.InvalidTenantCode.WithField("code",
+                "The code is 2-40 lower-case letters, digits or '-', starting with a letter, e.g. dien-bien.");
         }
         if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Length > 200)
         {
-            return new FieldError("invalid-tenant-name", "name", "Tên tỉnh không hợp lệ", "The name is required (at most 200 characters).").ToProblem();
+            return IdentityProblems.InvalidTenantName.WithField("name", "The name is required (at most 200 characters).");
         }
         if (body.ProvinceUnitId is { Length: > 0 } provinceUnitId)
         {
             var unit = await units.FindAsync(provinceUnitId, http);
             if (unit is null || unit.TenantId != PlatformClaims.NationalTenant || (unit.ProvinceTenantId is { } named && named != code))
             {
-                return new FieldError("unknown-province-unit", "provinceUnitId", "Đơn vị cấp tỉnh không tồn tại",
-                    $"Unit '{provinceUnitId}' is not a province unit of the national register for tenant {code}.").ToProblem();
+                return IdentityProblems.UnknownProvinceUnit.WithField("provinceUnitId",
+                    $"Unit '{provinceUnitId}' is not a province unit of the national register for tenant {code}.");
             }
         }
         if (body.Admin is null)
         {
-            return new FieldError("admin-required", "admin", "Thiếu quản trị viên", "The province's first administrator is required.").ToProblem();
+            return IdentityProblems.AdminRequired.WithField("admin", "The province's first administrator is required.");
         }
         var userName = body.Admin.UserName?.Trim().ToLowerInvariant();
         if ((AccountRules.CheckUserName(userName) ?? AccountRules.CheckProfile(body.Admin.DisplayName, body.Admin.Email, body.Admin.Phone)) is { } error)
         {
-            return (error with { Field = "admin." + error.Field }).ToProblem();
+            throw (error with { Field = "admin." + error.Field }).ToException();
         }
         if ((await AccountData.TakenUserNamesAsync(dataSource, [userName!])).Count > 0)
         {
-            return new FieldError("duplicate-user-name", "admin.userName", "Tên đăng nhập đã tồn tại", $"The user name '{userName}' is taken.", StatusCodes.Status409Conflict).ToProblem();
+            return AccountsApi.DuplicateUserName(userName!, "admin.userName");
         }
 
         var now = clock.GetUtcNow();
@@ -100,7 +100,7 @@ internal static partial class TenantsApi
                 """, new { code, name = body.Name.Trim(), provinceUnitId = AccountsApi.Blank(body.ProvinceUnitId), now }, transaction);
             if (inserted == 0)
             {
-                return new FieldError("duplicate-tenant", "code", "Tỉnh đã tồn tại", $"Tenant '{code}' already exists.", StatusCodes.Status409Conflict).ToProblem();
+                return IdentityProblems.DuplicateTenant.WithField("code", $"Tenant '{code}' already exists.");
             }
             try
             {
@@ -121,13 +121,12 @@ internal static partial class TenantsApi
     }
 
     /// <summary>The access audit, newest first: sign-ins, failures, lockouts and administrators' actions of the caller's scope.</summary>
-    private static async Task<IResult> Audit(
+    private static async Task<Results<Ok<Paged<AuditRow>>, BadRequestProblem, UnauthorizedProblem, ForbiddenProblem>> Audit(
         HttpContext http, AccountRules rules, TenantDataSource dataSource, string? account, string? @event, string? tenant, int? page, int? pageSize)
     {
-        var (admin, refusal) = await rules.AdminAsync(http);
-        if (refusal is not null) return refusal;
-        if (AccountsApi.Paging(page, pageSize) is { Error: { } error }) return error.ToProblem();
-        var scope = admin!.IsNational ? tenant : admin.TenantId;
+        var admin = await rules.AdminAsync(http);
+        if (AccountsApi.Paging(page, pageSize) is { Error: { } error }) throw error.ToException();
+        var scope = admin.IsNational ? tenant : admin.TenantId;
         var parameters = new
         {
             tenant = scope, account = account?.Trim().ToLowerInvariant(), @event,

@@ -1,16 +1,30 @@
 using System.Text.RegularExpressions;
 using Dapper;
-using Microsoft.AspNetCore.Http.HttpResults;
 using ParPlatform.ServiceDefaults.Data;
 using ParPlatform.ServiceDefaults.Identity;
 using ParPlatform.ServiceDefaults.Messaging;
+using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Identity.Management;
 
-/// <summary>A field that is wrong, as the APIs answer it (ProblemDetails) and the import reports it (one row's error).</summary>
-public sealed record FieldError(string Code, string Field, string Title, string Detail, int Status = StatusCodes.Status400BadRequest)
+/// <summary>
+/// A field that is wrong, as the APIs answer it (ProblemDetails naming the field) and the import reports it (one
+/// row's error). The checks that make one can refuse with 400, 403 or 409, so a handler throws it
+/// (<see cref="ToException"/>) and lists those statuses in its <c>Results&lt;&gt;</c>.
+/// </summary>
+public sealed record FieldError(ProblemKind Kind, string Field, string Detail)
 {
-    public ProblemHttpResult ToProblem() => AccountProblems.Field(Code, Field, Title, Detail, Status);
+    public string Code => Kind.Code;
+
+    public Problem ToProblem() => Kind switch
+    {
+        ProblemKind<BadRequestProblem> invalid => invalid.WithField(Field, Detail),
+        ProblemKind<ForbiddenProblem> forbidden => forbidden.WithField(Field, Detail),
+        ProblemKind<ConflictProblem> conflict => conflict.WithField(Field, Detail),
+        _ => throw new InvalidOperationException($"{Kind.Type} is not a field error."),
+    };
+
+    public ProblemException ToException() => ToProblem().ToException();
 }
 
 /// <summary>The administrator making the request, as the identity database knows it now (not as the token said).</summary>
@@ -36,14 +50,15 @@ public sealed partial class AccountRules(TenantDataSource dataSource, TimeProvid
 
     /// <summary>
     /// The caller as an administrator: 403 for any other role, 401 when the caller's account is disabled or gone
-    /// (its token may still be unexpired: the database, not the token, decides).
+    /// (its token may still be unexpired: the database, not the token, decides). Both refusals are thrown
+    /// (<see cref="ProblemException"/>): every admin endpoint lists 401 and 403.
     /// </summary>
-    public async Task<(Admin? Admin, IResult? Refusal)> AdminAsync(HttpContext http)
+    public async Task<Admin> AdminAsync(HttpContext http)
     {
         var caller = Caller.Of(http);
         if (!caller.HasRole(AdminRoles))
         {
-            return (null, AccountProblems.Forbidden("Only national and provincial administrators manage accounts."));
+            throw IdentityProblems.Forbidden.With("Only national and provincial administrators manage accounts.").ToException();
         }
         await using var connection = await dataSource.OpenConnectionAsync();
         var account = Guid.TryParse(caller.UserId, out var id)
@@ -52,41 +67,41 @@ public sealed partial class AccountRules(TenantDataSource dataSource, TimeProvid
             : null;
         if (account is not { IsActive: true } active)
         {
-            return (null, AccountProblems.Unauthorized("The caller's account is disabled or no longer exists."));
+            throw IdentityProblems.Unauthorized.With("The caller's account is disabled or no longer exists.").ToException();
         }
         if (!AdminRoles.Contains(active.Role))
         {
-            return (null, AccountProblems.Forbidden("The caller's account is no longer an administrator."));
+            throw IdentityProblems.Forbidden.With("The caller's account is no longer an administrator.").ToException();
         }
-        return (new Admin(active.Id, active.UserName, active.Role, active.TenantId), null);
+        return new Admin(active.Id, active.UserName, active.Role, active.TenantId);
     }
 
-    /// <summary>The tenant an administrator acts in: a provincial admin only its own, the national admin any existing one.</summary>
-    public async Task<(string? Tenant, IResult? Refusal)> TenantForAsync(Admin admin, string? requested)
+    /// <summary>The tenant an administrator acts in: a provincial admin only its own (else 403), the national admin any existing one (else 400).</summary>
+    public async Task<string> TenantForAsync(Admin admin, string? requested)
     {
         var tenant = string.IsNullOrWhiteSpace(requested) ? admin.TenantId : requested.Trim();
         if (!admin.IsNational && tenant != admin.TenantId)
         {
-            return (null, AccountProblems.Forbidden("A provincial administrator manages the accounts of its own province only."));
+            throw IdentityProblems.Forbidden.With("A provincial administrator manages the accounts of its own province only.").ToException();
         }
         await using var connection = await dataSource.OpenConnectionAsync();
         var exists = await connection.ExecuteScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM tenants WHERE id = @tenant)", new { tenant });
-        return exists ? (tenant, null) : (null, new FieldError("unknown-tenant", "tenant", "Tỉnh không tồn tại", $"Tenant '{tenant}' does not exist.").ToProblem());
+        return exists ? tenant : throw new FieldError(IdentityProblems.UnknownTenant, "tenant", $"Tenant '{tenant}' does not exist.").ToException();
     }
 
     public static FieldError? CheckProfile(string? displayName, string? email, string? phone)
     {
         if (string.IsNullOrWhiteSpace(displayName) || displayName.Trim().Length > 200)
         {
-            return new("invalid-display-name", "displayName", "Họ tên không hợp lệ", "The display name is required (at most 200 characters).");
+            return new(IdentityProblems.InvalidDisplayName, "displayName", "The display name is required (at most 200 characters).");
         }
         if (!string.IsNullOrWhiteSpace(email) && (email.Length > 254 || !EmailPattern().IsMatch(email.Trim())))
         {
-            return new("invalid-email", "email", "Thư điện tử không hợp lệ", $"'{email}' is not a valid e-mail address.");
+            return new(IdentityProblems.InvalidEmail, "email", $"'{email}' is not a valid e-mail address.");
         }
         if (!string.IsNullOrWhiteSpace(phone) && !PhonePattern().IsMatch(phone.Trim()))
         {
-            return new("invalid-phone", "phone", "Số điện thoại không hợp lệ", $"'{phone}' is not a valid phone number.");
+            return new(IdentityProblems.InvalidPhone, "phone", $"'{phone}' is not a valid phone number.");
         }
         return null;
     }
@@ -94,27 +109,27 @@ public sealed partial class AccountRules(TenantDataSource dataSource, TimeProvid
     public static FieldError? CheckUserName(string? userName) =>
         userName is not null && UserNamePattern().IsMatch(userName)
             ? null
-            : new("invalid-user-name", "userName", "Tên đăng nhập không hợp lệ",
+            : new(IdentityProblems.InvalidUserName, "userName",
                 "The user name must be 3-64 characters: lower-case letters, digits, '.', '_', '-' or '@', starting with a letter or digit.");
 
     public static FieldError? CheckRole(Admin admin, string tenant, string? role)
     {
         if (role is null || !PersonRoles.Contains(role))
         {
-            return new("unknown-role", "role", "Vai trò không hợp lệ", $"Unknown role '{role}'; one of: {string.Join(", ", PersonRoles)}.");
+            return new(IdentityProblems.UnknownRole, "role", $"Unknown role '{role}'; one of: {string.Join(", ", PersonRoles)}.");
         }
         if (role == PlatformRoles.NationalAdmin && !admin.IsNational)
         {
-            return new("forbidden-role", "role", "Không có quyền", "A provincial administrator cannot grant the national-admin role.", StatusCodes.Status403Forbidden);
+            return new(IdentityProblems.ForbiddenRole, "role", "A provincial administrator cannot grant the national-admin role.");
         }
         var national = tenant == PlatformClaims.NationalTenant;
         if (national && !NationalTenantRoles.Contains(role))
         {
-            return new("role-tenant", "role", "Vai trò không phù hợp với tỉnh", $"The role {role} belongs to a province tenant, not the national one.");
+            return new(IdentityProblems.RoleTenant, "role", $"The role {role} belongs to a province tenant, not the national one.");
         }
         if (!national && role == PlatformRoles.NationalAdmin)
         {
-            return new("role-tenant", "role", "Vai trò không phù hợp với tỉnh", "The national-admin role belongs to the national tenant only.");
+            return new(IdentityProblems.RoleTenant, "role", "The national-admin role belongs to the national tenant only.");
         }
         return null;
     }
@@ -125,24 +140,24 @@ public sealed partial class AccountRules(TenantDataSource dataSource, TimeProvid
         var needsUnit = UnitRoles.Contains(role);
         if (needsUnit && string.IsNullOrWhiteSpace(unitId))
         {
-            return new("unit-required", "unitId", "Thiếu đơn vị", $"The role {role} needs the unit the account belongs to.");
+            return new(IdentityProblems.UnitRequired, "unitId", $"The role {role} needs the unit the account belongs to.");
         }
         if (!needsUnit)
         {
             return string.IsNullOrWhiteSpace(unitId) ? null
-                : new("unit-not-allowed", "unitId", "Vai trò không gắn với đơn vị", $"The role {role} is not bound to a unit; leave the unit empty.");
+                : new(IdentityProblems.UnitNotAllowed, "unitId", $"The role {role} is not bound to a unit; leave the unit empty.");
         }
         if (unit is null)
         {
-            return new("unknown-unit", "unitId", "Đơn vị không tồn tại", $"Unit '{unitId}' is not in the criteria service's registry of this tenant.");
+            return new(IdentityProblems.UnknownUnit, "unitId", $"Unit '{unitId}' is not in the criteria service's registry of this tenant.");
         }
         if (unit.TenantId != tenant)
         {
-            return new("unit-of-another-tenant", "unitId", "Đơn vị thuộc tỉnh khác", $"Unit '{unit.Code}' belongs to tenant {unit.TenantId}, not {tenant}.");
+            return new(IdentityProblems.UnitOfAnotherTenant, "unitId", $"Unit '{unit.Code}' belongs to tenant {unit.TenantId}, not {tenant}.");
         }
         var year = clock.GetUtcNow().Year;
         return unit.IsValidIn(year) ? null
-            : new("unit-not-valid", "unitId", "Đơn vị không còn hiệu lực", $"Unit '{unit.Code}' is not valid in {year} (valid {unit.ValidFrom:yyyy-MM-dd} to {unit.ValidTo?.ToString("yyyy-MM-dd") ?? "today"}).");
+            : new(IdentityProblems.UnitNotValid, "unitId", $"Unit '{unit.Code}' is not valid in {year} (valid {unit.ValidFrom:yyyy-MM-dd} to {unit.ValidTo?.ToString("yyyy-MM-dd") ?? "today"}).");
     }
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9._@-]{2,63}$")]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using ParPlatform.Identity.Data;
 using ParPlatform.Identity.Management;
 using ParPlatform.ServiceDefaults.Data;
@@ -15,7 +16,7 @@ internal static class PasswordChange
 {
     public sealed record ChangePasswordRequest(string UserName, string CurrentPassword, string NewPassword);
 
-    public static async Task<IResult> HandleAsync(
+    public static async Task<Results<NoContent, BadRequestProblem>> HandleAsync(
         ChangePasswordRequest body, HttpContext context, Data.Accounts accounts, SecretHasher hasher, TokenEndpoint tokens,
         AccessAudit audit, TenantDataSource dataSource, TimeProvider clock)
     {
@@ -23,16 +24,15 @@ internal static class PasswordChange
         var check = hasher.Verify(user?.PasswordHash, body.CurrentPassword ?? "");
         if (await tokens.CheckPasswordAsync(user, check, context, grantType: null, body.UserName, allowOneTime: true) is not null)
         {
-            return AccountProblems.Problem("invalid-credentials", "Sai tên đăng nhập hoặc mật khẩu",
-                "The user name or current password is wrong, or the account is locked.", StatusCodes.Status400BadRequest);
+            return IdentityProblems.InvalidCredentials.With("The user name or current password is wrong, or the account is locked.");
         }
         if (PasswordPolicy.Check(body.NewPassword, user!.Username) is { } weak)
         {
-            return AccountProblems.WeakPassword("newPassword", weak);
+            return IdentityProblems.WeakPassword.WithField("newPassword", weak);
         }
         if (body.NewPassword == body.CurrentPassword)
         {
-            return AccountProblems.WeakPassword("newPassword", "The new password must differ from the current one.");
+            return IdentityProblems.WeakPassword.WithField("newPassword", "The new password must differ from the current one.");
         }
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
