@@ -237,7 +237,7 @@ public sealed class OnboardingTests(PlatformFixture platform)
             AssertHidden(await client.GetAsync($"/api/submission/rounds/{roundId}/units/{unitId}/assessment"));
         }
         using var quangNinhAppraiser = await Gateway.SignInAsync(gateway, "qn.thamdinh");
-        AssertHidden(await quangNinhAppraiser.PostAsync($"/api/submission/assessments/{assessmentId}/reopen", null));
+        AssertHidden(await quangNinhAppraiser.PostAsJsonAsync($"/api/submission/assessments/{assessmentId}/reopen", new { reason = "Thử mở lại hồ sơ của tỉnh khác." }));
         var unchanged = await Json(await appraiser.GetAsync($"/api/submission/assessments/{assessmentId}"), HttpStatusCode.OK);
         Assert.Equal("Finalized", unchanged.GetProperty("status").GetString());
     }
