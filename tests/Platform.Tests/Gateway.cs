@@ -10,9 +10,9 @@ internal static class Gateway
 {
     public const string DemoPassword = "ParDemo#2026";
 
-    public static async Task<HttpClient> SignInAsync(Uri gateway, string username)
+    public static async Task<HttpClient> SignInAsync(Uri gateway, string username, string password = DemoPassword)
     {
-        var token = await TokenAsync(gateway, new() { ["grant_type"] = "password", ["username"] = username, ["password"] = DemoPassword });
+        var token = await TokenAsync(gateway, new() { ["grant_type"] = "password", ["username"] = username, ["password"] = password });
         return Client(gateway, token);
     }
 
