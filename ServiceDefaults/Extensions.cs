@@ -12,7 +12,6 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Grpc;
 using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 

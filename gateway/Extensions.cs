@@ -1,5 +1,4 @@
 using ParPlatform.Gateway.Security;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Gateway;
 

@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Gateway;
 
 /// <summary>The <c>Gateway</c> configuration section: what is public, how big and how often.</summary>

@@ -6,9 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ParPlatform.Contracts;
 using ParPlatform.Contracts.Criteria.V1;
-using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Grpc;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.ServiceDefaults.Criteria;
 

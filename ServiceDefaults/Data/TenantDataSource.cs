@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Npgsql;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.ServiceDefaults.Data;
 

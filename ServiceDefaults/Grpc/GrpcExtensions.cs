@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental but is the documented way to opt a client out.
 using ParPlatform.Contracts;
-using ParPlatform.ServiceDefaults.Messaging;
 
 using Microsoft.Extensions.Hosting;
 

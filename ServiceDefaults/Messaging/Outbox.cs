@@ -10,7 +10,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using ParPlatform.Contracts.Events;
-using ParPlatform.ServiceDefaults;
 
 namespace ParPlatform.ServiceDefaults.Messaging;
 

@@ -8,7 +8,6 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using ParPlatform.Contracts.Events;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.ServiceDefaults.Messaging;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
 using ParPlatform.Contracts.Criteria.V1;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Bench;
 

@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Bench;
 
 /// <summary>The cost of the gateway hop: the same REST call through YARP and straight to the service.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Bench;
 

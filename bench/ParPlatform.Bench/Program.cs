@@ -1,5 +1,4 @@
 using ParPlatform.Bench;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 
 // Benchmarks against the whole platform. Each scenario prints one line per measurement; figures go to the README.

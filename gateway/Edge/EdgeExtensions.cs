@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using ParPlatform.Gateway.Security;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Gateway.Edge;
 

@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 using Yarp.ReverseProxy.Configuration;
 
 namespace ParPlatform.Gateway.Routing;

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using ParPlatform.Contracts;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Gateway.Security;
 

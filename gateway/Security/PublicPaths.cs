@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Gateway.Security;
 
 /// <summary>Matches request paths against the configured public patterns (see <see cref="GatewaySettings.PublicPaths"/>).</summary>

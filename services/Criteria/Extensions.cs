@@ -3,7 +3,6 @@ using ParPlatform.Criteria.Apis;
 using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.Seed;
 using ParPlatform.ServiceDefaults;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria;
 

@@ -6,7 +6,6 @@ using ParPlatform.EvidenceStorage.Uploads;
 using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.ServiceDefaults.Grpc;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.EvidenceStorage;
 

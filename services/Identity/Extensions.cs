@@ -13,7 +13,6 @@ using ParPlatform.Identity.Seed;
 using ParPlatform.Identity.Tokens;
 using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity;
 

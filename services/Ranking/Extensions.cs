@@ -5,7 +5,6 @@ using ParPlatform.Ranking.Live;
 using ParPlatform.Ranking.Scoring;
 using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Criteria;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking;
 

@@ -1,6 +1,5 @@
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Submission.Data;
 
 namespace ParPlatform.Submission;

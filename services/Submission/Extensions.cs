@@ -3,7 +3,6 @@ using ParPlatform.Contracts.Evidence.V1;
 using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.ServiceDefaults.Grpc;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Submission.Evidence;
 using ParPlatform.Submission.Seed;
 

@@ -1,5 +1,4 @@
 using ParPlatform.Contracts;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Submission;

@@ -2,7 +2,6 @@ using MassTransit;
 using ParPlatform.Contracts;
 using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Criteria;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Consumers;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Intake;

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Hosting;
 using ParPlatform.Contracts;
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.ServiceDefaults.Criteria;
-using ParPlatform.ServiceDefaults.Grpc;
 using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 

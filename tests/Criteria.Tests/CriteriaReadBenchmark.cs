@@ -4,7 +4,6 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.Hosting;
 using ParPlatform.Criteria.Model;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using Xunit.Abstractions;
 using V1 = ParPlatform.Contracts.Criteria.V1;

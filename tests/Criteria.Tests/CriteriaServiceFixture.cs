@@ -13,7 +13,6 @@ using Microsoft.IdentityModel.Tokens;
 using ParPlatform.Contracts;
 using ParPlatform.Criteria.Seed;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 
 namespace ParPlatform.Criteria.Tests;

@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Grpc.Core;
 using ParPlatform.Contracts.Criteria.V1;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 using ParPlatform.Testing;
 using static ParPlatform.Criteria.Tests.CriteriaServiceFixture;

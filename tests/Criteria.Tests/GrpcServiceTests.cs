@@ -2,7 +2,6 @@ using System.Net;
 using Grpc.Core;
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Criteria.Seed;
-using ParPlatform.ServiceDefaults.Messaging;
 using static ParPlatform.Criteria.Tests.CriteriaServiceFixture;
 
 namespace ParPlatform.Criteria.Tests;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using ParPlatform.Criteria.Model;
 using ParPlatform.Criteria.Seed;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using static ParPlatform.Criteria.Tests.CriteriaServiceFixture;
 

@@ -3,7 +3,6 @@ using MiniExcelLibs;
 using ParPlatform.Criteria.ImportExport;
 using ParPlatform.Criteria.Model;
 using ParPlatform.Criteria.Seed;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Tests;
 

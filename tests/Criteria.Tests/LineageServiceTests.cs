@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Criteria.Seed;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using static ParPlatform.Criteria.Tests.CriteriaServiceFixture;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Grpc.Core;
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Criteria.Seed;
-using ParPlatform.ServiceDefaults.Messaging;
 using static ParPlatform.Criteria.Tests.CriteriaServiceFixture;
 using Round = ParPlatform.Criteria.Model.Round;
 using RoundWindows = ParPlatform.Criteria.Model.RoundWindows;

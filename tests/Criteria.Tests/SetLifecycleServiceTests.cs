@@ -6,7 +6,6 @@ using Npgsql;
 using ParPlatform.Criteria.ImportExport;
 using ParPlatform.Criteria.Model;
 using ParPlatform.Criteria.Seed;
-using ParPlatform.ServiceDefaults.Messaging;
 using static ParPlatform.Criteria.Tests.CriteriaServiceFixture;
 
 namespace ParPlatform.Criteria.Tests;

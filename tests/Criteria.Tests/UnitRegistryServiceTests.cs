@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using ParPlatform.Criteria.Model;
 using ParPlatform.Criteria.Seed;
-using ParPlatform.ServiceDefaults.Messaging;
 using static ParPlatform.Criteria.Tests.CriteriaServiceFixture;
 
 namespace ParPlatform.Criteria.Tests;

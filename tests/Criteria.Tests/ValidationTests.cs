@@ -1,6 +1,5 @@
 using ParPlatform.Criteria.Model;
 using ParPlatform.Criteria.Seed;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Tests;
 

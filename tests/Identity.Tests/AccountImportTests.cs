@@ -6,7 +6,6 @@ using System.Text.Json;
 using Dapper;
 using MiniExcelLibs;
 using ParPlatform.Identity.Management;
-using ParPlatform.ServiceDefaults.Messaging;
 using Xunit.Abstractions;
 
 namespace ParPlatform.Identity.Tests;

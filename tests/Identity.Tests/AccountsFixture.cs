@@ -6,7 +6,6 @@ using Dapper;
 using Npgsql;
 using ParPlatform.Contracts;
 using ParPlatform.Identity.Seed;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using CriteriaProgram = criteria::Program;
 

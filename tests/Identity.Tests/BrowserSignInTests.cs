@@ -7,7 +7,6 @@ using System.Text.RegularExpressions;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using ParPlatform.Identity.Seed;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Tests;
 

@@ -11,7 +11,6 @@ using ParPlatform.Identity.Seed;
 using Microsoft.Extensions.DependencyInjection;
 using static ParPlatform.Identity.Tests.IdentityPlatformFixture;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using PublicPaths = gateway::ParPlatform.Gateway.Security.PublicPaths;
 
 namespace ParPlatform.Identity.Tests;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using ParPlatform.Identity.Seed;
-using ParPlatform.ServiceDefaults.Messaging;
 using static ParPlatform.Identity.Tests.IdentityPlatformFixture;
 
 namespace ParPlatform.Identity.Tests;

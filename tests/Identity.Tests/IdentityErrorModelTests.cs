@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ParPlatform.ServiceDefaults.Messaging;
 using static ParPlatform.Identity.Tests.AccountsFixture;
 
 namespace ParPlatform.Identity.Tests;

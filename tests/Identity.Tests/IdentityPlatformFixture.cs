@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using ParPlatform.Contracts;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using GatewayProgram = gateway::Program;
 

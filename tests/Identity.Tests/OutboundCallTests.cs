@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using ParPlatform.Contracts;
 using ParPlatform.Identity.Seed;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using Xunit.Abstractions;
 using static ParPlatform.Identity.Tests.IdentityPlatformFixture;

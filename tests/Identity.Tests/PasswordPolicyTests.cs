@@ -2,7 +2,6 @@ using System.Net;
 using Dapper;
 using ParPlatform.Identity.Management;
 using ParPlatform.Identity.Seed;
-using ParPlatform.ServiceDefaults.Messaging;
 using static ParPlatform.Identity.Tests.IdentityPlatformFixture;
 
 namespace ParPlatform.Identity.Tests;

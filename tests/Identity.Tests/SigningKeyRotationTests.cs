@@ -6,7 +6,6 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using ParPlatform.Contracts;
 using ParPlatform.Identity.Keys;
 using ParPlatform.Identity.Seed;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using static ParPlatform.Identity.Tests.IdentityPlatformFixture;
 

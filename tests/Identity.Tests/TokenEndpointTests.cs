@@ -7,7 +7,6 @@ using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using ParPlatform.Identity.Seed;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using static ParPlatform.Identity.Tests.IdentityPlatformFixture;
 
 namespace ParPlatform.Identity.Tests;

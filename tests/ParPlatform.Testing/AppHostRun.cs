@@ -5,7 +5,6 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ParPlatform.Contracts;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Testing;
 

@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Testing;
 

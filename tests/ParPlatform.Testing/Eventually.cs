@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Testing;
 
 /// <summary>Polls an asynchronous condition until it holds: for effects that travel over the broker.</summary>

@@ -3,7 +3,6 @@ using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using ParPlatform.Contracts.Common.V1;
 using ParPlatform.Contracts.Criteria.V1;
-using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Testing;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Testing;
 

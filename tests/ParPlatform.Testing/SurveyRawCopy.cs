@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
-using ParPlatform.ServiceDefaults.Data;
 using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Testing;

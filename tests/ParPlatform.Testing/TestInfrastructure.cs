@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using ParPlatform.Contracts;
 using ParPlatform.Hosting;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Testing;
 

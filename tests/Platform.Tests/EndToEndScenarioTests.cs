@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Grpc.Net.Client;
 using ParPlatform.Contracts.Criteria.V1;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 
 namespace ParPlatform.Platform.Tests;

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Grpc.Core;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Platform.Tests;
 

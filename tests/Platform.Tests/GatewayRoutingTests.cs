@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Grpc.Net.Client;
 using ParPlatform.Contracts.Common.V1;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 
 namespace ParPlatform.Platform.Tests;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
 using ParPlatform.Hosting;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using Xunit.Abstractions;
 

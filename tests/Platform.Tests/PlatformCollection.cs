@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Platform.Tests;
 
 /// <summary>One running platform shared by the tests that only read it or work in their own round.</summary>

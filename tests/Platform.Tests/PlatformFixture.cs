@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 
 namespace ParPlatform.Platform.Tests;

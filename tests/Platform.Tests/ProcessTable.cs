@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Platform.Tests;
 
 /// <summary>The machine's processes as /proc shows them: what the no-process-left-behind tests look for.</summary>

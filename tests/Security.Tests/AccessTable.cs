@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Security.Tests;
 
 /// <summary>The identities of the table's columns (see <see cref="AccessTable"/>).</summary>

@@ -4,7 +4,6 @@ using System.Net;
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using ParPlatform.ServiceDefaults.Messaging;
 using Xunit.Abstractions;
 using Contracts = ParPlatform.Contracts;
 

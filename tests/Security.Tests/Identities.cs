@@ -1,5 +1,4 @@
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Security.Tests;
 
 public enum IdentityKind

@@ -1,5 +1,4 @@
 using System.Net;
-using ParPlatform.ServiceDefaults.Messaging;
 using Xunit.Abstractions;
 
 namespace ParPlatform.Security.Tests;

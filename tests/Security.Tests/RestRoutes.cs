@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Security.Tests;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using ParPlatform.Contracts;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Security.Tests;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Security.Tests;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using ParPlatform.ServiceDefaults.Messaging;
 using Xunit.Abstractions;
 
 namespace ParPlatform.Security.Tests;

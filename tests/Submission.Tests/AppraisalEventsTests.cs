@@ -3,7 +3,6 @@ using Dapper;
 using MassTransit;
 using Npgsql;
 using ParPlatform.Contracts.Events;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using static ParPlatform.Submission.Tests.TestPlatform;
 

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using ParPlatform.Contracts.Submission.V1;
-using ParPlatform.ServiceDefaults.Messaging;
 using static ParPlatform.Submission.Tests.TestCriteria;
 using static ParPlatform.Submission.Tests.TestPlatform;
 

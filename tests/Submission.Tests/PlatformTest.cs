@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Submission.Tests;
 
 /// <summary>Each test gets its own platform (fresh databases, fresh clock).</summary>

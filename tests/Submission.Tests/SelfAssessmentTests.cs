@@ -2,7 +2,6 @@ using Dapper;
 using Grpc.Core;
 using Npgsql;
 using ParPlatform.Contracts.Submission.V1;
-using ParPlatform.ServiceDefaults.Messaging;
 using static ParPlatform.Submission.Tests.TestCriteria;
 using static ParPlatform.Submission.Tests.TestPlatform;
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using static ParPlatform.Submission.Tests.TestCriteria;
 using static ParPlatform.Submission.Tests.TestPlatform;

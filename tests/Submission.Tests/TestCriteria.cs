@@ -1,6 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
 using ParPlatform.Contracts.Criteria.V1;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 
 namespace ParPlatform.Submission.Tests;

@@ -10,7 +10,6 @@ using ParPlatform.Contracts;
 using ParPlatform.Testing;
 using static ParPlatform.Submission.Tests.TestCriteria;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Submission.Tests;
 

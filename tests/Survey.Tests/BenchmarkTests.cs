@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Apis;
 using ParPlatform.Survey.Intake;
 using Xunit.Abstractions;

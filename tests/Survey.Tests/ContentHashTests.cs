@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Intake;
 
 namespace ParPlatform.Survey.Tests;

@@ -6,7 +6,6 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Dapper;
 using ParPlatform.Contracts;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Apis;
 using ParPlatform.Survey.Intake;
 using Xunit.Abstractions;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Grpc.Core;
 using ParPlatform.Contracts.Survey.V1;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Intake;
 
 namespace ParPlatform.Survey.Tests;

@@ -10,7 +10,6 @@ using Microsoft.Extensions.Hosting;
 using ParPlatform.Contracts;
 using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Apis;
 using ParPlatform.Survey.Consumers;
 using ParPlatform.Survey.Data;

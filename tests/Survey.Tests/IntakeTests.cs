@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Apis;
 using ParPlatform.Survey.Intake;
 using ParPlatform.Testing;

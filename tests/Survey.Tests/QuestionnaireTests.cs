@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Questionnaires;
 
 namespace ParPlatform.Survey.Tests;

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using ParPlatform.Contracts;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Intake;
 using ParPlatform.Survey.Questionnaires;
 using ParPlatform.Testing;

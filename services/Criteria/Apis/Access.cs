@@ -1,6 +1,5 @@
 using ParPlatform.Criteria.Model;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Apis;
 

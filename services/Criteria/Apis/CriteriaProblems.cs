@@ -1,6 +1,5 @@
 using Grpc.Core;
 using ParPlatform.Contracts;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Criteria.Apis;

@@ -5,7 +5,6 @@ using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.ImportExport;
 using ParPlatform.Criteria.Model;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Criteria.Apis;

@@ -7,7 +7,6 @@ using ParPlatform.Criteria.ImportExport;
 using ParPlatform.Criteria.Model;
 using ParPlatform.ServiceDefaults.Data;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Criteria.Apis;

@@ -2,7 +2,6 @@ using Dapper;
 using Npgsql;
 using ParPlatform.Criteria.Model;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Data;
 

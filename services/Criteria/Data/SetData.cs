@@ -2,7 +2,6 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using ParPlatform.Criteria.Model;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Data;
 

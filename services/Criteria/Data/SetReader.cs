@@ -2,7 +2,6 @@ using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using ParPlatform.Criteria.Model;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Data;
 

@@ -1,7 +1,6 @@
 using Dapper;
 using Npgsql;
 using ParPlatform.Criteria.Model;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Data;
 

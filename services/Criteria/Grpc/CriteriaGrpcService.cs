@@ -9,7 +9,6 @@ using ParPlatform.Criteria.Model;
 using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Data;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Grpc;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using MiniExcelLibs;
 using ParPlatform.Criteria.Model;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.ImportExport;
 

@@ -2,7 +2,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ParPlatform.Criteria.Model;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.ImportExport;
 

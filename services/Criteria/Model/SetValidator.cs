@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Model;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Model;
 

@@ -3,7 +3,6 @@ using Npgsql;
 using ParPlatform.Criteria.Data;
 using ParPlatform.Criteria.Model;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Messaging;
 using static ParPlatform.Criteria.Seed.SeedIds;
 
 namespace ParPlatform.Criteria.Seed;

@@ -1,5 +1,4 @@
 using ParPlatform.Criteria.Model;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Criteria.Seed;
 

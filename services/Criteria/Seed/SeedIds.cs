@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Criteria.Seed;
 
 /// <summary>Fixed ids of the demo data, so the AppHost demo, other services' tests and scripts can name them.</summary>

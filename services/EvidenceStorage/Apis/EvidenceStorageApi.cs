@@ -12,7 +12,6 @@ using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.ServiceDefaults.Data;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.EvidenceStorage.Apis;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.EvidenceStorage.Blobs;
 

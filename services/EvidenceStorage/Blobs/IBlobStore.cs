@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.EvidenceStorage.Blobs;
 
 /// <summary>

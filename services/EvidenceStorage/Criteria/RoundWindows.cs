@@ -1,5 +1,4 @@
 using ParPlatform.Contracts.Criteria.V1;
-using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 

@@ -1,7 +1,6 @@
 using Dapper;
 using Npgsql;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.EvidenceStorage.Data;
 

@@ -7,7 +7,6 @@ using ParPlatform.EvidenceStorage.Data;
 using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Data;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.EvidenceStorage.Grpc;
 

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.EvidenceStorage.Uploads;
 

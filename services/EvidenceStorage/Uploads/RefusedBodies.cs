@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.EvidenceStorage.Uploads;

@@ -1,7 +1,6 @@
 using Grpc.Core;
 using ParPlatform.Contracts.Submission.V1;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.EvidenceStorage.Uploads;
 

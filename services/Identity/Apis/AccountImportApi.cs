@@ -5,7 +5,6 @@ using ParPlatform.Identity.Data;
 using ParPlatform.Identity.Management;
 using ParPlatform.Identity.Tokens;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Identity.Apis;

@@ -6,7 +6,6 @@ using ParPlatform.Identity.Management;
 using ParPlatform.Identity.Tokens;
 using ParPlatform.ServiceDefaults.Data;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Identity.Apis;

@@ -1,7 +1,6 @@
 using ParPlatform.Contracts;
 using ParPlatform.Identity.Tokens;
 using ParPlatform.ServiceDefaults;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Apis;
 

@@ -1,7 +1,6 @@
 using Dapper;
 using Npgsql;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Data;
 

@@ -6,7 +6,6 @@ using Npgsql;
 using OpenIddict.Server;
 using ParPlatform.Identity.Tokens;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Keys;
 

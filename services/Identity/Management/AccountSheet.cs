@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using MiniExcelLibs;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Management;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Management;
 

@@ -3,7 +3,6 @@ using Npgsql;
 using ParPlatform.Identity.Tokens;
 using ParPlatform.ServiceDefaults.Data;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Seed;
 

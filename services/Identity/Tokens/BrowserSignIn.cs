@@ -6,7 +6,6 @@ using OpenIddict.Server.AspNetCore;
 using ParPlatform.Identity.Data;
 using ParPlatform.Identity.Management;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Messaging;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace ParPlatform.Identity.Tokens;

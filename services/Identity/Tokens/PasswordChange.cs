@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using ParPlatform.Identity.Data;
 using ParPlatform.Identity.Management;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Identity.Tokens;

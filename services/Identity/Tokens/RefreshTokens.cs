@@ -1,6 +1,5 @@
 using Dapper;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Tokens;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Identity.Tokens;
 

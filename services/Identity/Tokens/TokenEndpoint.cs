@@ -5,7 +5,6 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using ParPlatform.Identity.Data;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace ParPlatform.Identity.Tokens;

@@ -1,6 +1,4 @@
-using ParPlatform.ServiceDefaults.Data;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Ranking.Apis;
 
 /// <summary>

@@ -4,7 +4,6 @@ using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Data;
 using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Consumers;
 

@@ -5,7 +5,6 @@ using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Live;
 using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Ranking.Consumers;

@@ -1,6 +1,5 @@
 using MassTransit;
 using ParPlatform.Contracts.Events;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Consumers;
 

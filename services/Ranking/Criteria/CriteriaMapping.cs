@@ -1,7 +1,6 @@
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Ranking.Scoring;
 using ParPlatform.ServiceDefaults.Criteria;
-using ParPlatform.ServiceDefaults.Messaging;
 using Proto = ParPlatform.Contracts.Criteria.V1;
 
 namespace ParPlatform.Ranking.Criteria;

@@ -2,7 +2,6 @@ using Dapper;
 using Npgsql;
 using ParPlatform.Contracts.Events;
 using ParPlatform.Ranking.Scoring;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Data;
 

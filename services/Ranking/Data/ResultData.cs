@@ -1,7 +1,6 @@
 using Dapper;
 using Npgsql;
 using ParPlatform.Ranking.Scoring;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Data;
 

@@ -1,7 +1,6 @@
 using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Scoring;
 using ParPlatform.ServiceDefaults.Figures;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Exports;
 

@@ -4,7 +4,6 @@ using System.Security;
 using System.Text;
 using ParPlatform.Ranking.Scoring;
 using ParPlatform.ServiceDefaults.Figures;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Exports;
 

@@ -8,7 +8,6 @@ using ParPlatform.Ranking.Live;
 using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Figures;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Grpc;
 

@@ -1,6 +1,5 @@
 using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Scoring;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Live;
 

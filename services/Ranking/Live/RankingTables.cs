@@ -4,7 +4,6 @@ using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Scoring;
 using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Live;
 

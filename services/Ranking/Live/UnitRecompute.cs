@@ -3,7 +3,6 @@ using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Scoring;
 using ParPlatform.ServiceDefaults.Criteria;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 
 namespace ParPlatform.Ranking.Live;

@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Ranking.Scoring;
 
 public sealed record UnitFigure(Guid UnitId, string UnitName, decimal Percent);

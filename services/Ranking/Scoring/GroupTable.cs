@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Ranking.Scoring;
 
 /// <param name="UnitCode">The unit's code in the criteria service (null in tables published before codes were kept).</param>

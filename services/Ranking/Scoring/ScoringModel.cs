@@ -1,5 +1,4 @@
 using ParPlatform.ServiceDefaults.Figures;
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Ranking.Scoring;
 
 // The computation's own input model, mapped from the criteria service's CriteriaSet / CriteriaNode (see

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using ParPlatform.ServiceDefaults.Figures;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Scoring;
 

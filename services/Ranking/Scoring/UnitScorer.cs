@@ -1,5 +1,4 @@
 using ParPlatform.ServiceDefaults.Figures;
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Ranking.Scoring;
 
 /// <summary>

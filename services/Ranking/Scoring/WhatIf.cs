@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Ranking.Scoring;
 
 public sealed record Gap(string Code, string Name, decimal MaxPoints, decimal Points)

@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Ranking.Scoring;
 
 /// <summary>A unit's published standing in the group's previous round.</summary>

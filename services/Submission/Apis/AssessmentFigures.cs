@@ -1,5 +1,4 @@
 using ParPlatform.ServiceDefaults.Figures;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Submission.Data;
 
 namespace ParPlatform.Submission.Apis;

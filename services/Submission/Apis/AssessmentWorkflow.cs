@@ -1,6 +1,5 @@
 using Npgsql;
 using ParPlatform.ServiceDefaults.Criteria;
-using ParPlatform.ServiceDefaults.Identity;
 using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;

@@ -6,7 +6,6 @@ using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.ServiceDefaults.Data;
 using ParPlatform.ServiceDefaults.Figures;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 using ParPlatform.Submission.Criteria;
 using ParPlatform.Submission.Data;

@@ -1,6 +1,5 @@
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.ServiceDefaults.Criteria;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Submission.Criteria;
 

@@ -1,7 +1,6 @@
 using Dapper;
 using Npgsql;
 using ParPlatform.ServiceDefaults.Figures;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Submission.Criteria;
 
 namespace ParPlatform.Submission.Data;

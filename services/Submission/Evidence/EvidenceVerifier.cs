@@ -1,5 +1,4 @@
 using ParPlatform.Contracts.Evidence.V1;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Submission.Data;
 
 namespace ParPlatform.Submission.Evidence;

@@ -6,7 +6,6 @@ using ParPlatform.Contracts.Submission.V1;
 using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Data;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 using ParPlatform.Submission.Apis;
 using ParPlatform.Submission.Data;

@@ -3,7 +3,6 @@ using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;

@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Intake;

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using MassTransit;
 using Npgsql;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Intake;
 

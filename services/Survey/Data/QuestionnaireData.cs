@@ -3,7 +3,6 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Questionnaires;
 
 namespace ParPlatform.Survey.Data;

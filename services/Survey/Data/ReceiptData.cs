@@ -1,7 +1,6 @@
 using Dapper;
 using Npgsql;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Intake;
 
 namespace ParPlatform.Survey.Data;

@@ -6,7 +6,6 @@ using ParPlatform.Contracts.Survey.V1;
 using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Apis;
 using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;

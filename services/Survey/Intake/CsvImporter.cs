@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Questionnaires;
 using Sylvan.Data.Csv;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ParPlatform.Contracts;
-using ParPlatform.ServiceDefaults.Messaging;
 using RabbitMQ.Client;
 
 namespace ParPlatform.Survey.Intake;

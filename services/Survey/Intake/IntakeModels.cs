@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Survey.Intake;
 
 /// <summary>A response as a client sends it. <paramref name="ResponseId"/> is the client's idempotency key.</summary>

@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using Dapper;
 using ParPlatform.ServiceDefaults;
 using ParPlatform.ServiceDefaults.Data;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Survey.Intake;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Survey.Intake;
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.ServiceDefaults.Criteria;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Questionnaires;

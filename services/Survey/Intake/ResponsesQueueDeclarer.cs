@@ -1,5 +1,4 @@
 using ParPlatform.Contracts;
-using ParPlatform.ServiceDefaults.Messaging;
 using RabbitMQ.Client;
 
 namespace ParPlatform.Survey.Intake;

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using ParPlatform.ServiceDefaults;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Survey.Intake;
 

@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Survey.Questionnaires;
 
 /// <summary>Who answers a questionnaire; a unit's survey points weigh the groups (see README, "Scoring").</summary>

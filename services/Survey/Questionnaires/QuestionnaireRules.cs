@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 namespace ParPlatform.Survey.Questionnaires;
 
 /// <summary>The structural rules of a questionnaire; the sub-criterion mapping is checked against the criteria service.</summary>

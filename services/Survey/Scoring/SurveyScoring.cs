@@ -1,4 +1,3 @@
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Questionnaires;
 
 namespace ParPlatform.Survey.Scoring;

@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Npgsql;
 using ParPlatform.ServiceDefaults.Criteria;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Survey.Criteria;
 using ParPlatform.Survey.Data;
 using ParPlatform.Survey.Intake;

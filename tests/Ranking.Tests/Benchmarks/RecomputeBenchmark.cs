@@ -6,7 +6,6 @@ using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Live;
 using ParPlatform.Ranking.Scoring;
 using ParPlatform.Ranking.Tests.Service;
-using ParPlatform.ServiceDefaults.Messaging;
 using Xunit.Abstractions;
 
 namespace ParPlatform.Ranking.Tests.Benchmarks;

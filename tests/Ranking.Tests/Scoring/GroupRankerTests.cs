@@ -1,6 +1,5 @@
 using ParPlatform.Ranking.Scoring;
 using ParPlatform.ServiceDefaults.Figures;
-using ParPlatform.ServiceDefaults.Messaging;
 using static ParPlatform.Ranking.Tests.Scoring.Sets;
 
 namespace ParPlatform.Ranking.Tests.Scoring;

@@ -1,5 +1,4 @@
 using ParPlatform.Ranking.Scoring;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Tests.Scoring;
 

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Hosting;
 using ParPlatform.Ranking.Scoring;
 using ParPlatform.ServiceDefaults.Figures;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using Xunit.Abstractions;
 

@@ -9,7 +9,6 @@ using ParPlatform.Contracts.Ranking.V1;
 using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Scoring;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.ServiceDefaults.Problems;
 using ParPlatform.Testing;
 using static ParPlatform.Ranking.Tests.Service.LiveRankingTests;

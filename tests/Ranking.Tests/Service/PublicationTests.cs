@@ -10,7 +10,6 @@ using ParPlatform.Contracts.Ranking.V1;
 using ParPlatform.Ranking.Data;
 using ParPlatform.Ranking.Scoring;
 using ParPlatform.ServiceDefaults.Figures;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 using static ParPlatform.Ranking.Tests.Service.LiveRankingTests;
 

@@ -9,7 +9,6 @@ using ParPlatform.Contracts;
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Contracts.Events;
 using ParPlatform.ServiceDefaults.Identity;
-using ParPlatform.ServiceDefaults.Messaging;
 using ParPlatform.Testing;
 
 namespace ParPlatform.Ranking.Tests.Service;

@@ -1,5 +1,4 @@
 using ParPlatform.Contracts.Criteria.V1;
-using ParPlatform.ServiceDefaults.Messaging;
 
 namespace ParPlatform.Ranking.Tests.Service;
 
