@@ -4,6 +4,7 @@ using System.Text.Json;
 using Grpc.Net.Client;
 using ParPlatform.Contracts.Criteria.V1;
 using ParPlatform.Testing;
+using static ParPlatform.Platform.Tests.Gateway;
 
 namespace ParPlatform.Platform.Tests;
 
@@ -127,12 +128,5 @@ public sealed class EndToEndScenarioTests(PlatformFixture platform)
         using var forged = new HttpRequestMessage(HttpMethod.Get, $"/api/criteria/rounds/{DepartmentsRound2024}");
         new TestCaller("attacker", "national-admin", "national").Apply(forged);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(forged)).StatusCode);
-    }
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected {expected}, got {(int)response.StatusCode} {body}");
-        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
     }
 }

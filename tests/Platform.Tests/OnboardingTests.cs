@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using static ParPlatform.Platform.Tests.Gateway;
 
 namespace ParPlatform.Platform.Tests;
 
@@ -261,11 +262,4 @@ public sealed class OnboardingTests(PlatformFixture platform)
     private static void AssertHidden(HttpResponseMessage response) =>
         Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden,
             $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected 404 or 403, got {(int)response.StatusCode}");
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: expected {expected}, got {(int)response.StatusCode} {body}");
-        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
-    }
 }
