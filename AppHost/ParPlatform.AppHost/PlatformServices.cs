@@ -7,21 +7,26 @@ internal static class PlatformServices
     /// as HTTP/1.1, <c>grpc</c> as h2c) on ports the orchestrator picks, or fixed ones, without DCP's proxy in between
     /// (one hop less per call), its readiness probe, and OTLP export to the dashboard that gives up quickly at shutdown.
     /// </summary>
+    /// <param name="grpc">False for the web console, which serves browsers only (no <c>grpc</c> endpoint).</param>
     public static IResourceBuilder<ProjectResource> AsPlatformService(
-        this IResourceBuilder<ProjectResource> project, int? httpPort = null, int? grpcPort = null) =>
-        project
-            .WithEndpoint(ParPlatform.Contracts.ResourceNames.HttpEndpoint, endpoint =>
-            {
-                endpoint.Port = httpPort;
-                endpoint.TargetPort = httpPort;
-                endpoint.IsProxied = false;
-            })
-            .WithEndpoint(ParPlatform.Contracts.ResourceNames.GrpcEndpoint, endpoint =>
+        this IResourceBuilder<ProjectResource> project, int? httpPort = null, int? grpcPort = null, bool grpc = true)
+    {
+        project.WithEndpoint(ParPlatform.Contracts.ResourceNames.HttpEndpoint, endpoint =>
+        {
+            endpoint.Port = httpPort;
+            endpoint.TargetPort = httpPort;
+            endpoint.IsProxied = false;
+        });
+        if (grpc)
+        {
+            project.WithEndpoint(ParPlatform.Contracts.ResourceNames.GrpcEndpoint, endpoint =>
             {
                 endpoint.Port = grpcPort;
                 endpoint.TargetPort = grpcPort;
                 endpoint.IsProxied = false;
-            })
+            });
+        }
+        return project
             .WithHttpHealthCheck("/health", endpointName: ParPlatform.Contracts.ResourceNames.HttpEndpoint)
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Development")
             .WithEnvironment("DOTNET_ENVIRONMENT", "Development")
@@ -33,7 +38,7 @@ internal static class PlatformServices
             .WithEnvironment("DOTNET_NOLOGO", "1")
             .WithEnvironment("DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE", "1")
             .WithEnvironment("DOTNET_SKIP_FIRST_TIME_EXPERIENCE", "1");
-}
+    }
 
 internal static class Ports
 {

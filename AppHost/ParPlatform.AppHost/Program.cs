@@ -89,6 +89,18 @@ foreach (var service in new[] { identity, criteria, submission, evidence, survey
 {
     gateway.WithReference(service).WaitFor(service);
 }
+// The web console: the gateway serves it at / (everything not under /api or a gRPC service); it signs users in
+// through the identity service and calls the services back through the gateway with each user's own token.
+var web = builder.AddProject<Projects.Web>(ResourceNames.Web)
+    .AsPlatformService(grpc: false)
+    .WithReference(identity).WaitFor(identity);
+gateway.WithReference(web).WaitFor(web);
+web.WithReference(gateway); // not WaitFor: the gateway waits for the console
+// The console's sign-in returns to the gateway's public address, whatever port it was given.
+var publicAddress = gateway.GetEndpoint(ResourceNames.HttpEndpoint);
+identity.WithEnvironment("Identity__BrowserClients__0__RedirectUris__10", ReferenceExpression.Create($"{publicAddress}/signin-callback"))
+    .WithEnvironment("Identity__BrowserClients__0__PostLogoutRedirectUris__10", ReferenceExpression.Create($"{publicAddress}/signout-callback"));
+
 // Discovery asked through the gateway advertises the gateway's address (issue 13), not the identity service's own.
 identity.WithEnvironment("Identity__PublicBaseUrl", gateway.GetEndpoint(ResourceNames.HttpEndpoint));
 

@@ -32,8 +32,15 @@ internal static class EdgeExtensions
                 var headers = context.Response.Headers;
                 headers[CorrelationHeader] = id;
                 headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
-                headers["Referrer-Policy"] = "no-referrer";
+                // The web console sets its own (it frames its own evidence viewer); everything else is never framed.
+                if (!headers.ContainsKey("X-Frame-Options"))
+                {
+                    headers.XFrameOptions = "DENY";
+                }
+                if (!headers.ContainsKey("Referrer-Policy"))
+                {
+                    headers["Referrer-Policy"] = "no-referrer";
+                }
                 if (!headers.ContainsKey("Content-Security-Policy"))
                 {
                     headers.ContentSecurityPolicy = "frame-ancestors 'none'";

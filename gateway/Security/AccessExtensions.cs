@@ -90,7 +90,14 @@ internal static class AccessExtensions
         app.UseAuthorization();
     }
 
-    private static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments("/alive");
+    /// <summary>Probes, and the web console's pages and assets: a provincial office behind one address loads dozens of
+    /// assets per official at 8 a.m.; the console's own calls to the services come back through here under each
+    /// user's token and are limited per user like any other client's.</summary>
+    private static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments("/alive")
+        || !(path.StartsWithSegments("/api") || IsGrpcPath(path));
+
+    /// <summary>gRPC methods are <c>/package.Service/Method</c>: a first segment with a dot.</summary>
+    private static bool IsGrpcPath(PathString path) => path.Value is { Length: > 1 } value && value.IndexOf('/', 1) is var end and > 0 && value.AsSpan(1, end - 1).Contains('.');
 
     private static string ClientKey(HttpContext context) =>
         context.User.FindFirst(PlatformClaims.Subject)?.Value is { } subject

@@ -9,6 +9,8 @@ public static class ResourceNames
     public const string Postgres = "postgres";
     public const string Messaging = "messaging";
     public const string Gateway = "gateway";
+    /// <summary>The web console, served by the gateway at <c>/</c>.</summary>
+    public const string Web = "web";
 
     public const string Criteria = "criteria";
     public const string Submission = "submission";

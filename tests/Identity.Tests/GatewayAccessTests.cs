@@ -75,7 +75,7 @@ public sealed class GatewayAccessTests(IdentityPlatformFixture platform)
     {
         Assert.Equal(HttpStatusCode.OK, (await _gateway.GetAsync("/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _gateway.GetAsync("/alive")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _gateway.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _gateway.GetAsync("/api")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _gateway.GetAsync("/api/criteria/info")).StatusCode);
         // A ping writes to every database and the broker: not for anonymous callers (issue 11).
         Assert.Equal(HttpStatusCode.Unauthorized, (await _gateway.PostAsync("/api/criteria/diagnostics/pings", null)).StatusCode);

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Components.Authorization;
+using ParPlatform.Contracts;
+using ParPlatform.Web.SignIn;
+
+namespace ParPlatform.Web.Platform;
+
+/// <summary>
+/// The console's one client of the platform: REST through the gateway with the signed-in user's own access token, as
+/// any other client, so every rule the services enforce holds for the console too. A refusal becomes an
+/// <see cref="ApiProblem"/> carrying the service's ProblemDetails (its vi-VN title is what the page shows).
+/// Scoped: in a static page it is the request's, in an interactive page the circuit's (the user is read from the
+/// authentication state, which both have; HttpContext is not there in a circuit).
+/// </summary>
+public sealed class PlatformApi(HttpClient http, AuthenticationStateProvider authentication, UserSessions sessions)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, null, null, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+    }
+
+    /// <summary>GET that answers null for 404 (an assessment not started yet, say) instead of raising.</summary>
+    public async Task<T?> FindAsync<T>(string path, CancellationToken cancellationToken = default) where T : class
+    {
+        try
+        {
+            return await GetAsync<T>(path, cancellationToken);
+        }
+        catch (ApiProblem problem) when (problem.Status == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<T> SendJsonAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<string, string>? headers = null)
+    {
+        using var response = await SendAsync(method, path, body is null ? null : JsonContent.Create(body, options: Json), headers, cancellationToken);
+        return response.StatusCode == HttpStatusCode.NoContent ? default! : (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+    }
+
+    public async Task SendAsync(HttpMethod method, string path, object? body = null, CancellationToken cancellationToken = default)
+    {
+        using var _ = await SendAsync(method, path, body is null ? null : JsonContent.Create(body, options: Json), null, cancellationToken);
+    }
+
+    /// <summary>The raw answer (for files and headers); the caller disposes it. Refusals raise <see cref="ApiProblem"/>.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content,
+        IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        var token = await sessions.AccessTokenAsync(user.FindFirstValue(ConsoleSignIn.SessionClaim), cancellationToken)
+            ?? throw new SessionEnded();
+        using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        var response = await http.SendAsync(request, completion, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+        using (response)
+        {
+            throw await ApiProblem.ReadAsync(response, cancellationToken);
+        }
+    }
+
+    public static void Register(IServiceCollection services) =>
+        services.AddHttpClient<PlatformApi>(client =>
+        {
+            client.BaseAddress = new Uri(ResourceNames.HttpAddress(ResourceNames.Gateway) + "/");
+            client.Timeout = TimeSpan.FromMinutes(5); // evidence uploads of tens of MB
+        });
+}
+
+/// <summary>The user's session is over (signed out, account disabled, console restarted): sign in again.</summary>
+public sealed class SessionEnded() : Exception("The console session has ended.");

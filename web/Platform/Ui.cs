@@ -1,0 +1,85 @@
+using System.Globalization;
+
+namespace ParPlatform.Web.Platform;
+
+/// <summary>
+/// The console's language and formats: Vietnamese first (vi-VN: "79,88", dd/MM/yyyy, times in Vietnam's time zone),
+/// English when the user switches. Each text is written once where it is used, in both languages:
+/// <c>@Ui.T("Tự đánh giá", "Self-assessment")</c>.
+/// </summary>
+public static class Ui
+{
+    public static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
+    public static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-GB"); // dd/MM/yyyy as well
+    public static readonly string[] Cultures = [Vietnamese.Name, English.Name];
+    private static readonly TimeZoneInfo VietnamTime = FindVietnamTime();
+
+    public static bool IsVietnamese => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName != "en";
+
+    public static string Language => IsVietnamese ? "vi" : "en";
+
+    public static string T(string vietnamese, string english) => IsVietnamese ? vietnamese : english;
+
+    /// <summary>Points as the set's step shows them ("2,25", "15,00"); the services send exactly those decimals.</summary>
+    public static string Points(decimal? value) => value?.ToString(CultureInfo.CurrentCulture) ?? "–";
+
+    public static string Percent(decimal? value, int decimals = 2) =>
+        value is { } number ? number.ToString("N" + decimals, CultureInfo.CurrentCulture) + "%" : "–";
+
+    public static DateTimeOffset InVietnam(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, VietnamTime);
+
+    public static string Date(DateTimeOffset? at) => at is { } value ? InVietnam(value).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) : "–";
+
+    public static string DateTime(DateTimeOffset? at) => at is { } value ? InVietnam(value).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture) : "–";
+
+    /// <summary>"còn 3 ngày 4 giờ" / "3 d 4 h left"; "đã khoá" once past.</summary>
+    public static string TimeLeft(DateTimeOffset deadline, DateTimeOffset now)
+    {
+        var left = deadline - now;
+        if (left <= TimeSpan.Zero)
+        {
+            return T("đã hết hạn", "closed");
+        }
+        return left.TotalDays >= 1
+            ? T($"còn {(int)left.TotalDays} ngày {left.Hours} giờ", $"{(int)left.TotalDays} d {left.Hours} h left")
+            : left.TotalHours >= 1
+                ? T($"còn {(int)left.TotalHours} giờ {left.Minutes} phút", $"{(int)left.TotalHours} h {left.Minutes} min left")
+                : T($"còn {left.Minutes} phút {left.Seconds} giây", $"{left.Minutes} min {left.Seconds} s left");
+    }
+
+    public static string Role(string? role) => role switch
+    {
+        "unit-officer" => T("Cán bộ đơn vị", "Unit officer"),
+        "unit-leader" => T("Lãnh đạo đơn vị", "Unit leader"),
+        "appraiser" => T("Thẩm định viên", "Appraiser"),
+        "provincial-admin" => T("Quản trị cấp tỉnh (Sở Nội vụ)", "Provincial administrator"),
+        "national-admin" => T("Quản trị Bộ Nội vụ", "National administrator"),
+        "survey-operator" => T("Vận hành điều tra XHH", "Survey operator"),
+        "viewer" => T("Người xem", "Viewer"),
+        _ => role ?? "",
+    };
+
+    /// <summary>An assessment's state in words (the submission service's status names).</summary>
+    public static string Status(string? status) => status switch
+    {
+        null => T("Chưa bắt đầu", "Not started"),
+        "Draft" => T("Đang tự đánh giá", "Self-assessing"),
+        "SubmittedForApproval" => T("Chờ lãnh đạo phê duyệt", "Awaiting the leader's approval"),
+        "Approved" => T("Đã phê duyệt, chờ thẩm định", "Approved, awaiting appraisal"),
+        "UnderAppraisal" => T("Đang thẩm định", "Under appraisal"),
+        "Finalized" => T("Đã hoàn thành thẩm định", "Appraisal finalised"),
+        _ => status,
+    };
+
+    private static TimeZoneInfo FindVietnamTime()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            return TimeZoneInfo.CreateCustomTimeZone("ICT", TimeSpan.FromHours(7), "Indochina Time", "Indochina Time");
+        }
+    }
+}

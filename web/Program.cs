@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.FluentUI.AspNetCore.Components;
+using ParPlatform.Web.Components;
+using ParPlatform.Web.Platform;
+using ParPlatform.Web.SignIn;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddConsoleSignIn();
+PlatformApi.Register(builder.Services);
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddFluentUIComponents();
+
+var app = builder.Build();
+// The console is reached only through the gateway (in Kubernetes its NetworkPolicy admits only the gateway): the
+// gateway's X-Forwarded-Host/Proto are the address the browser used, for redirects and the Secure cookie flag.
+var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost };
+forwarded.KnownIPNetworks.Clear();
+forwarded.KnownProxies.Clear();
+app.UseForwardedHeaders(forwarded);
+app.UseConsoleSecurityHeaders();
+app.MapDefaultEndpoints();
+app.UseRequestLocalization(options =>
+{
+    options.SetDefaultCulture(Ui.Vietnamese.Name).AddSupportedCultures(Ui.Cultures).AddSupportedUICultures(Ui.Cultures);
+    // Only the user's own choice (the language switch's cookie) changes it, not the browser's Accept-Language:
+    // a Vietnamese official on an English browser still gets Vietnamese.
+    options.RequestCultureProviders = [new CookieRequestCultureProvider()];
+});
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+app.UseStatusCodePagesWithReExecute("/not-found");
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapConsoleSignIn();
+app.MapConsoleEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.Run();
+
+public partial class Program;
