@@ -39,6 +39,7 @@ internal static class PlatformServices
             .WithEnvironment("DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE", "1")
             .WithEnvironment("DOTNET_SKIP_FIRST_TIME_EXPERIENCE", "1");
     }
+}
 
 internal static class Ports
 {
