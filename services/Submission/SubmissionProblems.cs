@@ -24,6 +24,7 @@ internal static class SubmissionProblems
     public static readonly ProblemKind<ConflictProblem> ScoreLocked = new(Service, "score-locked", "Không được sửa điểm tự chấm khi bổ sung tài liệu");
     public static readonly ProblemKind<ConflictProblem> SecondRoundStarted = new(Service, "second-round-started", "Đã thẩm định lần hai");
     public static readonly ProblemKind<ConflictProblem> SupplementaryOpen = new(Service, "supplementary-open", "Còn yêu cầu bổ sung tài liệu chưa hết hạn");
+    public static readonly ProblemKind<PreconditionFailedProblem> ItemChangedKind = new(Service, "item-changed", "Mục này vừa được người khác thay đổi");
     public static readonly ProblemKind<PayloadTooLargeProblem> SheetTooLarge = new(Service, "sheet-too-large", "Tệp quá lớn");
     public static readonly ProblemKind<UnprocessableProblem> EvidenceNotFound = new(Service, "evidence-not-found", "Tài liệu kiểm chứng không hợp lệ");
     public static readonly ProblemKind<UnprocessableProblem> ScoreOutOfRange = new(Service, "score-out-of-range", "Điểm nằm ngoài khoảng cho phép");
@@ -41,6 +42,15 @@ internal static class SubmissionProblems
 
     /// <summary>The <c>items</c> member a refusal names (item codes, evidence ids, sheet rows).</summary>
     public static IReadOnlyDictionary<string, object?> Items(object items) => new Dictionary<string, object?> { ["items"] = items };
+
+    /// <summary>
+    /// The item is no longer at the version the caller read: who changed it and when, and the item as it is now
+    /// (<c>current</c>, as the API shows it), so a client can show both and let its user choose.
+    /// </summary>
+    public static ProblemException ItemChanged(Data.AssessmentItem current) => ItemChangedKind.With(
+        $"Item {current.Code} was changed by {current.UpdatedBy ?? "someone else"} at {current.UpdatedAt:u} and is now at version {current.Version}; " +
+        $"nothing was saved. Send the change again with If-Match: \"{current.Version}\" to replace their values.",
+        new Dictionary<string, object?> { ["current"] = current }).ToException();
 
     public static ProblemException Forbidden(string detail) => ForbiddenKind.With(detail).ToException();
 

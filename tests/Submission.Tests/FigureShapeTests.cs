@@ -13,7 +13,7 @@ namespace ParPlatform.Submission.Tests;
 public sealed class FigureShapeTests : PlatformTest
 {
     // JSON members that are counts, not points: every other number in an answer is a point figure.
-    private static readonly HashSet<string> Counts = ["revision", "appraisalRound", "units", "items", "scored", "missingEvidence"];
+    private static readonly HashSet<string> Counts = ["revision", "appraisalRound", "units", "items", "scored", "missingEvidence", "version"];
 
     [Fact]
     public async Task Points_have_the_sets_decimals_and_the_same_text_over_REST_and_gRPC_from_self_assessment_to_appraisal()

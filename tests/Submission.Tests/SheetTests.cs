@@ -1,5 +1,5 @@
-using System.Net.Http.Headers;
 using MiniExcelLibs;
+using static ParPlatform.Submission.Tests.Steps;
 using static ParPlatform.Submission.Tests.TestPlatform;
 
 namespace ParPlatform.Submission.Tests;
@@ -17,13 +17,13 @@ public sealed class SheetTests : PlatformTest
             .Cast<IDictionary<string, object>>().ToList();
         Assert.Equal(TestCriteria.AppraisedCodes, rows.Select(row => (string)row["Mã"]));
 
-        var bad = await ImportAsync(assessment.Id,
-            Row("1.1.1", 1, evidence: evidence.Id.ToString()),
-            Row("1.1.2", 5),
-            Row("2.1.1", "ba điểm"),
-            Row("9.9.9", 1),
-            Row("2.1.2", -0.3),
-            Row("1.1.1", 1));
+        var bad = await Platform.ImportSheetAsync(assessment.Id,
+            SheetRow("1.1.1", 1, evidence: evidence.Id.ToString()),
+            SheetRow("1.1.2", 5),
+            SheetRow("2.1.1", "ba điểm"),
+            SheetRow("9.9.9", 1),
+            SheetRow("2.1.2", -0.3),
+            SheetRow("1.1.1", 1));
         var problem = await bad.ProblemAsync(422, "urn:par:submission:sheet-invalid");
         var errors = problem.GetProperty("items").EnumerateArray()
             .Select(error => (error.GetProperty("row").GetInt32(), error.GetProperty("type").GetString())).ToList();
@@ -38,27 +38,13 @@ public sealed class SheetTests : PlatformTest
         var untouched = await (await Platform.SubmissionAs(Officer1).GetAsync($"/api/submission/assessments/{assessment.Id}")).ReadAsync<AssessmentDto>();
         Assert.All(untouched.Items, item => Assert.Null(item.SelfScore));
 
-        var imported = await (await ImportAsync(assessment.Id,
-            Row("1.1.1", 1, evidence: evidence.Id.ToString()),
-            Row("1.1.2", 1.75),
-            Row("2.1.1", "2,5", explanation: "Báo cáo quý IV chưa ban hành"),
-            Row("2.1.2", -0.25))).ReadAsync<AssessmentDto>();
+        var imported = await (await Platform.ImportSheetAsync(assessment.Id,
+            SheetRow("1.1.1", 1, evidence: evidence.Id.ToString()),
+            SheetRow("1.1.2", 1.75),
+            SheetRow("2.1.1", "2,5", explanation: "Báo cáo quý IV chưa ban hành"),
+            SheetRow("2.1.2", -0.25))).ReadAsync<AssessmentDto>();
         Assert.Equal([1m, 1.75m, 2.5m, -0.25m], imported.Items.Select(item => item.SelfScore!.Value));
         Assert.Equal([evidence.Id], imported.Item("1.1.1").EvidenceIds);
         Assert.Equal(6, (await Platform.AuditAsync(assessment.Id)).Count(entry => entry.ItemCode is not null));
     }
-
-    private async Task<HttpResponseMessage> ImportAsync(Guid assessment, params Dictionary<string, object?>[] rows)
-    {
-        using var sheet = new MemoryStream();
-        await sheet.SaveAsAsync(rows);
-        var body = new ByteArrayContent(sheet.ToArray());
-        body.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        return await Platform.SubmissionAs(Officer1).PutAsync($"/api/submission/assessments/{assessment}/sheet.xlsx", body);
-    }
-
-    private static Dictionary<string, object?> Row(string code, object score, string? explanation = null, string? evidence = null) => new()
-    {
-        ["Mã"] = code, ["Điểm tự chấm"] = score, ["Giải trình"] = explanation, ["Tài liệu kiểm chứng (mã)"] = evidence,
-    };
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using MiniExcelLibs;
 using ParPlatform.Testing;
 using static ParPlatform.Submission.Tests.TestCriteria;
 using static ParPlatform.Submission.Tests.TestPlatform;
@@ -75,4 +76,19 @@ public static class Steps
 
     public static async Task<List<AuditDto>> AuditAsync(this TestPlatform platform, Guid assessment) =>
         await (await platform.SubmissionAs(Admin).GetAsync($"/api/submission/assessments/{assessment}/audit")).ReadAsync<List<AuditDto>>();
+
+    /// <summary>Imports a sheet of the given rows (<see cref="SheetRow"/>) as the unit's officer.</summary>
+    public static async Task<HttpResponseMessage> ImportSheetAsync(this TestPlatform platform, Guid assessment, params Dictionary<string, object?>[] rows)
+    {
+        using var sheet = new MemoryStream();
+        await sheet.SaveAsAsync(rows);
+        var body = new ByteArrayContent(sheet.ToArray());
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        return await platform.SubmissionAs(Officer1).PutAsync($"/api/submission/assessments/{assessment}/sheet.xlsx", body);
+    }
+
+    public static Dictionary<string, object?> SheetRow(string code, object score, string? explanation = null, string? evidence = null) => new()
+    {
+        ["Mã"] = code, ["Điểm tự chấm"] = score, ["Giải trình"] = explanation, ["Tài liệu kiểm chứng (mã)"] = evidence,
+    };
 }

@@ -154,7 +154,7 @@ public sealed record AssessmentDto(Guid Id, Guid RoundId, Guid UnitId, string St
 public sealed record ItemDto(
     string Code, string FieldCode, decimal MaxPoints, decimal MinPoints, bool EvidenceRequired, decimal? SelfScore, string? Explanation,
     Guid[] EvidenceIds, decimal? AppraisedScore1, decimal? AppraisedScore2, decimal? AppraisedScore, string? AppraiserComment,
-    DateTimeOffset? SupplementaryDueAt, string? UpdatedBy, string Kind, List<AppraisalDto> Appraisals);
+    DateTimeOffset? SupplementaryDueAt, string? UpdatedBy, string Kind, List<AppraisalDto> Appraisals, int Version = 0);
 
 public sealed record AppraisalDto(int Revision, int AppraisalRound, decimal Score, string? Comment, string UserId, string UserName);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using ParPlatform.Contracts.Events;
 using ParPlatform.ServiceDefaults.Criteria;
@@ -23,7 +24,8 @@ internal static class AppraisalApi
     public static void MapAppraisalApi(this RouteGroupBuilder api)
     {
         api.MapPost("/assessments/{id:guid}/appraisal/start", StartAsync);
-        api.MapPut("/assessments/{id:guid}/appraisal/items/{code}", AppraiseItemAsync);
+        // The union of result types is full (six): the 412 of a stale If-Match is declared here.
+        api.MapPut("/assessments/{id:guid}/appraisal/items/{code}", AppraiseItemAsync).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         api.MapPost("/assessments/{id:guid}/appraisal/supplementary", RequestSupplementaryAsync);
         api.MapPost("/assessments/{id:guid}/appraisal/supplementary/close", CloseSupplementaryAsync);
         api.MapPost("/assessments/{id:guid}/appraisal/second-round", SecondRoundAsync);
@@ -57,25 +59,30 @@ internal static class AppraisalApi
         return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(session.Connection, session.Assessment));
     }
 
-    private static async Task<Results<Ok<AssessmentItem>, BadRequestProblem, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> AppraiseItemAsync(Guid id, string code, AppraisalUpdate update, HttpContext http,
-        TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
+    private static async Task<Results<Ok<AssessmentItem>, BadRequestProblem, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> AppraiseItemAsync(Guid id, string code, AppraisalUpdate update,
+        [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)
     {
         await using var session = await OpenForAppraisalAsync(id, http, dataSource, catalog, clock, AssessmentStatus.UnderAppraisal, "appraise");
         var items = await session.ItemsAsync();
         var item = items.SingleOrDefault(item => item.Code == code) ?? throw SubmissionProblems.NotFound($"Item {code}");
+        ItemVersions.EnsureMatches(ifMatch, item, session.Assessment.PointDecimals);
         var score = ScoreRules.Read(update.Score, "score");
         ScoreRules.EnsureValid(item, score, session.Assessment.ScoreStep);
         ScoreRules.EnsureWithinCap(session.Assessment, items, item, score, other => other.AppraisedScore ?? other.SelfScore);
         var round = session.Assessment.AppraisalRound;
-        await AssessmentData.UpdateAppraisalAsync(session.Connection, session.Transaction, id, code, session.Assessment.Revision, round,
-            score, update.Comment, session.Caller.UserId, session.Caller.DisplayName, session.Now);
+        if (await AssessmentData.UpdateAppraisalAsync(session.Connection, session.Transaction, id, code, item.Version, session.Assessment.Revision, round,
+                score, update.Comment, session.Caller.UserId, session.Caller.DisplayName, session.Now) is null)
+        {
+            throw await AssessmentWorkflow.ChangedAsync(session, code);
+        }
         var before = round == 1 ? item.AppraisedScore1 : item.AppraisedScore2;
         await AssessmentWorkflow.AuditChangeAsync(session, code, $"appraisedScore{round}", AssessmentFigures.Text(before, session.Assessment.PointDecimals),
             AssessmentFigures.Text(score, session.Assessment.PointDecimals));
         await AssessmentWorkflow.AuditChangeAsync(session, code, "appraiserComment", item.AppraiserComment, update.Comment);
         await session.CommitAsync();
-        return TypedResults.Ok((await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code)
-            .Shown(session.Assessment.PointDecimals));
+        var written = (await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code);
+        ItemVersions.Answer(http.Response, written);
+        return TypedResults.Ok(written.Shown(session.Assessment.PointDecimals));
     }
 
     private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> RequestSupplementaryAsync(Guid id, SupplementaryRequest request, HttpContext http,
@@ -93,7 +100,8 @@ internal static class AppraisalApi
         {
             throw SubmissionProblems.DueDatePast.With($"The due date {dueAt:u} is not after now ({session.Now:u}).").ToException();
         }
-        await AssessmentData.RequestSupplementaryAsync(session.Connection, session.Transaction, id, request.ItemCodes, dueAt, request.Note);
+        await AssessmentData.RequestSupplementaryAsync(session.Connection, session.Transaction, id, request.ItemCodes, dueAt, request.Note,
+            session.Caller.UserId, session.Now);
         foreach (var item in items.Where(item => request.ItemCodes.Contains(item.Code)))
         {
             await session.AuditAsync(item.Code, "supplementaryDueAt", item.SupplementaryDueAt?.ToString("O"), dueAt.ToString("O"), request.Note);
@@ -110,7 +118,7 @@ internal static class AppraisalApi
         var open = OpenRequests(await session.ItemsAsync(), session.Now)
             .Where(item => request?.ItemCodes is not { Length: > 0 } codes || codes.Contains(item.Code)).ToList();
         await AssessmentData.RequestSupplementaryAsync(session.Connection, session.Transaction, id,
-            open.Select(item => item.Code).ToArray(), session.Now, request?.Note);
+            open.Select(item => item.Code).ToArray(), session.Now, request?.Note, session.Caller.UserId, session.Now);
         foreach (var item in open)
         {
             await session.AuditAsync(item.Code, "supplementaryDueAt", item.SupplementaryDueAt?.ToString("O"), session.Now.ToString("O"),

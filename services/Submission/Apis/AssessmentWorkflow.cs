@@ -50,13 +50,21 @@ internal static class AssessmentWorkflow
         }
         await evidence.EnsureBelongsAsync(assessment, evidenceIds);
 
-        await AssessmentData.UpdateSelfAsync(session.Connection, session.Transaction, assessment.Id, item.Code,
-            update.SelfScore, update.Explanation, evidenceIds, session.Caller.UserId, session.Now);
+        // Compared and set against the version read in this transaction: a write in between is refused, never overwritten.
+        if (await AssessmentData.UpdateSelfAsync(session.Connection, session.Transaction, assessment.Id, item.Code, item.Version,
+                update.SelfScore, update.Explanation, evidenceIds, session.Caller.UserId, session.Now) is null)
+        {
+            throw await ChangedAsync(session, item.Code);
+        }
         await AuditChangeAsync(session, item.Code, "selfScore", AssessmentFigures.Text(item.SelfScore, assessment.PointDecimals),
             AssessmentFigures.Text(update.SelfScore, assessment.PointDecimals));
         await AuditChangeAsync(session, item.Code, "explanation", item.Explanation, update.Explanation);
         await AuditChangeAsync(session, item.Code, "evidenceIds", string.Join(' ', item.EvidenceIds), string.Join(' ', evidenceIds));
     }
+
+    /// <summary>The refusal of a write that found the item at another version than it read: with the item as it is now.</summary>
+    public static async Task<ParPlatform.ServiceDefaults.Problems.ProblemException> ChangedAsync(AssessmentSession session, string code) =>
+        SubmissionProblems.ItemChanged((await session.ItemsAsync()).Single(item => item.Code == code).Shown(session.Assessment.PointDecimals));
 
     public static void EnsureStatus(AssessmentSession session, string expected, string action)
     {

@@ -13,13 +13,13 @@ internal static class AuditApi
 {
     public static void MapAuditApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/assessments/{id:guid}/audit", async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ForbiddenProblem, NotFoundProblem>> (Guid id, HttpContext http, TenantDataSource dataSource) =>
-            TypedResults.Ok(await ReadAsync(id, http, dataSource)));
+        api.MapGet("/assessments/{id:guid}/audit", async Task<Results<Ok<IReadOnlyList<AuditEntry>>, ForbiddenProblem, NotFoundProblem>> (Guid id, string? itemCode, HttpContext http, TenantDataSource dataSource) =>
+            TypedResults.Ok(await ReadAsync(id, itemCode, http, dataSource)));
 
-        api.MapGet("/assessments/{id:guid}/audit.csv", async Task<Results<FileContentHttpResult, ForbiddenProblem, NotFoundProblem>> (Guid id, HttpContext http, TenantDataSource dataSource) =>
+        api.MapGet("/assessments/{id:guid}/audit.csv", async Task<Results<FileContentHttpResult, ForbiddenProblem, NotFoundProblem>> (Guid id, string? itemCode, HttpContext http, TenantDataSource dataSource) =>
         {
             var csv = new StringBuilder("id,at,user,name,role,item,field,before,after,reason\r\n");
-            foreach (var entry in await ReadAsync(id, http, dataSource))
+            foreach (var entry in await ReadAsync(id, itemCode, http, dataSource))
             {
                 csv.AppendJoin(',', entry.Id.ToString(), entry.At.ToString("O"), Escape(entry.UserId), Escape(entry.UserName), Escape(entry.Role),
                     Escape(entry.ItemCode), Escape(entry.Field), Escape(entry.Before), Escape(entry.After), Escape(entry.Reason)).Append("\r\n");
@@ -30,12 +30,13 @@ internal static class AuditApi
         });
     }
 
-    private static async Task<IReadOnlyList<AuditEntry>> ReadAsync(Guid id, HttpContext http, TenantDataSource dataSource)
+    /// <param name="itemCode">One item's history only (<c>?itemCode=1.1.1</c>): who changed it, when, before and after.</param>
+    private static async Task<IReadOnlyList<AuditEntry>> ReadAsync(Guid id, string? itemCode, HttpContext http, TenantDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var assessment = await AssessmentData.GetAsync(connection, id) ?? throw SubmissionProblems.NotFound($"Assessment {id}");
         Access.EnsureCanRead(Caller.Of(http), assessment);
-        return await AssessmentData.AuditLogAsync(connection, id);
+        return await AssessmentData.AuditLogAsync(connection, id, string.IsNullOrWhiteSpace(itemCode) ? null : itemCode);
     }
 
     // RFC 4180 quoting; a leading = + - @ is prefixed so a spreadsheet never runs a cell as a formula.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using ParPlatform.ServiceDefaults.Criteria;
 using ParPlatform.ServiceDefaults.Data;
@@ -67,8 +68,9 @@ internal static class SelfAssessmentApi
         api.MapGet("/assessments/{id:guid}", GetAsync);
         api.MapGet("/rounds/{roundId:guid}/units/{unitId:guid}/assessment", FindAsync);
         // PUT and PATCH alike change only the members sent (JSON merge patch, RFC 7396): see ItemChange.
-        api.MapPut("/assessments/{id:guid}/items/{code}", UpdateItemAsync);
-        api.MapPatch("/assessments/{id:guid}/items/{code}", UpdateItemAsync);
+        // The union of result types is full (six): the 412 of a stale If-Match is declared here.
+        api.MapPut("/assessments/{id:guid}/items/{code}", UpdateItemAsync).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        api.MapPatch("/assessments/{id:guid}/items/{code}", UpdateItemAsync).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         api.MapPost("/assessments/{id:guid}/submit", SubmitAsync);
         api.MapPost("/assessments/{id:guid}/approve", ApproveAsync);
     }
@@ -134,18 +136,21 @@ internal static class SelfAssessmentApi
         return TypedResults.Ok(await AssessmentWorkflow.ViewAsync(connection, assessment));
     }
 
-    private static async Task<Results<Ok<AssessmentItem>, BadRequestProblem, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> UpdateItemAsync(Guid id, string code, JsonElement body, HttpContext http,
+    private static async Task<Results<Ok<AssessmentItem>, BadRequestProblem, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> UpdateItemAsync(Guid id, string code, JsonElement body,
+        [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http,
         TenantDataSource dataSource, CriteriaClient catalog, EvidenceVerifier evidence, TimeProvider clock)
     {
         await using var session = await AssessmentSession.OpenAsync(dataSource, id, Caller.Of(http), clock, http.RequestAborted);
         Access.EnsureUnitMember(session.Caller, session.Assessment);
         var item = (await session.ItemsAsync()).SingleOrDefault(item => item.Code == code)
             ?? throw SubmissionProblems.NotFound($"Item {code}");
+        ItemVersions.EnsureMatches(ifMatch, item, session.Assessment.PointDecimals);
         var update = ItemChange.Merge(item, body);
         await AssessmentWorkflow.ApplyItemUpdateAsync(session, await AssessmentWorkflow.RoundAsync(catalog, session.Assessment), item, update, evidence);
         await session.CommitAsync();
-        return TypedResults.Ok((await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code)
-            .Shown(session.Assessment.PointDecimals));
+        var written = (await AssessmentData.ItemsAsync(session.Connection, id)).Single(changed => changed.Code == code);
+        ItemVersions.Answer(http.Response, written);
+        return TypedResults.Ok(written.Shown(session.Assessment.PointDecimals));
     }
 
     private static async Task<Results<Ok<AssessmentView>, ForbiddenProblem, NotFoundProblem, ConflictProblem, UnprocessableProblem>> SubmitAsync(Guid id, HttpContext http, TenantDataSource dataSource, CriteriaClient catalog, TimeProvider clock)

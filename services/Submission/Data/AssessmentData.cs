@@ -23,10 +23,12 @@ public sealed record Assessment(
     public int PointDecimals => Figures.DecimalsOf(ScoreStep);
 }
 
+/// <param name="Version">Incremented by every write to the item; its entity tag (<c>"7"</c>) is what a client sends in If-Match.</param>
 public sealed record AssessmentItem(
     string Code, string FieldCode, string FieldName, string Name, string Kind, decimal MaxPoints, decimal MinPoints, bool EvidenceRequired,
     decimal? SelfScore, string? Explanation, Guid[] EvidenceIds, decimal? AppraisedScore1, decimal? AppraisedScore2,
-    string? AppraiserComment, DateTimeOffset? SupplementaryDueAt, string? SupplementaryNote, string? UpdatedBy, DateTimeOffset? UpdatedAt)
+    string? AppraiserComment, DateTimeOffset? SupplementaryDueAt, string? SupplementaryNote, string? UpdatedBy, DateTimeOffset? UpdatedAt,
+    int Version)
 {
     /// <summary>The score that counts: the latest appraisal round's, else the self score the appraiser accepted.</summary>
     public decimal? AppraisedScore => AppraisedScore2 ?? AppraisedScore1;
@@ -70,7 +72,7 @@ public static class AssessmentData
                    evidence_required AS EvidenceRequired, self_score AS SelfScore, explanation, evidence_ids AS EvidenceIds,
                    appraised_score_1 AS AppraisedScore1, appraised_score_2 AS AppraisedScore2, appraiser_comment AS AppraiserComment,
                    supplementary_due_at AS SupplementaryDueAt, supplementary_note AS SupplementaryNote,
-                   updated_by AS UpdatedBy, updated_at AS UpdatedAt
+                   updated_by AS UpdatedBy, updated_at AS UpdatedAt, version
             FROM assessment_items WHERE assessment_id = @id ORDER BY ordinal
             """, new { id }, transaction);
         var history = (await connection.QueryAsync<(string Code, int Revision, int AppraisalRound, decimal Score, string? Comment, string UserId, string UserName, DateTimeOffset At)>(
@@ -120,34 +122,54 @@ public static class AssessmentData
         return true;
     }
 
-    public static Task UpdateSelfAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string code,
-        decimal? selfScore, string? explanation, Guid[] evidenceIds, string user, DateTimeOffset at) =>
-        connection.ExecuteAsync(
+    // Every write to an item increments its version, compared and set in the same UPDATE: with expectedVersion (the
+    // version the caller read), a write of someone else in between leaves the row alone and the caller gets null.
+    // Null expectedVersion: no check (the demo seeder, on items it has just created).
+
+    /// <returns>The item's new version; null when it is no longer at <paramref name="expectedVersion"/>.</returns>
+    public static Task<int?> UpdateSelfAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string code,
+        int? expectedVersion, decimal? selfScore, string? explanation, Guid[] evidenceIds, string user, DateTimeOffset at) =>
+        connection.QuerySingleOrDefaultAsync<int?>(
             """
             UPDATE assessment_items SET self_score = @selfScore, explanation = @explanation, evidence_ids = @evidenceIds,
-                updated_by = @user, updated_at = @at
-            WHERE assessment_id = @id AND code = @code
-            """, new { id, code, selfScore, explanation, evidenceIds, user, at }, transaction);
+                updated_by = @user, updated_at = @at, version = version + 1
+            WHERE assessment_id = @id AND code = @code AND (@expectedVersion::int IS NULL OR version = @expectedVersion)
+            RETURNING version
+            """, new { id, code, expectedVersion, selfScore, explanation, evidenceIds, user, at }, transaction);
 
     /// <summary>The round's current value on the item, and the same value appended to the item's appraisal history.</summary>
-    public static Task UpdateAppraisalAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string code,
-        int revision, int appraisalRound, decimal score, string? comment, string user, string userName, DateTimeOffset at) =>
-        connection.ExecuteAsync(
+    /// <returns>The item's new version; null when it is no longer at <paramref name="expectedVersion"/> (nothing written).</returns>
+    public static async Task<int?> UpdateAppraisalAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string code,
+        int? expectedVersion, int revision, int appraisalRound, decimal score, string? comment, string user, string userName, DateTimeOffset at)
+    {
+        var version = await connection.QuerySingleOrDefaultAsync<int?>(
             $"""
             UPDATE assessment_items SET appraised_score_{(appraisalRound == 1 ? 1 : 2)} = @score, appraiser_comment = @comment,
-                updated_by = @user, updated_at = @at
-            WHERE assessment_id = @id AND code = @code;
+                updated_by = @user, updated_at = @at, version = version + 1
+            WHERE assessment_id = @id AND code = @code AND (@expectedVersion::int IS NULL OR version = @expectedVersion)
+            RETURNING version
+            """, new { id, code, expectedVersion, score, comment, user, at }, transaction);
+        if (version is null)
+        {
+            return null;
+        }
+        await connection.ExecuteAsync(
+            """
             INSERT INTO appraisal_history (assessment_id, code, revision, appraisal_round, score, comment, user_id, user_name, at)
-            VALUES (@id, @code, @revision, @appraisalRound, @score, @comment, @user, @userName, @at);
+            VALUES (@id, @code, @revision, @appraisalRound, @score, @comment, @user, @userName, @at)
             """, new { id, code, revision, appraisalRound, score, comment, user, userName, at }, transaction);
+        return version;
+    }
 
+    /// <summary>Opens (or, with a due date of now, closes) requests for supplementary evidence: a write to each item named.</summary>
     public static Task RequestSupplementaryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id,
-        string[] codes, DateTimeOffset dueAt, string? note) =>
+        string[] codes, DateTimeOffset dueAt, string? note, string user, DateTimeOffset at) =>
         connection.ExecuteAsync(
             """
-            UPDATE assessment_items SET supplementary_due_at = @dueAt, supplementary_note = @note
+            UPDATE assessment_items SET supplementary_due_at = @dueAt, supplementary_note = @note,
+                updated_by = @user, updated_at = @at, version = version + 1
             WHERE assessment_id = @id AND code = ANY(@codes)
-            """, new { id, codes, dueAt, note }, transaction);
+            """, new { id, codes, dueAt, note, user, at }, transaction);
 
     public static Task UpdateAssessmentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Assessment assessment) =>
         connection.ExecuteAsync(
@@ -164,10 +186,11 @@ public static class AssessmentData
             """, new { assessmentId, entry.At, entry.UserId, entry.UserName, entry.Role, entry.ItemCode, entry.Field, entry.Before, entry.After, entry.Reason },
             transaction);
 
-    public static async Task<IReadOnlyList<AuditEntry>> AuditLogAsync(NpgsqlConnection connection, Guid assessmentId) =>
+    /// <param name="itemCode">Only this item's entries (its history: who, when, before and after); null for all.</param>
+    public static async Task<IReadOnlyList<AuditEntry>> AuditLogAsync(NpgsqlConnection connection, Guid assessmentId, string? itemCode = null) =>
         (await connection.QueryAsync<AuditEntry>(
             """
             SELECT id, at, user_id AS UserId, coalesce(user_name, user_id) AS UserName, role, item_code AS ItemCode, field, before, after, reason
-            FROM audit_log WHERE assessment_id = @assessmentId ORDER BY id
-            """, new { assessmentId })).ToList();
+            FROM audit_log WHERE assessment_id = @assessmentId AND (@itemCode::text IS NULL OR item_code = @itemCode) ORDER BY id
+            """, new { assessmentId, itemCode })).ToList();
 }

@@ -99,9 +99,9 @@ internal sealed class DemoSeeder(TenantDataSource dataSource, CriteriaClient cat
             var appraised = Points(item, share, step);
             var self = Points(item, Math.Min(1m, share + 0.08m), step);
             var explanation = item.EvidenceRequired ? "Tài liệu kiểm chứng lưu tại đơn vị (dữ liệu minh họa)." : null;
-            await AssessmentData.UpdateSelfAsync(connection, transaction, assessment.Id, item.Code, self, explanation, [], SeedUser, started);
+            await AssessmentData.UpdateSelfAsync(connection, transaction, assessment.Id, item.Code, null, self, explanation, [], SeedUser, started);
             var comment = appraised < self ? "Chưa đủ căn cứ cho toàn bộ điểm tự chấm (minh họa)." : null;
-            await AssessmentData.UpdateAppraisalAsync(connection, transaction, assessment.Id, item.Code, 0, 1, appraised, comment, SeedUser, SeedUser, finalized);
+            await AssessmentData.UpdateAppraisalAsync(connection, transaction, assessment.Id, item.Code, null, 0, 1, appraised, comment, SeedUser, SeedUser, finalized);
             scores.Add(new AppraisedItemScore(item.Code, appraised));
         }
         await AssessmentData.AppendAuditAsync(connection, transaction, assessment.Id,
