@@ -11,6 +11,9 @@ builder.AddConsoleSignIn();
 PlatformApi.Register(builder.Services);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddFluentUIComponents();
+// Vietnamese text as UTF-8 in the page rather than a numeric entity per letter (the encoder still escapes markup).
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+    options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
 var app = builder.Build();
 // The console is reached only through the gateway (in Kubernetes its NetworkPolicy admits only the gateway): the

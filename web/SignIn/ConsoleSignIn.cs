@@ -60,6 +60,13 @@ public static class ConsoleSignIn
                 options.ClientId = UserSessions.ClientId;
                 options.ResponseType = OpenIdConnectResponseType.Code;
                 options.UsePkce = true;
+                // The code comes back in the query of a plain redirect: no auto-posting form (no script), and the
+                // correlation cookies can stay SameSite=Lax, Secure only behind TLS, like the session cookie.
+                options.ResponseMode = OpenIdConnectResponseMode.Query;
+                options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.NonceCookie.SameSite = SameSiteMode.Lax;
+                options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.Scope.Clear();
                 foreach (var scope in new[] { "openid", "profile", "offline_access" })
                 {
