@@ -50,6 +50,18 @@ internal sealed class DemoSeeder(TenantDataSource dataSource, TimeProvider clock
             DepartmentSet2025, "departments", Windows(2025), DepartmentsRound2024), [SoNoiVu, SoTuPhap, SoTaiChinh, SoXayDung, SoYTe, SoGiaoDuc], now);
         await RoundAsync(connection, transaction, new Round(DistrictsRound2024, ProvinceTenant, 2024, "Chỉ số CCHC UBND cấp huyện năm 2024",
             DistrictSet2024, "districts", Windows(2024), null), [HaLong, CamPha, VanDon, TienYenDistrict], now);
+        // This year's round, open now (self-assessment from a week ago for three weeks, then appraisal): what a unit
+        // officer who opens the console of a freshly started demo finds waiting. Seeded once; its windows then stay.
+        var thisYear = now.ToOffset(Vietnam).Year;
+        if (thisYear > 2025)
+        {
+            await SetAsync(connection, transaction, DepartmentSetCurrentYear, ProvinceTenant, DemoSets.Departments(thisYear) with { Code = $"QN-SO-{thisYear}-DEMO" }, publish: true, now, clonedFrom: DepartmentSet2025);
+            var opens = new DateTimeOffset(now.ToOffset(Vietnam).Date.AddDays(-7), Vietnam);
+            var closes = opens.AddDays(28).AddHours(17);
+            await RoundAsync(connection, transaction, new Round(DepartmentsRoundCurrentYear, ProvinceTenant, thisYear, $"Chỉ số CCHC các sở, ban, ngành năm {thisYear}",
+                DepartmentSetCurrentYear, "departments-demo", new RoundWindows(opens, closes, closes, closes.AddDays(21), opens, closes.AddDays(14), closes.AddDays(45)),
+                DepartmentsRound2025), [SoNoiVu, SoTuPhap, SoTaiChinh, SoXayDung, SoYTe, SoGiaoDuc], now);
+        }
         // Sở Tài chính invests nothing itself in the demo: public investment disbursement does not apply to it.
         await connection.ExecuteAsync(
             """

@@ -11,6 +11,8 @@ public static class SeedIds
     public static readonly Guid DepartmentSet2024 = Guid.Parse("10000000-0000-4000-8000-000000000002");
     public static readonly Guid DepartmentSet2025 = Guid.Parse("10000000-0000-4000-8000-000000000003");
     public static readonly Guid DistrictSet2024 = Guid.Parse("10000000-0000-4000-8000-000000000004");
+    /// <summary>The set of the year the demo is first started in (after 2025), with a round open at that moment.</summary>
+    public static readonly Guid DepartmentSetCurrentYear = Guid.Parse("10000000-0000-4000-8000-000000000005");
 
     // Provinces (national tenant)
     public static readonly Guid QuangNinh = Guid.Parse("20000000-0000-4000-8000-000000000001");
@@ -40,6 +42,8 @@ public static class SeedIds
     public static readonly Guid DepartmentsRound2024 = Guid.Parse("30000000-0000-4000-8000-000000000001");
     public static readonly Guid DepartmentsRound2025 = Guid.Parse("30000000-0000-4000-8000-000000000002");
     public static readonly Guid DistrictsRound2024 = Guid.Parse("30000000-0000-4000-8000-000000000003");
+    /// <summary>Open for self-assessment when the demo is first seeded, so the web console has work to show.</summary>
+    public static readonly Guid DepartmentsRoundCurrentYear = Guid.Parse("30000000-0000-4000-8000-000000000004");
 
     // Lineage events
     public static readonly Guid BacNinhBacGiangMerger = Guid.Parse("40000000-0000-4000-8000-000000000001");
