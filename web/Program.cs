@@ -35,14 +35,15 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
-app.UseStatusCodePagesWithReExecute("/not-found");
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapConsoleSignIn();
 app.MapConsoleEndpoints();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// Every page needs a signed-in user unless it says [AllowAnonymous] (the error and not-found pages).
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization();
 app.Run();
 
 public partial class Program;

@@ -32,6 +32,11 @@ public sealed class ApiProblem(HttpStatusCode status, string? type, string? titl
                 : [$"{member.Name}: {member.Value}"])
             : [];
 
+    /// <summary>The user's session is over (signed out elsewhere, account disabled, console restarted): a 401 like the
+    /// services' own, so pages show it as any refusal, with a way to sign in again.</summary>
+    public static ApiProblem SessionEnded() => new(HttpStatusCode.Unauthorized, "urn:par:web:session-ended",
+        "Phiên làm việc đã kết thúc: hãy đăng nhập lại", "The console session has ended: sign in again.", default);
+
     public static async Task<ApiProblem> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         JsonElement body = default;

@@ -36,13 +36,13 @@ internal static class ConsoleEndpoints
         {
             response = await api.SendAsync(HttpMethod.Get, path, null, null, context.RequestAborted, HttpCompletionOption.ResponseHeadersRead);
         }
+        catch (ApiProblem problem) when (problem.Status == System.Net.HttpStatusCode.Unauthorized)
+        {
+            return Results.Challenge();
+        }
         catch (ApiProblem problem)
         {
             return Results.Problem(statusCode: (int)problem.Status, title: problem.Title, detail: problem.Detail, type: problem.Type);
-        }
-        catch (SessionEnded)
-        {
-            return Results.Challenge();
         }
         context.Response.RegisterForDispose(response);
         var type = response.Content.Headers.ContentType?.MediaType ?? "application/octet-stream";

@@ -57,7 +57,7 @@ public sealed class PlatformApi(HttpClient http, AuthenticationStateProvider aut
     {
         var user = (await authentication.GetAuthenticationStateAsync()).User;
         var token = await sessions.AccessTokenAsync(user.FindFirstValue(ConsoleSignIn.SessionClaim), cancellationToken)
-            ?? throw new SessionEnded();
+            ?? throw ApiProblem.SessionEnded();
         using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
@@ -82,6 +82,3 @@ public sealed class PlatformApi(HttpClient http, AuthenticationStateProvider aut
             client.Timeout = TimeSpan.FromMinutes(5); // evidence uploads of tens of MB
         });
 }
-
-/// <summary>The user's session is over (signed out, account disabled, console restarted): sign in again.</summary>
-public sealed class SessionEnded() : Exception("The console session has ended.");
