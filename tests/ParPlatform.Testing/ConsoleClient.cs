@@ -10,7 +10,8 @@ namespace ParPlatform.Testing;
 /// </summary>
 public static partial class ConsoleClient
 {
-    public static async Task<HttpClient> SignInAsync(Uri console, string username, string password)
+    /// <param name="newPassword">For an account with a one-time password: the password to choose when asked.</param>
+    public static async Task<HttpClient> SignInAsync(Uri console, string username, string password, string? newPassword = null)
     {
         var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = true })
         {
@@ -27,7 +28,14 @@ public static partial class ConsoleClient
         var fields = HiddenField().Matches(page).ToDictionary(match => WebUtility.HtmlDecode(match.Groups[1].Value), match => WebUtility.HtmlDecode(match.Groups[2].Value));
         fields["username"] = username;
         fields["password"] = password;
-        using var signedIn = await client.PostAsync(new Uri(action.GetLeftPart(UriPartial.Path)), new FormUrlEncodedContent(fields));
+        var signedIn = await client.PostAsync(new Uri(action.GetLeftPart(UriPartial.Path)), new FormUrlEncodedContent(fields));
+        if (newPassword is not null && (await signedIn.Content.ReadAsStringAsync()).Contains("name=\"new_password\"", StringComparison.Ordinal))
+        {
+            fields["new_password"] = newPassword;
+            signedIn.Dispose();
+            signedIn = await client.PostAsync(new Uri(action.GetLeftPart(UriPartial.Path)), new FormUrlEncodedContent(fields));
+        }
+        using var _ = signedIn;
         if (signedIn.RequestMessage!.RequestUri!.AbsolutePath.Contains("/api/identity/", StringComparison.Ordinal) || !signedIn.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"Sign-in of {username} failed: {(int)signedIn.StatusCode} at {signedIn.RequestMessage.RequestUri}");
