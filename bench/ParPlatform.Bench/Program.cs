@@ -7,6 +7,7 @@ var scenarios = new Dictionary<string, Func<BenchContext, Task>>
     ["gateway-rest"] = GatewayScenarios.RestInfoAsync,
     ["criteria-read"] = CriteriaScenarios.ReadPublishedSetAsync,
     ["survey-intake"] = SurveyScenarios.IntakeAsync,
+    ["console-scorecard"] = ConsoleScenarios.ScorecardAsync,
 };
 
 if (args.Length == 0 || args[0] is "list" or "--help" or "-h" || !scenarios.ContainsKey(args[0]))

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using ParPlatform.Testing;
+
+namespace ParPlatform.Bench;
+
+/// <summary>
+/// Issue 14's figures: 50 officials, each of their own unit, working at once in a real browser (Debian's chromium,
+/// one context each) on a round of 100 self-assessed sub-criteria. Each official loops: open the scorecard (time to
+/// first useful paint: every item of the tree on screen with its score control), then save one item (time from the
+/// click to the page showing it saved). p50/p95 over the run, and CPU per process.
+/// </summary>
+internal static class ConsoleScenarios
+{
+    private const string Password = "ParDemo#2026";
+    private const string BenchPassword = "Do-tai-giao-dien-2026!";
+
+    public static async Task ScorecardAsync(BenchContext context)
+    {
+        var officials = int.TryParse(Environment.GetEnvironmentVariable("PAR_BENCH_OFFICIALS"), out var n) ? n : 50;
+        var gateway = context.App.GatewayHttp;
+        using var admin = await SignInByPasswordAsync(gateway, "qn.quantri", Password);
+
+        // 50 units of the province, an officer account each (one-time password changed, as a new official does).
+        var token = Guid.NewGuid().ToString("N")[..6];
+        var units = new List<(Guid Unit, string User)>();
+        for (var index = 0; index < officials; index++)
+        {
+            var unit = await ReadAsync(await admin.PostAsJsonAsync("api/criteria/units", new
+            {
+                code = $"B{token}{index:00}", name = $"Đơn vị đo tải {index + 1}", type = "Department",
+                parentId = "20000000-0000-4000-8000-000000000001", validFrom = "2020-01-01",
+            }));
+            var unitId = unit.GetProperty("id").GetGuid();
+            var user = $"bench{token}.{index:00}";
+            var account = await ReadAsync(await admin.PostAsJsonAsync("api/identity/accounts", new
+            {
+                userName = user, displayName = $"Cán bộ đơn vị {index + 1}", role = "unit-officer", unitId = unitId.ToString(),
+            }));
+            using var anonymous = new HttpClient { BaseAddress = gateway };
+            (await anonymous.PostAsJsonAsync("api/identity/connect/password", new
+            {
+                userName = user, currentPassword = account.GetProperty("oneTimePassword").GetString(), newPassword = BenchPassword,
+            })).EnsureSuccessStatusCode();
+            units.Add((unitId, user));
+        }
+        var roundId = await ScorecardRounds.CreateRoundAsync(admin, [.. units.Select(unit => unit.Unit)], DateTimeOffset.UtcNow.AddHours(6));
+        Console.WriteLine($"bench: {officials} units and officers, round {roundId} of {ScorecardRounds.SelfAssessedItems} self-assessed items");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+            Headless = true, Args = Environment.UserName == "root" ? ["--no-sandbox"] : [],
+        });
+        var pages = new List<IPage>();
+        foreach (var (_, user) in units)
+        {
+            var browserContext = await browser.NewContextAsync(new() { BaseURL = gateway.ToString(), ViewportSize = new() { Width = 1366, Height = 768 }, Locale = "vi-VN" });
+            var page = await browserContext.NewPageAsync();
+            page.SetDefaultTimeout(120_000);
+            await page.GotoAsync("/");
+            await page.Locator("#username").FillAsync(user);
+            await page.Locator("#password").FillAsync(BenchPassword);
+            await page.Locator("button[type=submit]").ClickAsync();
+            await page.WaitForURLAsync(url => !url.Contains("/api/identity/") && !url.Contains("/signin-callback"));
+            pages.Add(page);
+        }
+        Console.WriteLine($"bench: {pages.Count} officials signed in; load {File.ReadAllText("/proc/loadavg").Trim()}");
+
+        var paints = new List<double>();
+        var saves = new List<double>();
+        var errors = 0;
+        var cpu = CpuMeter.StartWithInfrastructure(context.Pids("gateway", "web", "submission", "criteria", "evidence-storage", "identity"));
+        var stopAt = Stopwatch.GetTimestamp() + (long)(context.Duration.TotalSeconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(pages.Select(async (page, official) =>
+        {
+            var round = 0;
+            while (Stopwatch.GetTimestamp() < stopAt)
+            {
+                try
+                {
+                    var clock = Stopwatch.StartNew();
+                    await page.GotoAsync($"/rounds/{roundId}/scorecard", new() { WaitUntil = WaitUntilState.Commit });
+                    await ScorecardPage.WaitForUsefulPaintAsync(page);
+                    lock (paints) paints.Add(clock.Elapsed.TotalMilliseconds);
+                    await ScorecardPage.WaitForInteractiveAsync(page);
+                    for (var save = 0; save < 3 && Stopwatch.GetTimestamp() < stopAt; save++)
+                    {
+                        var saved = await ScorecardPage.SaveOneItemAsync(page, round++);
+                        lock (saves) saves.Add(saved.TotalMilliseconds);
+                    }
+                }
+                catch (Exception failure) when (failure is PlaywrightException or TimeoutException)
+                {
+                    Interlocked.Increment(ref errors);
+                    Console.WriteLine($"bench: official {official}: {failure.Message.Split('\n')[0]}");
+                }
+            }
+        }));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        Console.WriteLine(Summary($"scorecard first useful paint ({officials} officials)", paints, elapsed));
+        Console.WriteLine(Summary($"save one item ({officials} officials)", saves, elapsed));
+        Console.WriteLine($"errors {errors}; load {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"{cpu.PerOperation(paints.Count + saves.Count)} (an operation: a page opened or an item saved)");
+    }
+
+    private static string Summary(string name, List<double> values, TimeSpan elapsed)
+    {
+        var sorted = values.Order().ToArray();
+        double P(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+        return $"{name,-48} n {sorted.Length,6}  {sorted.Length / elapsed.TotalSeconds,6:N1}/s  p50 {P(0.5),7:N0} ms  p95 {P(0.95),7:N0} ms  max {(sorted.Length == 0 ? double.NaN : sorted[^1]),7:N0} ms";
+    }
+
+    private static async Task<HttpClient> SignInByPasswordAsync(Uri gateway, string user, string password)
+    {
+        using var anonymous = new HttpClient { BaseAddress = gateway };
+        var response = await anonymous.PostAsync("api/identity/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password", ["username"] = user, ["password"] = password,
+        }));
+        var token = (await ReadAsync(response)).GetProperty("access_token").GetString();
+        var client = new HttpClient { BaseAddress = gateway };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
+        }
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+}
