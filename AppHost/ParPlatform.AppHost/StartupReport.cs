@@ -58,7 +58,7 @@ internal sealed class StartupReport(IServiceProvider services, string stateFolde
         }
         var gateway = model.Resources.OfType<ProjectResource>().Single(resource => resource.Name == ParPlatform.Contracts.ResourceNames.Gateway);
         lines.Add("");
-        lines.Add($"  Web console:  {gateway.GetEndpoint("http").Url}/   (demo accounts: README, \"Demo data\")");
+        lines.Add($"  Web console:  {gateway.GetEndpoint("http").Url}/   (demo accounts: README, \"Identity, roles and signing in\"; password ParDemo#2026)");
         lines.Add($"  Gateway REST: {gateway.GetEndpoint("http").Url}/api/<service>/...   gRPC: {gateway.GetEndpoint("grpc").Url}");
         var configuration = services.GetRequiredService<IConfiguration>();
         if (!options.Throwaway && configuration["ASPNETCORE_URLS"] is { } dashboard)
