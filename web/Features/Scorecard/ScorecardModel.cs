@@ -41,10 +41,7 @@ public sealed record EvidenceView(Guid Id, string Title, string? DocumentNumber,
 /// <summary>A bad row of an imported sheet (the <c>items</c> of <c>sheet-invalid</c>).</summary>
 public sealed record SheetRowError(int Row, string? Code, string Type, string Detail);
 
-/// <summary>
-/// What the page reads for the user, once (in prerendering), carried into the interactive circuit in the page. The
-/// set's tree is not in it: it is the same for every unit and kept in <see cref="PublishedSets"/>.
-/// </summary>
+/// <summary>What the page reads for the user; the set's tree is the same for every unit and kept in <see cref="PublishedSets"/>.</summary>
 public sealed record ScorecardData(RoundView Round, Guid UnitId, string UnitName, IReadOnlyList<string> NotApplicableCodes,
     AssessmentView? Assessment, IReadOnlyList<EvidenceView> Evidence);
 
