@@ -16,8 +16,20 @@ namespace ParPlatform.Web.Tests.Journeys;
 /// Rounds are created with the provincial admin's token, as the platform's end-to-end test does.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class OfficerJourneyTests(ConsoleFixture fixture, ITestOutputHelper output)
+public sealed class OfficerJourneyTests
 {
+    private readonly ConsoleFixture fixture;
+    private readonly ITestOutputHelper output;
+
+    public OfficerJourneyTests(ConsoleFixture fixture, ITestOutputHelper output)
+    {
+        this.fixture = fixture;
+        this.output = output;
+        // Playwright's 5 s for an expectation is too short on a loaded two-core machine (a circuit start or a save
+        // while the platform is busy takes longer); the context's own timeout is 45 s (ConsolePage).
+        SetDefaultExpectTimeout(20_000);
+    }
+
     private const string Officer = "qn.tuphap.canbo";
     private static readonly Guid SoTuPhap = Guid.Parse("20000000-0000-4000-8000-000000000012");
     private static readonly Guid DepartmentSet2025 = Guid.Parse("10000000-0000-4000-8000-000000000003");
@@ -178,7 +190,7 @@ public sealed class OfficerJourneyTests(ConsoleFixture fixture, ITestOutputHelpe
     {
         await page.GotoAsync($"/rounds/{roundId}/scorecard");
         // Prerendered HTML comes first; clicks count only once the circuit is connected.
-        await Expect(page.Locator("[data-testid=scorecard][data-interactive=true]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-testid=scorecard][data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 45_000 });
     }
 
     /// <summary>Types or picks a valid self score for the item and returns the value the input then shows.</summary>
