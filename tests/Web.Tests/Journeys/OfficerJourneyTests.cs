@@ -1,3 +1,4 @@
+using ParPlatform.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -38,7 +39,8 @@ public sealed class OfficerJourneyTests
     [Fact]
     public async Task The_officer_scores_every_item_with_evidence_and_explanations_sees_them_after_a_reload_and_submits()
     {
-        var roundId = await OpenRoundAsync(TimeSpan.FromHours(2));
+        // A scorecard of realistic size: 100 self-assessed sub-criteria and 5 survey-scored ones.
+        var roundId = await OpenRoundAsync(TimeSpan.FromHours(2), hundredSubCriteria: true);
         await using var browser = await fixture.NewPageAsync(output);
         var page = browser.Page;
         await fixture.SignInAsync(page, Officer);
@@ -47,7 +49,7 @@ public sealed class OfficerJourneyTests
         await OpenScorecardAsync(page, roundId);
         output.WriteLine($"scorecard interactive after {clock.ElapsedMilliseconds} ms");
         var items = await ItemsAsync(roundId);
-        Assert.True(items.Count >= 20, $"{items.Count} items");
+        Assert.Equal(ScorecardRounds.SelfAssessedItems, items.Count);
         Assert.True(await page.Locator("[data-state=survey]").CountAsync() > 0, "survey-scored leaves are shown read-only");
         await Expect(page.Locator("[data-state=survey]").First).ToContainTextAsync("Chấm qua điều tra XHH");
 
@@ -222,12 +224,20 @@ public sealed class OfficerJourneyTests
         return assessment.GetProperty("items").Deserialize<List<Item>>(new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     }
 
-    /// <summary>A round of this year's copy of the department set, Sở Tư pháp in it, self-assessment open for <paramref name="open"/>.</summary>
-    private async Task<Guid> OpenRoundAsync(TimeSpan open)
+    /// <summary>A round of this year's copy of the department set (or of the 100-sub-criterion set), Sở Tư pháp in it, self-assessment open for <paramref name="open"/>.</summary>
+    private async Task<Guid> OpenRoundAsync(TimeSpan open, bool hundredSubCriteria = false)
     {
         using var admin = await ClientAsync("qn.quantri");
         var now = DateTimeOffset.UtcNow;
         var closes = now + open;
+        if (hundredSubCriteria)
+        {
+            var hundred = await ScorecardRounds.CreateRoundAsync(admin, [SoTuPhap], closes);
+            using var officerClient = await ClientAsync(Officer);
+            using var started = await officerClient.PostAsJsonAsync("/api/submission/assessments", new { roundId = hundred, unitId = SoTuPhap });
+            Assert.True(started.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, await started.Content.ReadAsStringAsync());
+            return hundred;
+        }
         using var clone = await admin.PostAsJsonAsync($"/api/criteria/sets/{DepartmentSet2025}/clone",
             new { year = now.Year, code = "WEB-OFF-" + Guid.NewGuid().ToString("N")[..8] });
         Assert.Equal(HttpStatusCode.Created, clone.StatusCode);
