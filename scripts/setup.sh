@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Installs the system packages ParPlatform needs (PostgreSQL server, RabbitMQ server). Idempotent: safe to re-run.
+# Installs the system packages ParPlatform needs (PostgreSQL server, RabbitMQ server; for the web console's browser
+# tests, Debian's chromium and the Noto fonts, which cover Vietnamese). Idempotent: safe to re-run.
 set -euo pipefail
 
 need=()
 if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then need+=(postgresql postgresql-contrib); fi
 if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; then need+=(rabbitmq-server); fi
+# tests/Web.Tests drive this chromium through Playwright (CHROMIUM_PATH overrides it); Playwright's own browser
+# download is not used. Without Noto, Vietnamese text renders in mixed fallback fonts in the screenshots.
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then need+=(chromium); fi
+if ! dpkg-query -W -f='${Status}' fonts-noto-core 2>/dev/null | grep -q "install ok installed"; then need+=(fonts-noto-core); fi
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "setup: PostgreSQL and RabbitMQ are installed."
+  echo "setup: PostgreSQL, RabbitMQ, chromium and the Noto fonts are installed."
   exit 0
 fi
 
