@@ -76,6 +76,14 @@ public sealed class LeaderAndAppraiserJourneyTests(ConsoleFixture fixture, ITest
         await JsonAsync(await officer.PostAsync($"/api/submission/assessments/{assessmentId}/submit", null), HttpStatusCode.OK);
         output.WriteLine($"round prepared ({items.Count} items) {clock.Elapsed.TotalSeconds:0.0} s");
 
+        // The officer may look at the approval page, and is told in words that only the leader decides.
+        await using (var officerPage = await fixture.NewPageAsync(output))
+        {
+            await fixture.SignInAsync(officerPage.Page, "qn.tuphap.canbo");
+            await officerPage.Page.GotoAsync($"/rounds/{roundId}/approval");
+            await Expect(officerPage.Page.GetByTestId("problem")).ToContainTextAsync("Chỉ lãnh đạo đơn vị được phê duyệt");
+        }
+
         // The leader: the summary, a return with a reason, then (after the officer submits again) the approval.
         await using (var leader = await fixture.NewPageAsync(output))
         {
