@@ -82,6 +82,8 @@ public sealed class LeaderAndAppraiserJourneyTests(ConsoleFixture fixture, ITest
             await fixture.SignInAsync(officerPage.Page, "qn.tuphap.canbo");
             await officerPage.Page.GotoAsync($"/rounds/{roundId}/approval");
             await Expect(officerPage.Page.GetByTestId("problem")).ToContainTextAsync("Chỉ lãnh đạo đơn vị được phê duyệt");
+            await Expect(officerPage.Page.GetByTestId("field-totals")).ToBeVisibleAsync();
+            await Expect(officerPage.Page.GetByTestId("approve")).ToHaveCountAsync(0);
         }
 
         // The leader: the summary, a return with a reason, then (after the officer submits again) the approval.
