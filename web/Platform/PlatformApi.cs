@@ -16,7 +16,7 @@ namespace ParPlatform.Web.Platform;
 /// Scoped: in a static page it is the request's, in an interactive page the circuit's (the user is read from the
 /// authentication state, which both have; HttpContext is not there in a circuit).
 /// </summary>
-public sealed class PlatformApi(HttpClient http, AuthenticationStateProvider authentication, UserSessions sessions)
+public sealed class PlatformApi(HttpClient http, AuthenticationStateProvider authentication, IHttpContextAccessor request, UserSessions sessions)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -55,7 +55,7 @@ public sealed class PlatformApi(HttpClient http, AuthenticationStateProvider aut
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content,
         IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
-        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        var user = await UserAsync();
         var token = await sessions.AccessTokenAsync(user.FindFirstValue(ConsoleSignIn.SessionClaim), cancellationToken)
             ?? throw ApiProblem.SessionEnded();
         using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = content };
@@ -75,10 +75,25 @@ public sealed class PlatformApi(HttpClient http, AuthenticationStateProvider aut
         }
     }
 
-    public static void Register(IServiceCollection services) =>
+    /// <summary>The signed-in user: from Blazor's authentication state in a page or circuit, from the request in a
+    /// plain endpoint (the file relays), where Blazor has not set that state.</summary>
+    private async Task<ClaimsPrincipal> UserAsync()
+    {
+        if (request.HttpContext is { } context && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is null
+            && context.WebSockets.IsWebSocketRequest is false && !context.Request.Path.StartsWithSegments("/_blazor"))
+        {
+            return context.User;
+        }
+        return (await authentication.GetAuthenticationStateAsync()).User;
+    }
+
+    public static void Register(IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
         services.AddHttpClient<PlatformApi>(client =>
         {
             client.BaseAddress = new Uri(ResourceNames.HttpAddress(ResourceNames.Gateway) + "/");
             client.Timeout = TimeSpan.FromMinutes(5); // evidence uploads of tens of MB
         });
+    }
 }

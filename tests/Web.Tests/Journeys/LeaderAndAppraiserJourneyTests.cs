@@ -207,6 +207,12 @@ public sealed class LeaderAndAppraiserJourneyTests(ConsoleFixture fixture, ITest
             await page.GetByTestId($"details-{first.Code}").ClickAsync();
             await Expect(page.GetByTestId($"evidence-{evidenceId}")).ToContainTextAsync("Kế hoạch CCHC");
             await Expect(page.GetByTestId($"evidence-frame-{evidenceId}")).ToHaveAttributeAsync("src", $"/files/evidence/{evidenceId}");
+            // What the frame shows is the file itself, relayed by the console with the appraiser's session.
+            var framed = await page.APIRequest.GetAsync($"/files/evidence/{evidenceId}");
+            Assert.Equal(200, framed.Status);
+            Assert.Equal("application/pdf", framed.Headers["content-type"]);
+            Assert.StartsWith("inline", framed.Headers["content-disposition"]);
+            Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(await framed.BodyAsync()));
             await Expect(page.GetByTestId($"history-{first.Code}")).ToContainTextAsync($"– → {Points(first.MaxPoints)}");
             await Screenshots.SaveAsync(page, "appraiser-unit");
 
