@@ -15,14 +15,13 @@ namespace ParPlatform.Bench;
 /// </summary>
 internal static class ConsoleScenarios
 {
-    private const string Password = "ParDemo#2026";
     private const string BenchPassword = "Do-tai-giao-dien-2026!";
 
     public static async Task ScorecardAsync(BenchContext context)
     {
         var officials = int.TryParse(Environment.GetEnvironmentVariable("PAR_BENCH_OFFICIALS"), out var n) ? n : 50;
         var gateway = context.App.GatewayHttp;
-        using var admin = await SignInByPasswordAsync(gateway, "qn.quantri", Password);
+        using var admin = await PlatformSignIn.PasswordAsync(gateway, "qn.quantri");
 
         // 50 units of the province, an officer account each (one-time password changed, as a new official does).
         var token = Guid.NewGuid().ToString("N")[..6];
@@ -114,19 +113,6 @@ internal static class ConsoleScenarios
         var sorted = values.Order().ToArray();
         double P(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
         return $"{name,-48} n {sorted.Length,6}  {sorted.Length / elapsed.TotalSeconds,6:N1}/s  p50 {P(0.5),7:N0} ms  p95 {P(0.95),7:N0} ms  max {(sorted.Length == 0 ? double.NaN : sorted[^1]),7:N0} ms";
-    }
-
-    private static async Task<HttpClient> SignInByPasswordAsync(Uri gateway, string user, string password)
-    {
-        using var anonymous = new HttpClient { BaseAddress = gateway };
-        var response = await anonymous.PostAsync("api/identity/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password", ["username"] = user, ["password"] = password,
-        }));
-        var token = (await ReadAsync(response)).GetProperty("access_token").GetString();
-        var client = new HttpClient { BaseAddress = gateway };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)

@@ -3,25 +3,19 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Grpc.Core;
+using ParPlatform.Testing;
 
 namespace ParPlatform.Platform.Tests;
 
 /// <summary>Signing in through the gateway with the demo accounts the AppHost seeds (local-only credentials).</summary>
 internal static class Gateway
 {
-    public const string DemoPassword = "ParDemo#2026";
+    public const string DemoPassword = PlatformSignIn.DemoPassword;
 
-    public static async Task<HttpClient> SignInAsync(Uri gateway, string username, string password = DemoPassword)
-    {
-        var token = await TokenAsync(gateway, new() { ["grant_type"] = "password", ["username"] = username, ["password"] = password });
-        return Client(gateway, token);
-    }
+    public static Task<HttpClient> SignInAsync(Uri gateway, string username, string password = DemoPassword) =>
+        PlatformSignIn.PasswordAsync(gateway, username, password);
 
-    public static async Task<HttpClient> MachineClientAsync(Uri gateway, string clientId)
-    {
-        var token = await TokenAsync(gateway, new() { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = DemoPassword });
-        return Client(gateway, token);
-    }
+    public static Task<HttpClient> MachineClientAsync(Uri gateway, string clientId) => PlatformSignIn.MachineAsync(gateway, clientId);
 
     /// <summary>
     /// A published copy of the seeded 2025 department set for the current year: a round's year is its set's, and its
@@ -42,22 +36,6 @@ internal static class Gateway
     public static Metadata Bearer(HttpClient signedIn) =>
         new() { { "authorization", signedIn.DefaultRequestHeaders.Authorization!.ToString() } };
 
-    private static HttpClient Client(Uri gateway, string token)
-    {
-        var client = new HttpClient { BaseAddress = gateway };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
-    private static async Task<string> TokenAsync(Uri gateway, Dictionary<string, string> form)
-    {
-        using var http = new HttpClient { BaseAddress = gateway };
-        var response = await http.PostAsync("/api/identity/connect/token", new FormUrlEncodedContent(form));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken;
-    }
-
-    private sealed record TokenResponse([property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken);
 
     /// <summary>The body of an answer that must have <paramref name="expected"/>; the assertion names the call and the body.</summary>
     public static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected)

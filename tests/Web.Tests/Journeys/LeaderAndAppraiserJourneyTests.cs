@@ -1,3 +1,4 @@
+using ParPlatform.Testing;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -266,17 +267,7 @@ public sealed class LeaderAndAppraiserJourneyTests(ConsoleFixture fixture, ITest
         surveyOpensAt = opens, surveyClosesAt = appraisalOpens.AddHours(3), publicationAt = appraisalOpens.AddHours(4),
     };
 
-    private async Task<HttpClient> SignInAsync(string username)
-    {
-        using var anonymous = new HttpClient { BaseAddress = fixture.Console };
-        var answer = await JsonAsync(await anonymous.PostAsync("/api/identity/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password", ["username"] = username, ["password"] = ConsoleFixture.DemoPassword,
-        })), HttpStatusCode.OK);
-        var client = new HttpClient { BaseAddress = fixture.Console };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", answer.GetProperty("access_token").GetString());
-        return client;
-    }
+    private Task<HttpClient> SignInAsync(string username) => PlatformSignIn.PasswordAsync(fixture.Console, username);
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
     {

@@ -268,16 +268,5 @@ public sealed class OfficerJourneyTests
         return roundId;
     }
 
-    private async Task<HttpClient> ClientAsync(string username)
-    {
-        var client = new HttpClient { BaseAddress = fixture.Console };
-        using var token = await client.PostAsync("/api/identity/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "password", ["username"] = username, ["password"] = ConsoleFixture.DemoPassword,
-        }));
-        Assert.Equal(HttpStatusCode.OK, token.StatusCode);
-        var accessToken = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        return client;
-    }
+    private Task<HttpClient> ClientAsync(string username) => PlatformSignIn.PasswordAsync(fixture.Console, username);
 }
