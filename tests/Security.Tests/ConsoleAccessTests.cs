@@ -38,7 +38,7 @@ public sealed partial class ConsoleAccessTests(SecurityFixture platform)
         }), HttpStatusCode.Created, "tenant");
         var officer = await SecurityFixture.ExpectAsync(await provincialAdmin.PostAsJsonAsync("/api/identity/accounts", new
         {
-            userName = $"qn.noivu.{token}", displayName = "Cán bộ Sở Nội vụ", role = "unit-officer", unitId = Targets.SoNoiVu.ToString(),
+            userName = $"qn.noivu.{token}", displayName = "Cán bộ đơn vị khác", role = "unit-officer", unitId = Targets.SoNoiVu.ToString(),
         }), HttpStatusCode.Created, "officer of another unit");
 
         using var otherTenant = await ConsoleClient.SignInAsync(platform.App.GatewayHttp, $"sec{token}.quantri",

@@ -112,7 +112,9 @@ public sealed class ConsolePage : IAsyncDisposable
 
     private bool IsAllowed(string url) =>
         url.StartsWith("data:", StringComparison.OrdinalIgnoreCase) || url.StartsWith("blob:", StringComparison.OrdinalIgnoreCase)
-        || url.StartsWith("about:", StringComparison.OrdinalIgnoreCase) || IsSameOrigin(_origin, url);
+        || url.StartsWith("about:", StringComparison.OrdinalIgnoreCase) || IsSameOrigin(_origin, url)
+        // The browser's own PDF viewer (an evidence file opened in the page) loads its parts from inside chromium.
+        || url.StartsWith("chrome://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("chrome-extension://", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Same scheme (ws for http, wss for https), host and port as <paramref name="origin"/>.</summary>
     public static bool IsSameOrigin(Uri origin, string url)

@@ -52,7 +52,7 @@ public static class Ui
         "unit-officer" => T("Cán bộ đơn vị", "Unit officer"),
         "unit-leader" => T("Lãnh đạo đơn vị", "Unit leader"),
         "appraiser" => T("Thẩm định viên", "Appraiser"),
-        "provincial-admin" => T("Quản trị cấp tỉnh (Sở Nội vụ)", "Provincial administrator"),
+        "provincial-admin" => T("Quản trị cấp tỉnh", "Provincial administrator"),
         "national-admin" => T("Quản trị Bộ Nội vụ", "National administrator"),
         "survey-operator" => T("Vận hành điều tra XHH", "Survey operator"),
         "viewer" => T("Người xem", "Viewer"),
