@@ -40,6 +40,12 @@ internal static class ConsoleEndpoints
         {
             return Results.Challenge();
         }
+        catch (ApiProblem problem) when (problem.Status is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
+        {
+            // A file the user may not read does not exist for them: the same answer as for an id that names nothing
+            // (some services say 403 within a tenant; the console does not pass that difference on).
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound);
+        }
         catch (ApiProblem problem)
         {
             return Results.Problem(statusCode: (int)problem.Status, title: problem.Title, detail: problem.Detail, type: problem.Type);
