@@ -13,3 +13,7 @@ public sealed record UnitView(Guid Id, string Code, string Name);
 public sealed record RoundUnitView(UnitView Unit, IReadOnlyList<string> NotApplicableCodes, decimal ApplicableMaxPoints);
 
 public sealed record AssessmentSummary(Guid Id, Guid RoundId, Guid UnitId, string Status, int AppraisalRound, int Revision);
+
+/// <summary>An evidence file's metadata (evidence-storage), as the scorecard and the appraisal board show it.</summary>
+public sealed record EvidenceView(Guid Id, Guid UnitId, Guid RoundId, string Title, string? DocumentNumber, string? Issuer, string? IssueDate,
+    string FileName, string MediaType, long Size, string UploadedBy, DateTimeOffset UploadedAt);

@@ -35,8 +35,6 @@ public sealed record UnitProgressView(Guid UnitId, string UnitName, Guid? Assess
 
 public sealed record FieldScoreView(string FieldCode, string FieldName, decimal MaxPoints, decimal? SelfScore, decimal? AppraisedScore);
 
-public sealed record EvidenceView(Guid Id, Guid UnitId, Guid RoundId, string Title, string? DocumentNumber, string? Issuer, string? IssueDate,
-    string FileName, string MediaType, long Size, string UploadedBy, DateTimeOffset UploadedAt);
 
 public static class Review
 {

@@ -35,8 +35,6 @@ public sealed record ItemView(string Code, string FieldCode, string Name, string
 
 public sealed record AssessmentView(Guid Id, Guid RoundId, Guid UnitId, string Status, IReadOnlyList<ItemView> Items);
 
-/// <summary>An evidence file's metadata (evidence-storage).</summary>
-public sealed record EvidenceView(Guid Id, string Title, string? DocumentNumber, string? Issuer, string? IssueDate, string FileName, string MediaType, long Size);
 
 /// <summary>A bad row of an imported sheet (the <c>items</c> of <c>sheet-invalid</c>).</summary>
 public sealed record SheetRowError(int Row, string? Code, string Type, string Detail);
