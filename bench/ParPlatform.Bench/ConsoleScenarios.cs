@@ -70,15 +70,24 @@ internal static class ConsoleScenarios
         }
         Console.WriteLine($"bench: {pages.Count} officials signed in; load {File.ReadAllText("/proc/loadavg").Trim()}");
 
+        // An official at work, not a load generator: open the scorecard, then score items one after another with
+        // the time a person takes between two saves (reading the sub-criterion, typing the explanation), and every
+        // few items open the page again (a reload, coming back from another page). PAR_BENCH_THINK_SECONDS sets the
+        // mean pause (5 s: a quick official; 0 turns the officials into a stress test).
+        var think = double.TryParse(Environment.GetEnvironmentVariable("PAR_BENCH_THINK_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : 5;
         var paints = new List<double>();
         var saves = new List<double>();
         var errors = 0;
-        var cpu = CpuMeter.StartWithInfrastructure(context.Pids("gateway", "web", "submission", "criteria", "evidence-storage", "identity"));
+        var cpu = CpuMeter.StartWithInfrastructure(context.Pids("gateway", "web", "submission", "criteria", "evidence-storage", "identity"), browsers: true);
         var stopAt = Stopwatch.GetTimestamp() + (long)(context.Duration.TotalSeconds * Stopwatch.Frequency);
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(pages.Select(async (page, official) =>
         {
-            var round = 0;
+            var random = new Random(official);
+            Task PauseAsync() => think <= 0 ? Task.CompletedTask : Task.Delay(TimeSpan.FromSeconds(think * (0.5 + random.NextDouble())));
+            // Officials do not all start in the same second.
+            await Task.Delay(TimeSpan.FromSeconds(think * random.NextDouble()));
+            var round = official * 7;
             while (Stopwatch.GetTimestamp() < stopAt)
             {
                 try
@@ -88,11 +97,13 @@ internal static class ConsoleScenarios
                     await ScorecardPage.WaitForUsefulPaintAsync(page);
                     lock (paints) paints.Add(clock.Elapsed.TotalMilliseconds);
                     await ScorecardPage.WaitForInteractiveAsync(page);
-                    for (var save = 0; save < 3 && Stopwatch.GetTimestamp() < stopAt; save++)
+                    for (var save = 0; save < 5 && Stopwatch.GetTimestamp() < stopAt; save++)
                     {
+                        await PauseAsync();
                         var saved = await ScorecardPage.SaveOneItemAsync(page, round++);
                         lock (saves) saves.Add(saved.TotalMilliseconds);
                     }
+                    await PauseAsync();
                 }
                 catch (Exception failure) when (failure is PlaywrightException or TimeoutException)
                 {
@@ -104,7 +115,7 @@ internal static class ConsoleScenarios
         var elapsed = Stopwatch.GetElapsedTime(started);
         Console.WriteLine(Summary($"scorecard first useful paint ({officials} officials)", paints, elapsed));
         Console.WriteLine(Summary($"save one item ({officials} officials)", saves, elapsed));
-        Console.WriteLine($"errors {errors}; load {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"errors {errors}; mean pause {think} s; load {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine($"{cpu.PerOperation(paints.Count + saves.Count)} (an operation: a page opened or an item saved)");
     }
 

@@ -83,12 +83,18 @@ public sealed class CpuMeter
         new(pids.ToDictionary(pid => pid.Key, pid => (Func<double>)(() => Seconds(pid.Value))));
 
     /// <summary>Also PostgreSQL (every backend), RabbitMQ and this benchmark process: where a whole pipeline's CPU goes.</summary>
-    public static CpuMeter StartWithInfrastructure(IReadOnlyDictionary<string, int> pids)
+    /// <param name="browsers">Also the benchmark's chromium processes: in real use the officials' own computers,
+    /// here the same two cores as the platform, so their share shows what the server side did not get.</param>
+    public static CpuMeter StartWithInfrastructure(IReadOnlyDictionary<string, int> pids, bool browsers = false)
     {
         var samplers = pids.ToDictionary(pid => pid.Key, pid => (Func<double>)(() => Seconds(pid.Value)));
         samplers["postgres"] = () => SecondsOfAll("postgres");
         samplers["rabbitmq"] = () => SecondsOfAll("beam.smp");
         samplers["bench"] = () => Seconds(Environment.ProcessId);
+        if (browsers)
+        {
+            samplers["chromium"] = () => SecondsOfAll("chromium") + SecondsOfAll("chrome");
+        }
         return new CpuMeter(samplers);
     }
 

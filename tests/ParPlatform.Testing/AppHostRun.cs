@@ -81,6 +81,26 @@ public sealed class AppHostRun : IAsyncDisposable
         }
     }
 
+    /// <summary>The last lines of each named resource's log (the orchestrator writes them to the state folder's
+    /// <c>logs</c>), for a failing test's output: what the services said while the browser waited.</summary>
+    public string LogTails(int lines, params string[] resources) =>
+        string.Join(Environment.NewLine, resources.Select(resource => Path.Combine(StateFolder, "logs", resource + ".log"))
+            .Where(File.Exists)
+            .Select(file => $"--- {Path.GetFileName(file)}{Environment.NewLine}{string.Join(Environment.NewLine, ReadShared(file).TakeLast(lines))}"));
+
+    // The log is still being written by the orchestrator: open it shared.
+    private static IEnumerable<string> ReadShared(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            lines.Add(line);
+        }
+        return lines;
+    }
+
     /// <summary>The pid of a service's own process (not of the <c>dotnet run</c> that DCP starts it with).</summary>
     public int ResourcePid(string name)
     {

@@ -87,6 +87,22 @@ public sealed class ConsoleFixture : IAsyncLifetime
     /// A new page in a context of its own (1366x768, vi-VN, Asia/Ho_Chi_Minh) whose requests are recorded and held to
     /// the console's origin. <paramref name="output"/>, when given, receives the page's errors when it is disposed.
     /// </summary>
+    /// <summary>Runs a test and, when it fails, writes the last lines of the console's and the services' logs to
+    /// its output: a browser test that waits in vain shows only the page, the reason is usually on the server.</summary>
+    public async Task WithServerLogsOnFailureAsync(Xunit.Abstractions.ITestOutputHelper output, Func<Task> test, params string[] services)
+    {
+        try
+        {
+            await test();
+        }
+        catch
+        {
+            output.WriteLine("Server logs at the failure:" + Environment.NewLine
+                + App.LogTails(60, ["web", "gateway", .. services]));
+            throw;
+        }
+    }
+
     public async Task<ConsolePage> NewPageAsync(ITestOutputHelper? output = null, Action<BrowserNewContextOptions>? configure = null)
     {
         var options = new BrowserNewContextOptions

@@ -37,6 +37,11 @@ public sealed class ApiProblem(HttpStatusCode status, string? type, string? titl
     public static ApiProblem SessionEnded() => new(HttpStatusCode.Unauthorized, "urn:par:web:session-ended",
         "Phiên làm việc đã kết thúc: hãy đăng nhập lại", "The console session has ended: sign in again.", default);
 
+    /// <summary>The platform did not answer at all (connection refused, timed out): a 503 as the gateway gives for a
+    /// service that is down, so pages say "try again" in words.</summary>
+    public static ApiProblem Unreachable(Exception failure) => new(HttpStatusCode.ServiceUnavailable, "urn:par:web:platform-unreachable",
+        "Không kết nối được tới hệ thống: hãy thử lại sau ít phút", $"The platform did not answer: {failure.Message}", default);
+
     public static async Task<ApiProblem> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         JsonElement body = default;

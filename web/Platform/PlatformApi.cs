@@ -56,15 +56,29 @@ public sealed class PlatformApi(HttpClient http, AuthenticationStateProvider aut
         IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         var user = await UserAsync();
-        var token = await sessions.AccessTokenAsync(user.FindFirstValue(ConsoleSignIn.SessionClaim), cancellationToken)
-            ?? throw ApiProblem.SessionEnded();
-        using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        HttpResponseMessage response;
+        // A gateway or identity service that does not answer is a refusal in words too: an exception other than
+        // ApiProblem would end an interactive page's circuit and leave the user before a frozen page.
+        try
         {
-            request.Headers.TryAddWithoutValidation(name, value);
+            var token = await sessions.AccessTokenAsync(user.FindFirstValue(ConsoleSignIn.SessionClaim), cancellationToken)
+                ?? throw ApiProblem.SessionEnded();
+            using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = content };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+            response = await http.SendAsync(request, completion, cancellationToken);
         }
-        var response = await http.SendAsync(request, completion, cancellationToken);
+        catch (HttpRequestException failure)
+        {
+            throw ApiProblem.Unreachable(failure);
+        }
+        catch (TaskCanceledException failure) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw ApiProblem.Unreachable(failure); // the client's timeout, not the caller giving up
+        }
         if (response.IsSuccessStatusCode)
         {
             return response;
