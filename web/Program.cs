@@ -9,7 +9,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddConsoleSignIn();
 PlatformApi.Register(builder.Services);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// The scorecard carries what its first render read into the circuit (persisted component state), so the circuit
+// does not ask four services again. The browser sends that state back in the circuit's first message: a 100-item
+// assessment is some tens of KB, over SignalR's 32 KB default; 1 MB leaves room for several hundred items.
+builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+    .AddHubOptions(options => options.MaximumReceiveMessageSize = 1024 * 1024);
 builder.Services.AddFluentUIComponents();
 // Vietnamese text as UTF-8 in the page rather than a numeric entity per letter (the encoder still escapes markup).
 builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
