@@ -31,6 +31,11 @@ public static class ServiceDefaultsExtensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
+        // Four Information lines for every outgoing call (HttpClient's start/send/receive/end and Polly's attempt):
+        // on a page that reads five services that is twenty log records to format and ship per page opened. The
+        // traces carry each call already; warnings (a retry, a failure) still log. A service's appsettings may say otherwise.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.AddDefaultHealthChecks();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = PlatformProblems.Customize);
         // A rule refused the request deep in a call chain: the one exception, answered by the one handler.

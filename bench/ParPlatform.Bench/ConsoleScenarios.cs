@@ -93,8 +93,11 @@ internal static class ConsoleScenarios
                 try
                 {
                     var clock = Stopwatch.StartNew();
-                    await page.GotoAsync($"/rounds/{roundId}/scorecard", new() { WaitUntil = WaitUntilState.Commit });
-                    await ScorecardPage.WaitForUsefulPaintAsync(page);
+                    await page.GotoAsync($"/rounds/{roundId}/scorecard", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+                    if (!await ScorecardPage.HasUsefulPaintAsync(page))
+                    {
+                        throw new TimeoutException($"the scorecard at {page.Url} came without its items");
+                    }
                     lock (paints) paints.Add(clock.Elapsed.TotalMilliseconds);
                     await ScorecardPage.WaitForInteractiveAsync(page);
                     for (var save = 0; save < 5 && Stopwatch.GetTimestamp() < stopAt; save++)
