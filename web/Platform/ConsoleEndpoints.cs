@@ -27,6 +27,7 @@ internal static class ConsoleEndpoints
             RelayAsync(api, $"api/evidence-storage/evidence/{id}/content", context, inline: download != true));
         files.MapGet("/assessments/{id:guid}/sheet.xlsx", (Guid id, PlatformApi api, HttpContext context) =>
             RelayAsync(api, $"api/submission/assessments/{id}/sheet.xlsx", context, inline: false));
+        ParPlatform.Web.Documents.DocumentEndpoints.MapDocuments(files); // the DOCX report and annex (web/Documents)
     }
 
     private static async Task<IResult> RelayAsync(PlatformApi api, string path, HttpContext context, bool inline)

@@ -1,0 +1,52 @@
+using ParPlatform.Web.Features.Appraisal;
+using ParPlatform.Web.Platform;
+
+namespace ParPlatform.Web.Documents;
+
+/// <summary>The DOCX documents a page links to, made here from what the services answer the user (their rules hold).</summary>
+internal static class DocumentEndpoints
+{
+    private const string DocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    public static void MapDocuments(this RouteGroupBuilder files)
+    {
+        files.MapGet("/assessments/{id:guid}/report.docx", (Guid id, PlatformApi api, HttpContext context) => AnswerAsync(context, async () =>
+        {
+            var assessment = await api.GetAsync<AssessmentDetail>($"api/submission/assessments/{id}");
+            var round = await api.GetAsync<RoundView>($"api/criteria/rounds/{assessment.RoundId}");
+            var units = await api.GetAsync<List<RoundUnitView>>($"api/criteria/rounds/{assessment.RoundId}/units");
+            var unit = units.FirstOrDefault(entry => entry.Unit.Id == assessment.UnitId)?.Unit.Name ?? "";
+            return (Reports.SelfAssessment(round, unit, assessment, Today()), $"bao-cao-tu-danh-gia-{round.Year}.docx");
+        }));
+        files.MapGet("/rounds/{id:guid}/publications/{version:int}/annex.docx", (Guid id, int version, PlatformApi api, HttpContext context) => AnswerAsync(context, async () =>
+        {
+            var publication = await api.GetAsync<PublicationView>($"api/ranking/rounds/{id}/publications/{version}");
+            return (Reports.Annex(publication, Today()), $"phu-luc-ket-qua-{publication.Table.Year}-lan-{version}.docx");
+        }));
+    }
+
+    private static DateTime Today() => Ui.InVietnam(DateTimeOffset.UtcNow).DateTime;
+
+    /// <summary>The relays' rule: not allowed and not found are both 404; other refusals pass on as they came.</summary>
+    private static async Task<IResult> AnswerAsync(HttpContext context, Func<Task<(byte[] Content, string Name)>> make)
+    {
+        try
+        {
+            var (content, name) = await make();
+            context.Response.Headers.CacheControl = "private, no-store";
+            return Results.File(content, DocxType, name);
+        }
+        catch (ApiProblem problem) when (problem.Status == System.Net.HttpStatusCode.Unauthorized)
+        {
+            return Results.Challenge();
+        }
+        catch (ApiProblem problem) when (problem.Status is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound);
+        }
+        catch (ApiProblem problem)
+        {
+            return Results.Problem(statusCode: (int)problem.Status, title: problem.Title, detail: problem.Detail, type: problem.Type);
+        }
+    }
+}
