@@ -119,6 +119,19 @@ public sealed class LeaderAndAppraiserJourneyTests(ConsoleFixture fixture, ITest
             await page.GetByTestId("approve").ClickAsync();
             await page.WaitForURLAsync("**/approval?done=approved");
             await Expect(page.GetByTestId("status")).ToHaveAttributeAsync("data-status", "Approved");
+
+            // The report for the leader to sign, from the link on the page: a Word file of this unit's assessment.
+            var reportLink = await page.GetByTestId("report-download").GetAttributeAsync("href");
+            var report = await page.Context.APIRequest.GetAsync(reportLink!);
+            Assert.Equal(200, report.Status);
+            Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", report.Headers["content-type"]);
+            using (var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await report.BodyAsync()), false))
+            {
+                var text = document.MainDocumentPart!.Document.Body!.InnerText;
+                Assert.Contains("Sở Tư pháp", text);
+                Assert.Contains(round.GetProperty("name").GetString()!, text);
+                Assert.Contains(Points(items.Sum(item => item.SelfScore)), text);
+            }
             leader.AssertNoForeignRequests();
         }
         output.WriteLine($"leader done {clock.Elapsed.TotalSeconds:0.0} s");
