@@ -29,7 +29,7 @@ public sealed class RankingJourneyTests(ConsoleFixture fixture, ITestOutputHelpe
             await fixture.SignInAsync(page, "qn.quantri");
             await page.GotoAsync("/rankings");
             await page.GetByTestId($"ranking-round-{DistrictsRound2024}").GetByRole(AriaRole.Link).ClickAsync();
-            await page.WaitForURLAsync($"**/rounds/{DistrictsRound2024}/ranking");
+            await Expect(page).ToHaveURLAsync(new Regex($"/rounds/{DistrictsRound2024}/ranking"));
             var rows = page.GetByTestId("ranking-row");
             await Expect(rows.First).ToBeVisibleAsync();
             await Expect(rows.First.Locator("td").First).ToHaveTextAsync("1");
@@ -41,7 +41,8 @@ public sealed class RankingJourneyTests(ConsoleFixture fixture, ITestOutputHelpe
             // Sorting by rank, descending: the last rank comes first.
             var count = await rows.CountAsync();
             await page.GetByTestId("sort-rank").ClickAsync();
-            await page.WaitForURLAsync(new Regex("sort=rank-desc"));
+            // Blazor enhances the link (no load event): wait for the address, not a navigation.
+            await Expect(page).ToHaveURLAsync(new Regex("sort=rank-desc"));
             await Expect(page.GetByTestId("sort-rank")).ToContainTextAsync("▼");
             await Expect(rows.First.Locator("td").First).Not.ToHaveTextAsync("1");
 
@@ -49,7 +50,7 @@ public sealed class RankingJourneyTests(ConsoleFixture fixture, ITestOutputHelpe
             var name = (await rows.First.Locator("td").Nth(1).InnerTextAsync()).Trim();
             await page.GetByTestId("ranking-search").FillAsync(name);
             await page.GetByTestId("ranking-apply").ClickAsync();
-            await page.WaitForURLAsync(new Regex("q="));
+            await Expect(page).ToHaveURLAsync(new Regex("q="));
             await Expect(rows).ToHaveCountAsync(1);
             await Expect(rows.First).ToContainTextAsync(name);
             Assert.True(count > 1, "the seeded round ranks several units");
