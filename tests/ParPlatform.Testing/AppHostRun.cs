@@ -81,24 +81,29 @@ public sealed class AppHostRun : IAsyncDisposable
         }
     }
 
-    /// <summary>The last lines of each named resource's log (the orchestrator writes them to the state folder's
-    /// <c>logs</c>), for a failing test's output: what the services said while the browser waited.</summary>
-    public string LogTails(int lines, params string[] resources) =>
-        string.Join(Environment.NewLine, resources.Select(resource => Path.Combine(StateFolder, "logs", resource + ".log"))
-            .Where(File.Exists)
-            .Select(file => $"--- {Path.GetFileName(file)}{Environment.NewLine}{string.Join(Environment.NewLine, ReadShared(file).TakeLast(lines))}"));
-
-    // The log is still being written by the orchestrator: open it shared.
-    private static IEnumerable<string> ReadShared(string file)
+    /// <summary>The last lines of each named resource's console log as the orchestrator holds them, for a failing
+    /// test's output: what the services said while the browser waited.</summary>
+    public async Task<string> LogTailsAsync(int lines, params string[] resources)
     {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        var lines = new List<string>();
-        while (reader.ReadLine() is { } line)
+        var loggers = _app.Services.GetRequiredService<ResourceLoggerService>();
+        var tails = new List<string>();
+        foreach (var resource in resources)
         {
-            lines.Add(line);
+            var all = new List<string>();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await foreach (var batch in loggers.GetAllAsync(resource).WithCancellation(timeout.Token))
+                {
+                    all.AddRange(batch.Select(line => line.Content));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            tails.Add($"--- {resource}{Environment.NewLine}{string.Join(Environment.NewLine, all.TakeLast(lines))}");
         }
-        return lines;
+        return string.Join(Environment.NewLine, tails);
     }
 
     /// <summary>The pid of a service's own process (not of the <c>dotnet run</c> that DCP starts it with).</summary>
