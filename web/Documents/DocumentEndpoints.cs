@@ -27,7 +27,7 @@ internal static class DocumentEndpoints
 
     private static DateTime Today() => Ui.InVietnam(DateTimeOffset.UtcNow).DateTime;
 
-    /// <summary>The relays' rule: not allowed and not found are both 404; other refusals pass on as they came.</summary>
+    /// <summary>A document, or the relays' answer to a refusal (<see cref="ConsoleEndpoints.Refusal"/>).</summary>
     private static async Task<IResult> AnswerAsync(HttpContext context, Func<Task<(byte[] Content, string Name)>> make)
     {
         try
@@ -36,17 +36,9 @@ internal static class DocumentEndpoints
             context.Response.Headers.CacheControl = "private, no-store";
             return Results.File(content, DocxType, name);
         }
-        catch (ApiProblem problem) when (problem.Status == System.Net.HttpStatusCode.Unauthorized)
-        {
-            return Results.Challenge();
-        }
-        catch (ApiProblem problem) when (problem.Status is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound);
-        }
         catch (ApiProblem problem)
         {
-            return Results.Problem(statusCode: (int)problem.Status, title: problem.Title, detail: problem.Detail, type: problem.Type);
+            return ConsoleEndpoints.Refusal(problem);
         }
     }
 }

@@ -33,6 +33,16 @@ internal static class ConsoleEndpoints
             RelayAsync(api, $"api/ranking/rounds/{roundId}/publications/{version}/table.{format}", context, inline: false));
     }
 
+    /// <summary>How a console file endpoint answers a service's refusal: a lapsed session signs in again; a file the
+    /// user may not read does not exist for them, the same answer as for an id that names nothing (some services say
+    /// 403 within a tenant; the console does not pass that difference on); any other refusal as it came.</summary>
+    internal static IResult Refusal(ApiProblem problem) => problem.Status switch
+    {
+        System.Net.HttpStatusCode.Unauthorized => Results.Challenge(),
+        System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound),
+        _ => Results.Problem(statusCode: (int)problem.Status, title: problem.Title, detail: problem.Detail, type: problem.Type),
+    };
+
     private static async Task<IResult> RelayAsync(PlatformApi api, string path, HttpContext context, bool inline)
     {
         HttpResponseMessage response;
@@ -40,19 +50,9 @@ internal static class ConsoleEndpoints
         {
             response = await api.SendAsync(HttpMethod.Get, path, null, null, context.RequestAborted, HttpCompletionOption.ResponseHeadersRead);
         }
-        catch (ApiProblem problem) when (problem.Status == System.Net.HttpStatusCode.Unauthorized)
-        {
-            return Results.Challenge();
-        }
-        catch (ApiProblem problem) when (problem.Status is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
-        {
-            // A file the user may not read does not exist for them: the same answer as for an id that names nothing
-            // (some services say 403 within a tenant; the console does not pass that difference on).
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound);
-        }
         catch (ApiProblem problem)
         {
-            return Results.Problem(statusCode: (int)problem.Status, title: problem.Title, detail: problem.Detail, type: problem.Type);
+            return Refusal(problem);
         }
         context.Response.RegisterForDispose(response);
         var type = response.Content.Headers.ContentType?.MediaType ?? "application/octet-stream";
