@@ -62,7 +62,9 @@ public static class ServiceDefaultsExtensions
         {
             // gRPC clients opt out of this (see AddGrpcServiceClient): the standard handler ignores gRPC status
             // codes and its timeouts would cut long streams.
-            http.AddStandardResilienceHandler();
+            // Only reads are retried: a POST whose answer was lost (an attempt timed out, a 503 from the gateway) may
+            // have been done, and doing it again is the caller's decision, not a transport's.
+            http.AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
             http.AddServiceDiscovery();
         });
         builder.Services.AddSingleton(TimeProvider.System);

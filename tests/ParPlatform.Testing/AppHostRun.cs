@@ -22,8 +22,12 @@ public sealed class AppHostRun : IAsyncDisposable
         ResourceNames.Survey, ResourceNames.Ranking, ResourceNames.Gateway,
     ];
 
+    private const int KeptLogLines = 400;
+
     private readonly DistributedApplication _app;
     private readonly Dictionary<string, string> _connectionStrings;
+    private readonly CancellationTokenSource _stopWatchingLogs = new();
+    private readonly Dictionary<string, Queue<string>> _logTails = [];
 
     private AppHostRun(DistributedApplication app, string stateFolder, Dictionary<string, string> connectionStrings)
     {
@@ -32,6 +36,7 @@ public sealed class AppHostRun : IAsyncDisposable
         StateFolder = stateFolder;
         GatewayHttp = app.GetEndpoint(ResourceNames.Gateway, ResourceNames.HttpEndpoint);
         GatewayGrpc = app.GetEndpoint(ResourceNames.Gateway, ResourceNames.GrpcEndpoint);
+        WatchLogs();
     }
 
     public string StateFolder { get; }
@@ -81,29 +86,60 @@ public sealed class AppHostRun : IAsyncDisposable
         }
     }
 
-    /// <summary>The last lines of each named resource's console log as the orchestrator holds them, for a failing
-    /// test's output: what the services said while the browser waited.</summary>
-    public async Task<string> LogTailsAsync(int lines, params string[] resources)
+    /// <summary>
+    /// The last lines each project printed, for a failing test's output: what the services said while the browser
+    /// waited. The orchestrator keeps no backlog of a resource's console unless someone watches it, so the run
+    /// watches every project from its start and keeps the newest lines.
+    /// </summary>
+    public string LogTails(int lines, params string[] resources)
     {
-        var loggers = _app.Services.GetRequiredService<ResourceLoggerService>();
         var tails = new List<string>();
         foreach (var resource in resources)
         {
-            var all = new List<string>();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
+            string[] kept;
+            lock (_logTails)
             {
-                await foreach (var batch in loggers.GetAllAsync(resource).WithCancellation(timeout.Token))
-                {
-                    all.AddRange(batch.Select(line => line.Content));
-                }
+                kept = _logTails.TryGetValue(resource, out var queue) ? [.. queue.TakeLast(lines)] : ["(not watched)"];
             }
-            catch (OperationCanceledException)
-            {
-            }
-            tails.Add($"--- {resource}{Environment.NewLine}{string.Join(Environment.NewLine, all.TakeLast(lines))}");
+            tails.Add($"--- {resource}{Environment.NewLine}{string.Join(Environment.NewLine, kept)}");
         }
         return string.Join(Environment.NewLine, tails);
+    }
+
+    private void WatchLogs()
+    {
+        var loggers = _app.Services.GetRequiredService<ResourceLoggerService>();
+        foreach (var project in _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>())
+        {
+            var queue = new Queue<string>();
+            lock (_logTails)
+            {
+                _logTails[project.Name] = queue;
+            }
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var batch in loggers.WatchAsync(project.Name).WithCancellation(_stopWatchingLogs.Token))
+                    {
+                        lock (_logTails)
+                        {
+                            foreach (var line in batch)
+                            {
+                                queue.Enqueue(line.Content);
+                                if (queue.Count > KeptLogLines)
+                                {
+                                    queue.Dequeue();
+                                }
+                            }
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            });
+        }
     }
 
     /// <summary>The pid of a service's own process (not of the <c>dotnet run</c> that DCP starts it with).</summary>
@@ -154,7 +190,12 @@ public sealed class AppHostRun : IAsyncDisposable
         await _app.StopAsync(timeout.Token);
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _stopWatchingLogs.CancelAsync();
+        await _app.DisposeAsync();
+        _stopWatchingLogs.Dispose();
+    }
 
     private static string FindRepositoryRoot()
     {

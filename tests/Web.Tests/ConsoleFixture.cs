@@ -98,7 +98,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         catch
         {
             output.WriteLine("Server logs at the failure:" + Environment.NewLine
-                + await App.LogTailsAsync(60, ["web", "gateway", .. services]));
+                + App.LogTails(60, ["web", "gateway", .. services]));
             throw;
         }
     }

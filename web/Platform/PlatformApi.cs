@@ -1,3 +1,4 @@
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental but is the documented way to replace the defaults' handler.
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -79,6 +80,10 @@ public sealed class PlatformApi(HttpClient http, AuthenticationStateProvider aut
         {
             throw ApiProblem.Unreachable(failure); // the client's timeout, not the caller giving up
         }
+        catch (Polly.ExecutionRejectedException failure)
+        {
+            throw ApiProblem.Unreachable(failure); // the resilience handler's timeout or open circuit
+        }
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -105,9 +110,20 @@ public sealed class PlatformApi(HttpClient http, AuthenticationStateProvider aut
     {
         services.AddHttpContextAccessor();
         services.AddHttpClient<PlatformApi>(client =>
-        {
-            client.BaseAddress = new Uri(ResourceNames.HttpAddress(ResourceNames.Gateway) + "/");
-            client.Timeout = TimeSpan.FromMinutes(5); // evidence uploads of tens of MB
-        });
+            {
+                client.BaseAddress = new Uri(ResourceNames.HttpAddress(ResourceNames.Gateway) + "/");
+                client.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler's total timeout is the one that counts
+            })
+            // The defaults' handler gives an attempt 10 s and a request 30 s: an evidence upload of tens of MB, or a
+            // finalisation while a 2-core machine is busy, takes longer, and cutting it would leave the user with a
+            // refusal for what the service may still do. Reads are retried, writes never (as in the defaults).
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(options =>
+            {
+                options.Retry.DisableForUnsafeHttpMethods();
+                options.AttemptTimeout.Timeout = TimeSpan.FromMinutes(2);
+                options.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(5);
+                options.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(4); // at least twice an attempt's timeout
+            });
     }
 }
