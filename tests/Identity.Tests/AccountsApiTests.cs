@@ -114,6 +114,28 @@ public sealed class AccountsApiTests(AccountsFixture platform)
     }
 
     [Fact]
+    public async Task Any_signed_in_role_reads_its_provinces_registered_name_and_the_Ministry_every_provinces()
+    {
+        // A unit officer prints its report headed by its province; that is all the register tells it.
+        using var officer = await platform.SignedInAsync("qn.tuphap.canbo");
+        var province = await officer.GetFromJsonAsync<JsonElement>("/api/identity/tenants/quang-ninh");
+        Assert.Equal(("quang-ninh", "Tỉnh Quảng Ninh"), (province.GetProperty("code").GetString(), province.GetProperty("name").GetString()));
+        // Another tenant's code answers as an unregistered one does.
+        foreach (var other in new[] { "national", "khong-co" })
+        {
+            using var unknown = await officer.GetAsync($"/api/identity/tenants/{other}");
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+            Assert.Equal("urn:par:identity:not-found", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+        }
+        using var ministry = await platform.SignedInAsync("bo.quantri");
+        Assert.Equal("Tỉnh Quảng Ninh", (await ministry.GetFromJsonAsync<JsonElement>("/api/identity/tenants/quang-ninh")).GetProperty("name").GetString());
+        using var accounts = await officer.GetAsync("/api/identity/accounts");
+        Assert.Equal(HttpStatusCode.Forbidden, accounts.StatusCode);
+        using var anonymous = await platform.Anonymous().GetAsync("/api/identity/tenants/quang-ninh");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
     public async Task Lists_search_and_page_within_the_callers_tenant_only()
     {
         using var admin = await platform.SignedInAsync("qn.quantri");

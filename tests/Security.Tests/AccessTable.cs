@@ -116,6 +116,8 @@ public static class AccessTable
         // Only the Ministry creates a province; a provincial admin sees its own.
         ["GET /api/identity/tenants"] =                                                     "401 F   F   403 403 403 403 403 403 403 403 403",
         ["POST /api/identity/tenants"] =                                                    "401 F   403 403 403 403 403 403 403 403 403 403",
+        // A province's name (the documents' header): its own for every role of the province, every one for the Ministry.
+        ["GET /api/identity/tenants/{tenant}"] =                                            "401 F   F   F   F   F   F   F   F   F   F   F",
         ["POST /api/ranking/diagnostics/pings"] =                                           "401 F   F   403 403 403 403 403 403 403 403 403",
         ["GET /api/ranking/diagnostics/pings/{pingId}"] =                                   "401 404 404 404 404 404 404 404 404 404 404 404",
         ["GET /api/ranking/info"] =                                                         "F   F   F   F   F   F   F   F   F   F   F   F",

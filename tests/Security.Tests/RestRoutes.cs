@@ -131,6 +131,7 @@ public static class RestRoutes
             ("evidence-storage", "id", _) => (ids.Id(t.Evidence), true),
             ("survey", "id", _) or (_, "questionnaireId", _) => (ids.Id(t.Questionnaire), true),
             (_, "responseId", _) => (ids.Real ? t.ResponseId : "SECRANDOM" + Guid.NewGuid().ToString("N")[..8], true),
+            ("identity", "tenant", "tenants") => (ids.Real ? Targets.Tenant : "khong-co-" + Guid.NewGuid().ToString("N")[..8], true),
             (_, "code", _) => (t.ItemCode, false),
             (_, "batch", _) => ("security-batch", false),
             (_, "version", _) => ("latest", false),

@@ -16,14 +16,18 @@ internal static class DocumentEndpoints
             var round = await api.GetAsync<RoundView>($"api/criteria/rounds/{assessment.RoundId}");
             var units = await api.GetAsync<List<RoundUnitView>>($"api/criteria/rounds/{assessment.RoundId}/units");
             var unit = units.FirstOrDefault(entry => entry.Unit.Id == assessment.UnitId)?.Unit.Name ?? "";
-            return (Reports.SelfAssessment(round, unit, assessment, Today()), $"bao-cao-tu-danh-gia-{round.Year}.docx");
+            return (Reports.SelfAssessment(await IssuerAsync(api, assessment.TenantId), round, unit, assessment, Today()), $"bao-cao-tu-danh-gia-{round.Year}.docx");
         }));
         files.MapGet("/rounds/{id:guid}/publications/{version:int}/annex.docx", (Guid id, int version, PlatformApi api, HttpContext context) => AnswerAsync(context, async () =>
         {
             var publication = await api.GetAsync<PublicationView>($"api/ranking/rounds/{id}/publications/{version}");
-            return (Reports.Annex(publication, Today()), $"phu-luc-ket-qua-{publication.Table.Year}-lan-{version}.docx");
+            return (Reports.Annex(await IssuerAsync(api, publication.Table.TenantId), publication, Today()), $"phu-luc-ket-qua-{publication.Table.Year}-lan-{version}.docx");
         }));
     }
+
+    /// <summary>The province that issues the document: the tenant the data belongs to, which for a ministry reader is not its own.</summary>
+    private static async Task<Issuer> IssuerAsync(PlatformApi api, string tenant) =>
+        Issuer.Of(await api.GetAsync<TenantView>($"api/identity/tenants/{Uri.EscapeDataString(tenant)}"));
 
     private static DateTime Today() => Ui.InVietnam(DateTimeOffset.UtcNow).DateTime;
 

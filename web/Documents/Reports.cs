@@ -7,7 +7,7 @@ namespace ParPlatform.Web.Documents;
 // What the annex reads of the ranking service's publication (GET .../publications/{version}, camelCase).
 public sealed record PublicationView(int Version, DateTimeOffset PublishedAt, PublishedTableView Table);
 
-public sealed record PublishedTableView(string RankingGroup, int Year, string RoundName, IReadOnlyList<PublishedRowView> Rows);
+public sealed record PublishedTableView(string TenantId, string RankingGroup, int Year, string RoundName, IReadOnlyList<PublishedRowView> Rows);
 
 public sealed record PublishedRowView(int Rank, PublishedUnitView Result, string? UnitCode);
 
@@ -16,16 +16,41 @@ public sealed record PublishedUnitView(Guid UnitId, string UnitName, decimal Tot
     public decimal IndexPercent => ApplicableMaxPoints == 0 ? 0 : TotalPoints * 100 / ApplicableMaxPoints;
 }
 
+/// <summary>What the identity service answers of a province (GET api/identity/tenants/{code}).</summary>
+public sealed record TenantView(string Code, string Name);
+
+/// <summary>
+/// Who issues a document, from the tenant's registered name ("Tỉnh Quảng Ninh", "Thành phố Hải Phòng", "Bộ Nội vụ"):
+/// the header line ("UBND TỈNH QUẢNG NINH"), the place before the date ("Quảng Ninh, ngày ...") and the signing body.
+/// </summary>
+public sealed record Issuer(string Header, string Place, string SigningBody)
+{
+    private static readonly System.Globalization.CultureInfo Vietnamese = new("vi-VN");
+
+    public static Issuer Of(TenantView tenant)
+    {
+        var name = tenant.Name.Trim();
+        foreach (var kind in (string[])["Tỉnh ", "Thành phố "])
+        {
+            if (name.StartsWith(kind, StringComparison.OrdinalIgnoreCase))
+            {
+                var level = kind.Trim().ToUpper(Vietnamese);
+                return new Issuer($"UBND {name.ToUpper(Vietnamese)}", name[kind.Length..], $"TM. ỦY BAN NHÂN DÂN {level}");
+            }
+        }
+        // A ministry or a tenant named otherwise: its own name heads the document, and the Ministry signs in Hà Nội.
+        return new Issuer(name.ToUpper(Vietnamese), "Hà Nội", $"TM. {name.ToUpper(Vietnamese)}");
+    }
+}
+
 /// <summary>The console's two DOCX documents: the unit's self-assessment report and the province's results annex.</summary>
 public static class Reports
 {
-    public const string Place = "Quảng Ninh";
-    public const string Province = "UBND TỈNH QUẢNG NINH";
 
     /// <summary>Báo cáo tự đánh giá: the summary by field and item, the explanations for items without evidence, the leader's signature.</summary>
-    public static byte[] SelfAssessment(RoundView round, string unitName, AssessmentDetail assessment, DateTime date) => Docx.Write(body =>
+    public static byte[] SelfAssessment(Issuer issuer, RoundView round, string unitName, AssessmentDetail assessment, DateTime date) => Docx.Write(body =>
     {
-        body.Append(Docx.Header(Province, unitName));
+        body.Append(Docx.Header(issuer.Header, unitName));
         body.Append(Docx.Text(""));
         body.Append(Docx.Text("BÁO CÁO", bold: true, align: JustificationValues.Center));
         body.Append(Docx.Text($"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính — {round.Name}", bold: true, align: JustificationValues.Center));
@@ -59,14 +84,14 @@ public static class Reports
                     string.IsNullOrWhiteSpace(item.Explanation) ? "(chưa giải trình)" : item.Explanation]), new HashSet<int> { 2 }));
         }
         body.Append(Docx.Text(""));
-        body.Append(Docx.Signature(Docx.PlaceAndDate(Place, date), "THỦ TRƯỞNG ĐƠN VỊ"));
+        body.Append(Docx.Signature(Docx.PlaceAndDate(issuer.Place, date), "THỦ TRƯỞNG ĐƠN VỊ"));
     });
 
     /// <summary>Phụ lục kết quả: the published ranking of one group with rank, unit, points, percent and band.</summary>
-    public static byte[] Annex(PublicationView publication, DateTime date) => Docx.Write(body =>
+    public static byte[] Annex(Issuer issuer, PublicationView publication, DateTime date) => Docx.Write(body =>
     {
         var table = publication.Table;
-        body.Append(Docx.Header("", Province));
+        body.Append(Docx.Header("", issuer.Header));
         body.Append(Docx.Text(""));
         body.Append(Docx.Text("PHỤ LỤC", bold: true, align: JustificationValues.Center));
         body.Append(Docx.Text($"Kết quả Chỉ số cải cách hành chính năm {table.Year} — {table.RoundName}", bold: true, align: JustificationValues.Center));
@@ -77,7 +102,7 @@ public static class Reports
                 Docx.Points(row.Result.TotalPoints), Docx.Percent(row.Result.IndexPercent), row.Result.Band ?? "–"]),
             new HashSet<int> { 0, 2, 3 }));
         body.Append(Docx.Text(""));
-        body.Append(Docx.Signature(Docx.PlaceAndDate(Place, date), "TM. ỦY BAN NHÂN DÂN TỈNH"));
+        body.Append(Docx.Signature(Docx.PlaceAndDate(issuer.Place, date), issuer.SigningBody));
     });
 
     private static string Status(string status) => status switch

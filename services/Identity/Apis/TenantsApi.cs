@@ -29,6 +29,7 @@ internal static partial class TenantsApi
     {
         var tenants = api.MapGroup("/tenants").WithTags("Tenants").RequireAuthorization();
         tenants.MapGet("/", List);
+        tenants.MapGet("/{tenant}", Find);
         tenants.MapPost("/", Create);
         api.MapGet("/audit", Audit).WithTags("Audit").RequireAuthorization();
         return api;
@@ -44,6 +45,26 @@ internal static partial class TenantsApi
             SELECT id AS Code, name, province_unit_id AS ProvinceUnitId, created_at AS CreatedAt FROM tenants
             WHERE @all OR id = @tenant ORDER BY id
             """, new { all = admin.IsNational, tenant = admin.TenantId })).ToList());
+    }
+
+    /// <summary>
+    /// A province's registered name, for any signed-in role of that province and for the Ministry's callers: the
+    /// console heads the documents units and ministry readers download with it ("UBND TỈNH ..."). Another province's
+    /// code answers 404, as an unregistered one does (a tenant learns nothing of the others).
+    /// </summary>
+    private static async Task<Results<Ok<TenantView>, NotFoundProblem>> Find(string tenant, HttpContext http, TenantDataSource dataSource)
+    {
+        var caller = Caller.Of(http);
+        var found = caller.IsNational || caller.TenantId == tenant ? await FindAsync(dataSource, tenant) : null;
+        return found is null ? IdentityProblems.NotFound.With($"No province '{tenant}' is known to the caller.") : TypedResults.Ok(found);
+    }
+
+    private static async Task<TenantView?> FindAsync(TenantDataSource dataSource, string tenant)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.QuerySingleOrDefaultAsync<TenantView>(
+            "SELECT id AS Code, name, province_unit_id AS ProvinceUnitId, created_at AS CreatedAt FROM tenants WHERE id = @tenant",
+            new { tenant });
     }
 
     private static async Task<Results<Created<CreatedTenant>, BadRequestProblem, UnauthorizedProblem, ForbiddenProblem, ConflictProblem>> Create(

@@ -19,6 +19,8 @@ internal sealed class DemoAccounts(TenantDataSource dataSource, SecretHasher has
     public static readonly (string Username, string DisplayName, string Role, string Tenant, string? Unit)[] Users =
     [
         ("bo.quantri", "Quản trị Bộ Nội vụ", PlatformRoles.NationalAdmin, PlatformClaims.NationalTenant, null),
+        // A ministry reader (Vụ Cải cách hành chính): published results of every province, nothing live or unpublished.
+        ("bo.xem", "Chuyên viên Vụ CCHC, Bộ Nội vụ", PlatformRoles.Viewer, PlatformClaims.NationalTenant, null),
         ("qn.quantri", "Quản trị Sở Nội vụ Quảng Ninh", PlatformRoles.ProvincialAdmin, ProvinceTenant, null),
         ("qn.thamdinh", "Thẩm định viên Quảng Ninh", PlatformRoles.Appraiser, ProvinceTenant, null),
         ("qn.tuphap.canbo", "Cán bộ Sở Tư pháp", PlatformRoles.UnitOfficer, ProvinceTenant, SoTuPhap),

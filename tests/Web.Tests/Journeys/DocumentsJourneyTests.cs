@@ -28,10 +28,11 @@ public sealed class DocumentsJourneyTests
             Item("2.1", "2", "Xây dựng và tổ chức thực hiện văn bản", 4, 4m, true, null),
         ]);
 
-        var text = Open(Reports.SelfAssessment(round, "Sở Tư pháp", assessment, Day), out var tables);
+        var text = Open(Reports.SelfAssessment(Issuer.Of(new TenantView("quang-ninh", "Tỉnh Quảng Ninh")), round, "Sở Tư pháp", assessment, Day), out var tables);
 
         Assert.Contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", text);
         Assert.Contains("Độc lập - Tự do - Hạnh phúc", text);
+        Assert.Contains("UBND TỈNH QUẢNG NINH", text);
         Assert.Contains("SỞ TƯ PHÁP", text);
         Assert.Contains("Kỳ đánh giá năm 2026", text);
         Assert.Contains("THỦ TRƯỞNG ĐƠN VỊ", text);
@@ -49,15 +50,20 @@ public sealed class DocumentsJourneyTests
     [Fact]
     public void Results_annex_lists_the_published_ranking_with_vi_VN_figures()
     {
-        var publication = new PublicationView(2, new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero), new PublishedTableView("so-nganh", 2026,
+        var publication = new PublicationView(2, new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero), new PublishedTableView("hai-phong", "so-nganh", 2026,
             "Kỳ đánh giá năm 2026",
             [
                 new(2, new(Guid.NewGuid(), "Sở Tài chính", 80.5m, 100m, "Khá"), "STC"),
                 new(1, new(Guid.NewGuid(), "Sở Tư pháp", 91.25m, 100m, "Tốt"), "STP"),
             ]));
 
-        var text = Open(Reports.Annex(publication, Day), out var tables);
+        var text = Open(Reports.Annex(Issuer.Of(new TenantView("hai-phong", "Thành phố Hải Phòng")), publication, Day), out var tables);
 
+        // The issuing province is the table's, named from the identity service's register (not a built-in Quảng Ninh).
+        Assert.Contains("UBND THÀNH PHỐ HẢI PHÒNG", text);
+        Assert.Contains("TM. ỦY BAN NHÂN DÂN THÀNH PHỐ", text);
+        Assert.Contains("Hải Phòng, ngày 02 tháng 12 năm 2026", text);
+        Assert.DoesNotContain("Quảng Ninh", text);
         Assert.Contains("PHỤ LỤC", text);
         Assert.Contains("Công bố lần 2, ngày 01/12/2026", text);
         var rows = Rows(tables[1]);

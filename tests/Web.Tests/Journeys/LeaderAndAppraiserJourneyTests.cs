@@ -136,6 +136,7 @@ public sealed class LeaderAndAppraiserJourneyTests(ConsoleFixture fixture, ITest
             {
                 var text = document.MainDocumentPart!.Document.Body!.InnerText;
                 Assert.Contains("Sở Tư pháp", text);
+                Assert.Contains("UBND TỈNH QUẢNG NINH", text); // the tenant's registered name, read by a unit leader
                 Assert.Contains(round.GetProperty("name").GetString()!, text);
                 Assert.Contains(Points(items.Sum(item => item.SelfScore)), text);
             }
@@ -248,6 +249,19 @@ public sealed class LeaderAndAppraiserJourneyTests(ConsoleFixture fixture, ITest
             await page.GetByTestId("confirm-finalize").ClickAsync();
             // Either the result or a refusal in words: a refusal fails here with what the page said.
             // A finalisation on a busy 2-core machine can take its time: the console gives it two minutes before saying so.
+            await Expect(page.GetByTestId("finalized").Or(page.GetByTestId("problem"))).ToBeVisibleAsync(new() { Timeout = 150_000 });
+            Assert.Equal("", string.Join(" | ", await page.GetByTestId("problem").AllInnerTextsAsync()));
+            await Expect(header).ToHaveAttributeAsync("data-status", "Finalized");
+
+            // A finalised result found wrong is reopened with a reason (none: the page asks for one), then finalised again.
+            await page.GetByTestId("reopen-panel").Locator("summary").ClickAsync();
+            await page.GetByTestId("reopen").ClickAsync();
+            await Expect(header).ToHaveAttributeAsync("data-status", "Finalized");
+            await page.GetByTestId("reopen-reason").FillAsync("Phát hiện sai sót ở tiêu chí 1.1, thẩm định lại.");
+            await page.GetByTestId("reopen").ClickAsync();
+            await Expect(header).ToHaveAttributeAsync("data-status", "UnderAppraisal", new() { Timeout = 150_000 });
+            await page.GetByTestId("finalize").ClickAsync();
+            await page.GetByTestId("confirm-finalize").ClickAsync();
             await Expect(page.GetByTestId("finalized").Or(page.GetByTestId("problem"))).ToBeVisibleAsync(new() { Timeout = 150_000 });
             Assert.Equal("", string.Join(" | ", await page.GetByTestId("problem").AllInnerTextsAsync()));
             await Expect(header).ToHaveAttributeAsync("data-status", "Finalized");

@@ -8,8 +8,9 @@ namespace ParPlatform.Web.Tests.Journeys;
 /// <summary>
 /// Issue 15, the ranking and ministry pages, in the browser over the seeded 2024 district round (the seed finalises
 /// every unit's appraisal, so the ranking service has its live table): the provincial admin opens the live table,
-/// sorts and filters it, reads a chart's text alternative and publishes with a confirmation; the national admin finds
-/// the published table among every province's and downloads its CSV.
+/// sorts and filters it, reads a chart's text alternative and publishes with a confirmation; a ministry reader
+/// (bo.xem, a national viewer) finds the published table among every province's, downloads its CSV and the results
+/// annex, and is refused the live table it may not read.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class RankingJourneyTests(ConsoleFixture fixture, ITestOutputHelper output)
@@ -67,7 +68,7 @@ public sealed class RankingJourneyTests(ConsoleFixture fixture, ITestOutputHelpe
         await using (var national = await fixture.NewPageAsync(output))
         {
             var page = national.Page;
-            await fixture.SignInAsync(page, "bo.quantri");
+            await fixture.SignInAsync(page, "bo.xem");
             await page.GotoAsync("/published?year=2024");
             await Expect(page.GetByTestId("published-row").First).ToBeVisibleAsync();
             await Accessibility.AssertNoSeriousViolationsAsync(page, "published-list");
@@ -81,6 +82,19 @@ public sealed class RankingJourneyTests(ConsoleFixture fixture, ITestOutputHelpe
             var csv = await File.ReadAllTextAsync(path!);
             Assert.Contains(";", csv);
             Assert.EndsWith(".csv", download.SuggestedFilename);
+            // The results annex a ministry reader downloads is issued by the province whose table it is.
+            var annex = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-annex").ClickAsync());
+            Assert.EndsWith(".docx", annex.SuggestedFilename);
+            using (var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open((await annex.PathAsync())!, false))
+            {
+                var text = document.MainDocumentPart!.Document.Body!.InnerText;
+                Assert.Contains("UBND TỈNH QUẢNG NINH", text);
+                Assert.Contains("PHỤ LỤC", text);
+            }
+            // Nothing unpublished: the live table (still moving) answers the reader a refusal, not its rows.
+            await page.GotoAsync($"/rounds/{DistrictsRound2024}/ranking");
+            await Expect(page.GetByTestId("problem")).ToBeVisibleAsync();
+            Assert.Equal(0, await page.GetByTestId("ranking-row").CountAsync());
             national.AssertNoForeignRequests();
         }
     }
