@@ -29,9 +29,33 @@ public sealed record GatewaySettings
 
 public sealed record BodyLimit(string PathPrefix, long MaxBytes);
 
-/// <summary>Requests per window per client (token subject; the remote address for anonymous calls).</summary>
+/// <summary>
+/// Requests per <see cref="Window"/> per client: each token subject (a person, or a machine client's id) has its own
+/// count, and each remote address calling without a valid token has one. How many: the client's quota in
+/// <see cref="Quotas"/> if it has one, else its role's, else <see cref="PermitLimit"/>; anonymous callers
+/// <see cref="AnonymousPermitLimit"/>.
+/// </summary>
 public sealed record RateLimit
 {
+    /// <summary>Each authenticated client without a quota of its own or of its role.</summary>
     public int PermitLimit { get; init; } = 100;
+
+    /// <summary>Each remote address without a valid token (sign-in, info and OpenAPI documents, refused tokens).</summary>
+    public int AnonymousPermitLimit { get; init; } = 20;
+
     public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(1);
+
+    public Quotas Quotas { get; init; } = new();
+
+    /// <summary>When set, every client's limit whatever its quota: benchmarks and whole-platform test runs raise it
+    /// (the AppHost's <c>--gateway-rate-limit</c>).</summary>
+    public int? EveryClient { get; init; }
+}
+
+/// <summary>Requests per window by role (the token's <c>role</c>) and by client (its <c>client_id</c>, else its
+/// <c>sub</c>: a machine client's id either way); a client's own quota wins over its role's.</summary>
+public sealed record Quotas
+{
+    public Dictionary<string, int> Roles { get; init; } = [];
+    public Dictionary<string, int> Clients { get; init; } = [];
 }

@@ -22,7 +22,8 @@ public sealed record AppHostOptions
           --state-dir DIR       keep state here instead of .parplatform/ in the repository
           --gateway-http-port   REST port of the gateway (default 8080, or a free port when 8080 is taken)
           --gateway-grpc-port   gRPC port of the gateway (default 8081, or a free port when 8081 is taken)
-          --gateway-rate-limit  requests per second per client at the gateway (default 100; benchmarks raise it)
+          --gateway-rate-limit  requests per second for every client at the gateway, whatever its quota
+                                (default: the quotas in gateway/appsettings.json; benchmarks raise it)
           --survey-workers N    survey intake worker processes consuming the response queue (default 1)
           --dashboard-port N    the Aspire dashboard's port on 127.0.0.1 (default 18888, or a free one)
         A port of 0 means any free port.

@@ -83,7 +83,8 @@ var gateway = builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .AsPlatformService(httpPort: Ports.OrFree(options.GatewayHttpPort, 8080), grpcPort: Ports.OrFree(options.GatewayGrpcPort, 8081));
 if (options.GatewayRateLimit is { } rateLimit)
 {
-    gateway.WithEnvironment("Gateway__RateLimit__PermitLimit", rateLimit.ToString());
+    // Every client's quota, whatever its role: benchmarks and whole-platform tests must not be throttled.
+    gateway.WithEnvironment("Gateway__RateLimit__EveryClient", rateLimit.ToString());
 }
 foreach (var service in new[] { identity, criteria, submission, evidence, survey, ranking })
 {

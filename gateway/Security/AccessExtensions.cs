@@ -53,23 +53,20 @@ internal static class AccessExtensions
                 (context.Resource is HttpContext http && publicPaths.Matches(http.Request.Path)))
             .Build());
 
+        var quotas = new ClientQuotas(settings.RateLimit);
+        builder.Services.AddSingleton(quotas);
         builder.Services.AddRateLimiter(options =>
         {
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                IsProbe(context.Request.Path)
-                    ? RateLimitPartition.GetNoLimiter("probe")
-                    : RateLimitPartition.GetFixedWindowLimiter(ClientKey(context), _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = settings.RateLimit.PermitLimit,
-                        Window = settings.RateLimit.Window,
-                        QueueLimit = 0,
-                    }));
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, ClientQuotas.Partition>(quotas.For);
             options.OnRejected = (context, _) =>
             {
-                AccessLog.RateLimited(AccessLog.For(context.HttpContext), context.HttpContext.Request.Method,
-                    context.HttpContext.Request.Path, ClientKey(context.HttpContext));
-                return GatewayProblems.WriteAsync(context.HttpContext,
-                    GatewayProblems.RateLimited.With("Too many requests from this client; retry later."), retryAfter: settings.RateLimit.Window);
+                var http = context.HttpContext;
+                AccessLog.RateLimited(AccessLog.For(http), http.Request.Method, http.Request.Path, quotas.ClientOf(http).Describe());
+                // The limiter knows when the window reopens (a fixed window says its length); the window if it does not.
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : quotas.Window;
+                return GatewayProblems.WriteAsync(http,
+                    GatewayProblems.RateLimited.With("Too many requests from this client; retry later."),
+                    retryAfter: retryAfter < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retryAfter);
             };
         });
 
@@ -81,7 +78,8 @@ internal static class AccessExtensions
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
     }
 
-    /// <summary>CORS, then authentication, then the rate limit (keyed by who the token says), then authorization.</summary>
+    /// <summary>CORS, then authentication, then the rate limit (keyed by who the token says: the quota needs the
+    /// validated role and subject, so it must come after authentication), then authorization.</summary>
     public static void UseGatewayAccess(this WebApplication app)
     {
         app.UseCors(CorsPolicy);
@@ -89,18 +87,4 @@ internal static class AccessExtensions
         app.UseRateLimiter();
         app.UseAuthorization();
     }
-
-    /// <summary>Probes, and the web console's pages and assets: a provincial office behind one address loads dozens of
-    /// assets per official at 8 a.m.; the console's own calls to the services come back through here under each
-    /// user's token and are limited per user like any other client's.</summary>
-    private static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments("/alive")
-        || !(path.StartsWithSegments("/api") || IsGrpcPath(path));
-
-    /// <summary>gRPC methods are <c>/package.Service/Method</c>: a first segment with a dot.</summary>
-    private static bool IsGrpcPath(PathString path) => path.Value is { Length: > 1 } value && value.IndexOf('/', 1) is var end and > 0 && value.AsSpan(1, end - 1).Contains('.');
-
-    private static string ClientKey(HttpContext context) =>
-        context.User.FindFirst(PlatformClaims.Subject)?.Value is { } subject
-            ? $"sub:{subject}"
-            : $"ip:{context.Connection.RemoteIpAddress}";
 }

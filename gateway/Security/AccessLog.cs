@@ -11,7 +11,7 @@ internal static partial class AccessLog
     [LoggerMessage(1, LogLevel.Warning, "Refused {Method} {Path} from {Remote}: 401 {Reason}")]
     public static partial void Unauthenticated(ILogger logger, string method, string path, string? remote, string reason);
 
-    [LoggerMessage(2, LogLevel.Warning, "Refused {Method} {Path} for {Client}: 429 over the rate limit")]
+    [LoggerMessage(2, LogLevel.Warning, "Refused {Method} {Path} for {Client}: 429 over its rate limit")]
     public static partial void RateLimited(ILogger logger, string method, string path, string client);
 
     public static ILogger For(HttpContext context) =>

@@ -14,15 +14,22 @@ namespace ParPlatform.Identity.Tests;
 
 /// <summary>
 /// The identity service on a fresh database (demo accounts seeded), a stand-in "criteria" service that echoes what
-/// it receives, and two gateways in front of them: one as configured for the platform, one with a tiny rate limit.
-/// The gateways find the identity service the way they do under the AppHost: through <c>services__identity__http__0</c>.
+/// it receives, and three gateways in front of them: one that limits no test (every client 1000 per window), one
+/// with the quotas as shipped in gateway/appsettings.json, one with tiny quotas set by configuration. Their windows
+/// are ten minutes, so a test's count never restarts halfway. The gateways find the identity service the way they
+/// do under the AppHost: through <c>services__identity__http__0</c>.
 /// </summary>
 public sealed class IdentityPlatformFixture : IAsyncLifetime
 {
     public const int TightRateLimit = 3;
+    /// <summary>The tight gateway's survey-partner quota, overriding the shipped one by configuration.</summary>
+    public const int TightPartnerQuota = 5;
+    /// <summary>The tight gateway's quota of the ministry-reporting client (its role has none).</summary>
+    public const int TightClientQuota = 4;
 
     public ServiceHost<Program> Identity { get; private set; } = null!;
     public ServiceHost<GatewayProgram> Gateway { get; private set; } = null!;
+    public ServiceHost<GatewayProgram> ShippedGateway { get; private set; } = null!;
     public ServiceHost<GatewayProgram> TightGateway { get; private set; } = null!;
     public WebApplication Echo { get; private set; } = null!;
     public Uri EchoAddress { get; } = new($"http://127.0.0.1:{LoopbackPort.Free()}");
@@ -37,17 +44,22 @@ public sealed class IdentityPlatformFixture : IAsyncLifetime
         Echo = EchoService.Create(EchoAddress);
         await Echo.StartAsync();
 
-        Gateway = StartGateway(infrastructure, permitLimit: 1000);
-        TightGateway = StartGateway(infrastructure, permitLimit: TightRateLimit);
+        Gateway = StartGateway(infrastructure, new() { ["Gateway:RateLimit:EveryClient"] = "1000" });
+        ShippedGateway = StartGateway(infrastructure, []);
+        TightGateway = StartGateway(infrastructure, new()
+        {
+            ["Gateway:RateLimit:PermitLimit"] = $"{TightRateLimit}",
+            ["Gateway:RateLimit:Quotas:Roles:survey-partner"] = $"{TightPartnerQuota}",
+            ["Gateway:RateLimit:Quotas:Clients:ministry-reporting"] = $"{TightClientQuota}",
+        });
     }
 
-    private ServiceHost<GatewayProgram> StartGateway(TestInfrastructure infrastructure, int permitLimit) =>
-        new ServiceHost<GatewayProgram>(infrastructure, "none", "", new Dictionary<string, string>
+    private ServiceHost<GatewayProgram> StartGateway(TestInfrastructure infrastructure, Dictionary<string, string> rateLimit) =>
+        new ServiceHost<GatewayProgram>(infrastructure, "none", "", new Dictionary<string, string>(rateLimit)
         {
             ["services:identity:http:0"] = Identity.HttpAddress.ToString(),
             ["services:criteria:http:0"] = EchoAddress.ToString(),
             ["services:evidence-storage:http:0"] = EchoAddress.ToString(),
-            ["Gateway:RateLimit:PermitLimit"] = permitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Gateway:RateLimit:Window"] = "00:10:00",
         }).Start();
 
@@ -79,6 +91,7 @@ public sealed class IdentityPlatformFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await TightGateway.DisposeAsync();
+        await ShippedGateway.DisposeAsync();
         await Gateway.DisposeAsync();
         await Echo.DisposeAsync();
         await Identity.DisposeAsync();
