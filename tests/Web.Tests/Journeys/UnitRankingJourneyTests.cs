@@ -45,6 +45,11 @@ public sealed class UnitRankingJourneyTests(ConsoleFixture fixture, ITestOutputH
             // The profile: a bar pair per field in the chart, the same fields in its table with the comparison in words.
             var chart = page.GetByTestId("profile-chart");
             await Expect(chart.Locator("svg title")).ToContainTextAsync("trung bình");
+            // SVG lengths are written with a decimal point whatever the page's culture ("235,5" would draw no bar).
+            var widths = await chart.Locator("svg rect[height='16']").EvaluateAllAsync<string[]>("bars => bars.map(bar => bar.getAttribute('width'))");
+            Assert.NotEmpty(widths);
+            Assert.All(widths, width => Assert.Matches(@"^\d+(\.\d+)?$", width));
+            Assert.Contains(widths, width => decimal.Parse(width, System.Globalization.CultureInfo.InvariantCulture) > 0);
             var profileRows = chart.GetByTestId("profile-row");
             await Expect(profileRows.First).ToBeVisibleAsync();
             await Expect(profileRows.First).ToContainTextAsync(new Regex("cao hơn|thấp hơn|bằng trung bình"));
