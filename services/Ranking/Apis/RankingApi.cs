@@ -20,6 +20,7 @@ internal static class RankingApi
         api.MapGet("/rounds", ListPublications).RequireAuthorization();
         var round = api.MapGroup("/rounds/{roundId:guid}").RequireAuthorization();
         round.MapGet("/live", GetLive);
+        round.MapGet("/live/units/{unitId:guid}", GetLiveUnit);
         round.MapGet("/live/units/{unitId:guid}/what-if", GetWhatIf);
         round.MapPost("/publications", Publish);
         round.MapGet("/publications/{version}", GetPublished);
@@ -54,6 +55,26 @@ internal static class RankingApi
         return Access.CanReadLive(Caller.Of(http), live.Round.Round.TenantId)
             ? FigureJson.Json(http, live.Table, live.Table.PointDecimals)
             : RankingProblems.Forbidden("read live results of this round");
+    }
+
+    /// <summary>
+    /// One unit of the live group: its row (rank, change) with the whole scorecard, and the group's averages it is read
+    /// against. Seen by whoever may see the unit's what-if; no other unit is named in it.
+    /// </summary>
+    public static async Task<Results<JsonHttpResult<LiveUnit>, NotFoundProblem, ForbiddenProblem>> GetLiveUnit(
+        Guid roundId, Guid unitId, HttpContext http, RankingTables tables, CancellationToken cancellationToken)
+    {
+        if (await tables.LiveAsync(roundId, cancellationToken) is not { } live)
+        {
+            return RankingProblems.RoundNotFound(roundId);
+        }
+        if (!Access.CanSeeUnitLive(Caller.Of(http), live.Round.Round.TenantId, unitId))
+        {
+            return RankingProblems.Forbidden("see this unit's live results");
+        }
+        return await tables.LiveUnitAsync(live.Table, unitId, cancellationToken) is { } unit
+            ? FigureJson.Json(http, unit, live.Table.PointDecimals)
+            : RankingProblems.UnitNotRanked(unitId);
     }
 
     /// <summary>"Phấn đấu đạt mức điểm tối đa": the largest gaps and the rank reached by closing the top ones.</summary>

@@ -81,6 +81,18 @@ public sealed class RankingTables(
         return await SnapshotData.LoadAsync(connection, roundId, version, unitId);
     }
 
+    /// <summary>The unit's row of a live table with its whole scorecard (the table holds summaries); null when it is not ranked there.</summary>
+    public async Task<LiveUnit?> LiveUnitAsync(GroupTable table, Guid unitId, CancellationToken cancellationToken)
+    {
+        if (table.Rows.FirstOrDefault(row => row.Result.UnitId == unitId) is not { } row)
+        {
+            return null;
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var scorecard = await ResultData.LoadScorecardAsync(connection, table.RoundId, unitId) ?? row.Result;
+        return LiveUnit.Of(table, row with { Result = scorecard });
+    }
+
     public async Task<(RoundContext Round, WhatIfResult Result)?> WhatIfAsync(Guid roundId, Guid unitId, int topGaps, CancellationToken cancellationToken)
     {
         if (await criteria.GetRoundContextAsync(roundId, cancellationToken) is not { } round || !round.Units.ContainsKey(unitId))

@@ -1,6 +1,8 @@
 namespace ParPlatform.Ranking.Scoring;
 
-public sealed record Gap(string Code, string Name, decimal MaxPoints, decimal Points)
+/// <param name="RankReached">The rank reached by scoring the maximum on this item and on every larger gap listed before
+/// it (the projection one step at a time); null for survey items, which are never projected.</param>
+public sealed record Gap(string Code, string Name, decimal MaxPoints, decimal Points, int? RankReached = null)
 {
     public decimal Missing => MaxPoints - Points;
 }
@@ -31,13 +33,19 @@ public static class WhatIf
             .OrderByDescending(gap => gap.Missing).ThenBy(gap => gap.Code, StringComparer.Ordinal)
             .Take(topGaps)
             .ToList();
-        var gaps = Largest(ScoreSource.Appraised);
-        var gained = gaps.Sum(gap => gap.Missing);
-        var projected = unit with
+        UnitResult Raised(decimal gained) => unit with
         {
             Appraisal = unit.Appraisal with { Points = unit.Appraisal.Points + gained },
             TotalPoints = unit.TotalPoints + gained,
         };
+        var gaps = new List<Gap>();
+        var gained = 0m;
+        foreach (var gap in Largest(ScoreSource.Appraised))
+        {
+            gained += gap.Missing;
+            gaps.Add(gap with { RankReached = GroupRanker.RankOf(Raised(gained), group, tieBreak) });
+        }
+        var projected = Raised(gained);
 
         return new WhatIfResult(unitId,
             GroupRanker.RankOf(unit, group, tieBreak), unit.IndexPercent, gaps,

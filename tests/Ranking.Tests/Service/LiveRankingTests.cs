@@ -143,6 +143,8 @@ public class LiveRankingTests(RankingServiceFixture fixture, ITestOutputHelper o
         Assert.Equal([("1.1.1", 20m)], whatIf.Gaps.Select(gap => (gap.Code, gap.Missing)));
         Assert.Equal([("2.1.1", 35m)], whatIf.SurveyGaps.Select(gap => (gap.Code, gap.Missing)));
         Assert.Equal((65m, 1), (whatIf.ProjectedPoints, whatIf.ProjectedRank));
+        Assert.Equal(1, whatIf.Gaps[0].RankReached);
+        Assert.Null(whatIf.SurveyGaps[0].RankReached);
 
         foreach (var top in new[] { "0", "-1", "101" })
         {
@@ -152,6 +154,47 @@ public class LiveRankingTests(RankingServiceFixture fixture, ITestOutputHelper o
             Assert.Contains("urn:par:ranking:invalid-top", problem);
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         }
+    }
+
+    [Fact]
+    public async Task A_unit_of_the_live_group_is_read_with_its_whole_scorecard_and_the_groups_averages()
+    {
+        var round = fixture.AddRound(2021, null, "Huyện Si Ma Cai", "Huyện Bắc Hà");
+        await fixture.Bus.Publish(round.Appraisal("Huyện Si Ma Cai", 1, 20m, 25m));
+        await fixture.Bus.Publish(round.Survey("Huyện Si Ma Cai", 1, 60m));
+        await fixture.Bus.Publish(round.Appraisal("Huyện Bắc Hà", 1, 40m, 10m));
+        await LiveAsync(round, t => t.Rows.Count == 2 && t.Rows.Any(row => row.Result.Survey.Points > 0));
+
+        var unitId = round.Units["Huyện Si Ma Cai"];
+        var path = $"api/ranking/rounds/{round.RoundId}/live/units/{unitId}";
+        var unit = await ReadAsync<Live.LiveUnit>(await _admin.GetAsync(path));
+
+        // 45 appraised + 21 survey = 66 against 50 + 0: first of two; every level of the tree, not just the fields.
+        Assert.Equal((1, 66m, "Huyện Si Ma Cai"), (unit.Row.Rank, unit.Row.Result.TotalPoints, unit.Row.Result.UnitName));
+        Assert.Equal(["1", "1.1", "1.1.1", "1.1.2", "2", "2.1", "2.1.1"], unit.Row.Result.Nodes.Select(node => node.Code));
+        Assert.Equal((2, "58.00"), (unit.GroupCount, Figures.Text(unit.GroupAveragePercent, 2)));
+        // Field 1: (45/65 + 50/65) / 2 = 73,08%; field 2 counts both units, the one without survey points at 0.
+        Assert.Equal([("1", "73.08"), ("2", "30.00")], unit.FieldAverages.Select(field => (field.Code, Figures.Text(field.AveragePercent, 2))));
+        Assert.Equal(2, unit.PointDecimals);
+
+        // The unit's own leader may read it, another unit's leader, another province or a ministry client may not.
+        var leader = new TestCaller("leader-smc", PlatformRoles.UnitLeader, RankingServiceFixture.Tenant, unitId.ToString());
+        var otherLeader = new TestCaller("leader-bh", PlatformRoles.UnitLeader, RankingServiceFixture.Tenant, round.Units["Huyện Bắc Hà"].ToString());
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client(leader).GetAsync(path)).StatusCode);
+        foreach (var refused in new[] { otherLeader, RankingServiceFixture.OtherProvinceAdmin, RankingServiceFixture.MinistryClient })
+        {
+            var answer = await fixture.Client(refused).GetAsync(path);
+            Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+            Assert.Contains("urn:par:ranking:forbidden", await answer.Content.ReadAsStringAsync());
+        }
+
+        // A unit the round does not rank, and a round nobody knows: not found, each with its type.
+        var stranger = await _admin.GetAsync($"api/ranking/rounds/{round.RoundId}/live/units/{Guid.NewGuid()}");
+        Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
+        Assert.Contains("urn:par:ranking:unit-not-ranked", await stranger.Content.ReadAsStringAsync());
+        var unknownRound = await _admin.GetAsync($"api/ranking/rounds/{Guid.NewGuid()}/live/units/{unitId}");
+        Assert.Equal(HttpStatusCode.NotFound, unknownRound.StatusCode);
+        Assert.Contains("urn:par:ranking:round-not-found", await unknownRound.Content.ReadAsStringAsync());
     }
 
     [Fact]

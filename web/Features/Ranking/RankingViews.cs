@@ -2,7 +2,10 @@ namespace ParPlatform.Web.Features.Ranking;
 
 // What the ranking pages read of the ranking service's answers (services/Ranking/README.md). Only what a page shows.
 
-public sealed record RankNode(string Code, string? ParentCode, int Level, string Name, bool Applicable, decimal Points, decimal MaxPoints, decimal Percent);
+/// <param name="Source">"Appraised", "Survey" or "Mixed" (a field or criterion with both kinds under it).</param>
+/// <param name="Kind">"Regular", "Bonus" or "Penalty".</param>
+public sealed record RankNode(string Code, string? ParentCode, int Level, string Name, bool Applicable, decimal Points, decimal MaxPoints, decimal Percent,
+    string Source = "Appraised", string Kind = "Regular", bool IsLeaf = false);
 
 public sealed record RankPart(decimal Points, decimal MaxPoints, decimal Percent);
 
@@ -30,3 +33,18 @@ public sealed record RankPublished(int Version, DateTimeOffset PublishedAt, stri
 
 public sealed record RankListing(Guid RoundId, string TenantId, string RankingGroup, int Year, string RoundName, int LatestVersion,
     DateTimeOffset PublishedAt, int Versions);
+
+/// <summary>One unit of the live group (<c>live/units/{unitId}</c>): its row with the whole scorecard, and the group's averages.</summary>
+public sealed record RankLiveUnit(Guid RoundId, string TenantId, string RankingGroup, int Year, string RoundName, DateTimeOffset ComputedAt,
+    RankRow Row, int GroupCount, decimal GroupAveragePercent, decimal GroupMedianPercent, IReadOnlyList<RankFieldAverage> FieldAverages, int PointDecimals);
+
+/// <param name="RankReached">The rank reached by closing this gap and every larger one before it (null for survey items).</param>
+public sealed record RankGap(string Code, string Name, decimal MaxPoints, decimal Points, decimal Missing, int? RankReached);
+
+public sealed record RankWhatIf(Guid UnitId, int CurrentRank, decimal CurrentPercent, IReadOnlyList<RankGap> Gaps,
+    decimal ProjectedPoints, decimal ProjectedPercent, int ProjectedRank, IReadOnlyList<RankGap> SurveyGaps);
+
+/// <summary>The unit's self scores (submission service), beside the scores that count.</summary>
+public sealed record RankSelfAssessment(Guid Id, string Status, IReadOnlyList<RankSelfItem> Items);
+
+public sealed record RankSelfItem(string Code, decimal? SelfScore);
