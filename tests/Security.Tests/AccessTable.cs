@@ -124,6 +124,7 @@ public static class AccessTable
         ["GET /api/ranking/rounds/{roundId}/live"] =                                        "401 F   F   F   403 403 403 403 403 403 403 403",
         // The published rounds: every tenant's for the Ministry's callers, the caller's own tenant's for a province's.
         ["GET /api/ranking/rounds"] =                                                       "401 F   F   F   F   F   F   F   F   F   F   F",
+        ["GET /api/ranking/rounds/{roundId}/live/units/{unitId}"] =                         "401 F   F   F   F   403 F   403 403 403 403 403",
         ["GET /api/ranking/rounds/{roundId}/live/units/{unitId}/what-if"] =                 "401 F   F   F   F   403 F   403 403 403 403 403",
         ["POST /api/ranking/rounds/{roundId}/publications"] =                               "401 F   F   403 403 403 403 403 403 403 403 403",
         ["GET /api/ranking/rounds/{roundId}/publications/{version}"] =                      "401 F   F   F   F   F   F   F   F   F   F   F",
