@@ -1,4 +1,5 @@
 using System.Globalization;
+using ParPlatform.Web.Platform;
 
 namespace ParPlatform.Web.Features.Administration;
 
@@ -72,15 +73,12 @@ public static class Admin
 
     /// <summary>The seven instants of a round in the order they are worked, with their names as the service and its audit spell them.</summary>
     public static IReadOnlyList<(string Name, string Label, DateTimeOffset Value)> Named(AdminRoundWindows w) =>
-    [
-        ("selfAssessmentOpensAt", Ui.T("Mở tự đánh giá", "Self-assessment opens"), w.SelfAssessmentOpensAt),
-        ("selfAssessmentClosesAt", Ui.T("Đóng tự đánh giá", "Self-assessment closes"), w.SelfAssessmentClosesAt),
-        ("appraisalOpensAt", Ui.T("Mở thẩm định", "Appraisal opens"), w.AppraisalOpensAt),
-        ("appraisalClosesAt", Ui.T("Đóng thẩm định", "Appraisal closes"), w.AppraisalClosesAt),
-        ("surveyOpensAt", Ui.T("Mở điều tra XHH", "Survey opens"), w.SurveyOpensAt),
-        ("surveyClosesAt", Ui.T("Đóng điều tra XHH", "Survey closes"), w.SurveyClosesAt),
-        ("publicationAt", Ui.T("Công bố", "Publication"), w.PublicationAt),
-    ];
+        new (string Name, DateTimeOffset Value)[]
+        {
+            ("selfAssessmentOpensAt", w.SelfAssessmentOpensAt), ("selfAssessmentClosesAt", w.SelfAssessmentClosesAt),
+            ("appraisalOpensAt", w.AppraisalOpensAt), ("appraisalClosesAt", w.AppraisalClosesAt),
+            ("surveyOpensAt", w.SurveyOpensAt), ("surveyClosesAt", w.SurveyClosesAt), ("publicationAt", w.PublicationAt),
+        }.Select(window => (window.Name, WindowLabel(window.Name), window.Value)).ToList();
 
     public static string WindowLabel(string name) => name switch
     {
