@@ -95,10 +95,10 @@ public class RoundServiceTests(CriteriaServiceFixture fixture)
         Assert.Equal(["[\"6\",\"8.1\"]"], announced.Select(json => json.Replace(" ", "")));
     }
 
-    private static object Body(string group, RoundWindows windows, int year = 2025, Guid? set = null, bool? visible = null) => new
+    private static object Body(string group, RoundWindows windows, int year = 2025, Guid? set = null, bool? visible = null, string? reason = null) => new
     {
         year, name = "Đợt " + group, criteriaSetId = set ?? SeedIds.DepartmentSet2025, rankingGroup = group, windows,
-        surveyScoresVisibleToUnits = visible,
+        surveyScoresVisibleToUnits = visible, reason,
     };
 
     private static string Group(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
@@ -218,8 +218,10 @@ public class RoundServiceTests(CriteriaServiceFixture fixture)
         var round = await (await client.PostJsonAsync("/api/criteria/rounds", Body(group, Windows))).ReadAsync<Round>();
         var moved = Windows with { SelfAssessmentClosesAt = Windows.SelfAssessmentClosesAt.AddDays(3), AppraisalOpensAt = Windows.AppraisalOpensAt.AddDays(3) };
         fixture.Clock.Advance(TimeSpan.FromMinutes(5));
-        (await client.PutAsJsonAsync($"/api/criteria/rounds/{round.Id}", Body(group, moved), Json)).EnsureSuccessStatusCode();
+        (await client.PutAsJsonAsync($"/api/criteria/rounds/{round.Id}", Body(group, moved, reason: "  Công văn 123/SNV-CCHC: gia hạn 3 ngày  "), Json)).EnsureSuccessStatusCode();
         (await client.PutAsJsonAsync($"/api/criteria/rounds/{round.Id}", Body(group, moved), Json)).EnsureSuccessStatusCode(); // no move, no entry
+        var tooLong = await client.PutAsJsonAsync($"/api/criteria/rounds/{round.Id}", Body(group, Windows, reason: new string('x', 1001)), Json);
+        Assert.Equal("reason", (await tooLong.ProblemAsync(400)).GetProperty("errors").EnumerateObject().Single().Name);
 
         var trail = await (await client.GetAsync($"/api/criteria/rounds/{round.Id}/audit")).ReadAsync<List<JsonElement>>();
 
@@ -231,6 +233,9 @@ public class RoundServiceTests(CriteriaServiceFixture fixture)
             (changes[0].GetProperty("oldValue").GetDateTimeOffset(), changes[0].GetProperty("newValue").GetDateTimeOffset()));
         Assert.Equal((Windows.AppraisalOpensAt, moved.AppraisalOpensAt),
             (changes[1].GetProperty("oldValue").GetDateTimeOffset(), changes[1].GetProperty("newValue").GetDateTimeOffset()));
+        // The reason given, trimmed, on each window it moved; none on the round's creation.
+        Assert.All(changes, entry => Assert.Equal("Công văn 123/SNV-CCHC: gia hạn 3 ngày", entry.GetProperty("reason").GetString()));
+        Assert.All(trail.Take(7), entry => Assert.Equal(JsonValueKind.Null, entry.GetProperty("reason").ValueKind));
         Assert.All(changes, entry => Assert.Equal(("admin-qn", "admin-qn", fixture.Clock.GetUtcNow()),
             (entry.GetProperty("changedBy").GetString(), entry.GetProperty("changedByName").GetString(), entry.GetProperty("changedAt").GetDateTimeOffset())));
         // With a token, the trail names the official by the token's name claim.

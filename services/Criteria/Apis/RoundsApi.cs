@@ -38,9 +38,12 @@ internal static class RoundsApi
     }
 
     /// <param name="SurveyScoresVisibleToUnits">Absent: false on create, unchanged on update.</param>
+    /// <param name="Reason">Why the windows move (a decision's number, an extension asked for): kept in the window trail.</param>
     public sealed record RoundRequest(
         int Year, string Name, Guid CriteriaSetId, string RankingGroup, RoundWindows Windows, Guid? PreviousRoundId = null,
-        bool? SurveyScoresVisibleToUnits = null);
+        bool? SurveyScoresVisibleToUnits = null, string? Reason = null);
+
+    private const int MaxReasonLength = 1000;
 
     public sealed record UnitsRequest(IReadOnlyList<Guid> UnitIds);
 
@@ -68,6 +71,7 @@ internal static class RoundsApi
         var errors = body.Windows.Validate(body.Year);
         if (string.IsNullOrWhiteSpace(body.Name)) errors["name"] = ["Name is required."];
         if (string.IsNullOrWhiteSpace(body.RankingGroup)) errors["rankingGroup"] = ["Ranking group is required."];
+        if (body.Reason is { Length: > MaxReasonLength }) errors["reason"] = [$"The reason is at most {MaxReasonLength} characters."];
         var set = await sets.GetAsync(body.CriteriaSetId, http.RequestAborted);
         if (set is null || !Access.CanRead(caller, set.TenantId, set.Status)) errors["criteriaSetId"] = ["No such criteria set."];
         else if (set.Status != SetStatus.Published) errors["criteriaSetId"] = ["A round uses a published (immutable) set."];
@@ -108,7 +112,8 @@ internal static class RoundsApi
         {
             return CriteriaProblems.DuplicateRound.With($"{round.RankingGroup} {round.Year}");
         }
-        await RoundData.RecordWindowChangesAsync(connection, transaction, round, current?.Windows, round.Windows, caller, CallerName(http), now);
+        await RoundData.RecordWindowChangesAsync(connection, transaction, round, current?.Windows, round.Windows, caller, CallerName(http), now,
+            string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim());
         await transaction.CommitAsync();
         await using var saving = await dataSource.OpenConnectionAsync(http.RequestAborted);
         var saved = await RoundData.LoadAsync(saving, round.Id);
@@ -155,7 +160,7 @@ internal static class RoundsApi
             cancellationToken: http.RequestAborted));
         if (await RoundData.AttachedAsync(connection, transaction, round, now) is { } reason)
             return CriteriaProblems.RoundInUse.With(reason);
-        await RoundData.RecordWindowChangesAsync(connection, transaction, round, round.Windows, null, caller, CallerName(http), now);
+        await RoundData.RecordWindowChangesAsync(connection, transaction, round, round.Windows, null, caller, CallerName(http), now, reason: null);
         await RoundData.DeleteAsync(connection, transaction, id);
         await transaction.CommitAsync();
         return TypedResults.NoContent();

@@ -81,7 +81,7 @@ internal static class RoundData
     /// <summary>One row per window whose instant changed (every window when the round is created or deleted).</summary>
     public static Task RecordWindowChangesAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Round round, RoundWindows? before, RoundWindows? after,
-        Caller caller, string callerName, DateTimeOffset now)
+        Caller caller, string callerName, DateTimeOffset now, string? reason)
     {
         var old = before?.Named.ToDictionary(w => w.Name, w => (DateTimeOffset?)w.Value) ?? [];
         var @new = after?.Named.ToDictionary(w => w.Name, w => (DateTimeOffset?)w.Value) ?? [];
@@ -92,12 +92,12 @@ internal static class RoundData
             {
                 roundId = round.Id, tenantId = round.TenantId, window = change.Name,
                 oldValue = change.Old?.ToUniversalTime(), newValue = change.New?.ToUniversalTime(),
-                by = caller.UserId, name = callerName, now,
+                by = caller.UserId, name = callerName, now, reason,
             }).ToList();
         return connection.ExecuteAsync(
             """
-            INSERT INTO round_window_changes (round_id, tenant_id, window_name, old_value, new_value, changed_by, changed_by_name, changed_at)
-            VALUES (@roundId, @tenantId, @window, @oldValue, @newValue, @by, @name, @now)
+            INSERT INTO round_window_changes (round_id, tenant_id, window_name, old_value, new_value, changed_by, changed_by_name, changed_at, reason)
+            VALUES (@roundId, @tenantId, @window, @oldValue, @newValue, @by, @name, @now, @reason)
             """, changes, transaction);
     }
 
@@ -105,18 +105,21 @@ internal static class RoundData
         (await connection.QueryAsync<WindowChangeRow>(
             """
             SELECT window_name AS Window, old_value AS OldValue, new_value AS NewValue, changed_by AS ChangedBy,
-                   changed_by_name AS ChangedByName, changed_at AS ChangedAt
+                   changed_by_name AS ChangedByName, changed_at AS ChangedAt, reason AS Reason
             FROM round_window_changes WHERE round_id = @roundId ORDER BY id
             """, new { roundId })).Select(row => row.ToChange()).ToList();
 
     /// <param name="ChangedByName">The token's name claim, else the user id.</param>
+    /// <param name="Reason">What the administrator gave as the reason; null when none was given.</param>
     public sealed record WindowChange(
-        string Window, DateTimeOffset? OldValue, DateTimeOffset? NewValue, string ChangedBy, string ChangedByName, DateTimeOffset ChangedAt);
+        string Window, DateTimeOffset? OldValue, DateTimeOffset? NewValue, string ChangedBy, string ChangedByName, DateTimeOffset ChangedAt,
+        string? Reason);
 
-    private sealed record WindowChangeRow(string Window, DateTime? OldValue, DateTime? NewValue, string ChangedBy, string ChangedByName, DateTime ChangedAt)
+    private sealed record WindowChangeRow(
+        string Window, DateTime? OldValue, DateTime? NewValue, string ChangedBy, string ChangedByName, DateTime ChangedAt, string? Reason)
     {
         public WindowChange ToChange() => new(
-            Window, OldValue is { } o ? Utc(o) : null, NewValue is { } n ? Utc(n) : null, ChangedBy, ChangedByName, Utc(ChangedAt));
+            Window, OldValue is { } o ? Utc(o) : null, NewValue is { } n ? Utc(n) : null, ChangedBy, ChangedByName, Utc(ChangedAt), Reason);
     }
 
 

@@ -39,7 +39,7 @@ public sealed record AdminRoundWindows(
 public sealed record AdminRound(Guid Id, string TenantId, int Year, string Name, Guid CriteriaSetId, string RankingGroup, AdminRoundWindows Windows,
     Guid? PreviousRoundId);
 
-public sealed record WindowChange(string Window, DateTimeOffset? OldValue, DateTimeOffset? NewValue, string ChangedBy, string ChangedByName, DateTimeOffset ChangedAt);
+public sealed record WindowChange(string Window, DateTimeOffset? OldValue, DateTimeOffset? NewValue, string ChangedBy, string ChangedByName, DateTimeOffset ChangedAt, string? Reason);
 
 public sealed record AdminRoundUnit(RegistryUnit Unit, IReadOnlyList<string> NotApplicableCodes, decimal ApplicableMaxPoints);
 
