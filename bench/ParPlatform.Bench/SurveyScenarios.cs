@@ -21,7 +21,9 @@ internal static class SurveyScenarios
     private const int BatchSize = 1_000;
     private const int BatchClients = 4;
     private const int SingleClients = 64;
-    private static readonly Guid DepartmentSet2025 = Guid.Parse("10000000-0000-4000-8000-000000000003");
+    // The demo's department set of the current year: a round's year must be its set's, and its windows (now) within
+    // that year's span (the criteria service refuses a 2026 round on the 2025 set).
+    private static readonly Guid DepartmentSetCurrentYear = Guid.Parse("10000000-0000-4000-8000-000000000005");
     private static readonly Guid[] Departments = Enumerable.Range(11, 6).Select(i => Guid.Parse($"20000000-0000-4000-8000-0000000000{i}")).ToArray();
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -93,15 +95,15 @@ internal static class SurveyScenarios
         return (accepted, clock.Elapsed);
     }
 
-    /// <summary>A round of 2026 with its survey window open now, the six demo departments, one citizens' questionnaire.</summary>
+    /// <summary>A round of this year with its survey window open now, the six demo departments, one citizens' questionnaire.</summary>
     private static async Task<QuestionnaireInfo> PrepareAsync(HttpClient admin, HttpClient operatorClient)
     {
         var now = DateTimeOffset.UtcNow;
         var round = await ReadAsync(await admin.PostAsJsonAsync("/api/criteria/rounds", new
         {
-            year = 2026,
+            year = now.ToOffset(TimeSpan.FromHours(7)).Year,
             name = "Đo tải khảo sát " + Guid.NewGuid().ToString("N")[..6],
-            criteriaSetId = DepartmentSet2025,
+            criteriaSetId = DepartmentSetCurrentYear,
             rankingGroup = "bench-" + Guid.NewGuid().ToString("N")[..8],
             windows = new
             {
@@ -113,7 +115,7 @@ internal static class SurveyScenarios
         var roundId = round.GetProperty("id").GetGuid();
         (await admin.PutAsJsonAsync($"/api/criteria/rounds/{roundId}/units", new { unitIds = Departments }, Json)).EnsureSuccessStatusCode();
 
-        var set = await ReadAsync(await admin.GetAsync($"/api/criteria/sets/{DepartmentSet2025}"));
+        var set = await ReadAsync(await admin.GetAsync($"/api/criteria/sets/{DepartmentSetCurrentYear}"));
         var surveyLeaves = Leaves(set.GetProperty("definition").GetProperty("fields"))
             .Where(node => node.GetProperty("method").GetString() == "Survey")
             .Select(node => node.GetProperty("code").GetString()!).ToArray();
