@@ -30,6 +30,13 @@ public static class Ui
 
     public static string Date(DateTimeOffset? at) => at is { } value ? InVietnam(value).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) : "–";
 
+    /// <summary>A calendar day (a unit's validity, a lineage's effective date): no time zone to convert.</summary>
+    public static string Date(DateOnly? day) => day?.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) ?? "–";
+
+    /// <summary>What an official typed as Vietnam's wall clock (a <c>datetime-local</c> input) as an instant: +07:00 all year.</summary>
+    public static DateTimeOffset FromVietnamWallClock(System.DateTime local) =>
+        new(System.DateTime.SpecifyKind(local, DateTimeKind.Unspecified), VietnamTime.BaseUtcOffset);
+
     public static string DateTime(DateTimeOffset? at) => at is { } value ? InVietnam(value).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture) : "–";
 
     /// <summary>"còn 3 ngày 4 giờ" / "3 d 4 h left"; "đã khoá" once past.</summary>

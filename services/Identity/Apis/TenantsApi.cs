@@ -25,6 +25,9 @@ internal static partial class TenantsApi
         long Id, DateTime OccurredAt, string Event, string? GrantType, string? Subject, string? Target, string? Tenant,
         string? Reason, string? Details, string? RemoteAddress, string? CorrelationId);
 
+    /// <summary>A tenant as <see cref="TenantView"/> reads it, for every query of this API.</summary>
+    private const string TenantColumns = "id AS Code, name, province_unit_id AS ProvinceUnitId, created_at AS CreatedAt";
+
     public static RouteGroupBuilder MapTenantsApi(this RouteGroupBuilder api)
     {
         var tenants = api.MapGroup("/tenants").WithTags("Tenants").RequireAuthorization();
@@ -41,8 +44,8 @@ internal static partial class TenantsApi
         await using var connection = await dataSource.OpenConnectionAsync();
         // The tenants table is the platform's list of provinces (no row-level security): filtered here.
         return TypedResults.Ok((await connection.QueryAsync<TenantView>(
-            """
-            SELECT id AS Code, name, province_unit_id AS ProvinceUnitId, created_at AS CreatedAt FROM tenants
+            $"""
+            SELECT {TenantColumns} FROM tenants
             WHERE @all OR id = @tenant ORDER BY id
             """, new { all = admin.IsNational, tenant = admin.TenantId })).ToList());
     }
@@ -63,7 +66,7 @@ internal static partial class TenantsApi
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         return await connection.QuerySingleOrDefaultAsync<TenantView>(
-            "SELECT id AS Code, name, province_unit_id AS ProvinceUnitId, created_at AS CreatedAt FROM tenants WHERE id = @tenant",
+            $"SELECT {TenantColumns} FROM tenants WHERE id = @tenant",
             new { tenant });
     }
 

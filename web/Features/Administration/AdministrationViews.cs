@@ -69,8 +69,6 @@ public static class Admin
         _ => kind ?? "",
     };
 
-    public static string Day(DateOnly? day) => day?.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture) ?? "–";
-
     /// <summary>The seven instants of a round in the order they are worked, with their names as the service and its audit spell them.</summary>
     public static IReadOnlyList<(string Name, string Label, DateTimeOffset Value)> Named(AdminRoundWindows w) =>
         new (string Name, DateTimeOffset Value)[]
@@ -98,6 +96,6 @@ public static class Admin
     /// <summary>A <c>datetime-local</c> value read as Vietnam's wall clock (rounds follow it, +07:00 all year).</summary>
     public static DateTimeOffset? FromLocalInput(string? text) =>
         DateTime.TryParseExact(text, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? new DateTimeOffset(local, TimeSpan.FromHours(7))
+            ? Ui.FromVietnamWallClock(local)
             : null;
 }
