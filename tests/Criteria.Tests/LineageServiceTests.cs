@@ -66,6 +66,17 @@ public class LineageServiceTests(CriteriaServiceFixture fixture)
         var forward = await client.GetFromJsonAsync<List<JsonElement>>($"/api/criteria/units/{a}/lineage", Json);
         Assert.Equal(ab, Assert.Single(forward!).GetProperty("unit").GetProperty("id").GetGuid());
         Assert.Equal("2025-06-30", (await client.GetFromJsonAsync<JsonElement>($"/api/criteria/units/{b}", Json)).GetProperty("validTo").GetString());
+        // The registry page reads every event of the tenant at once; another province lists none of them, a national
+        // caller lists them when it names the tenant.
+        var events = (await client.GetFromJsonAsync<List<JsonElement>>("/api/criteria/lineage", Json))!;
+        var merger = Assert.Single(events);
+        Assert.Equal(("Merge", "2025-07-01"), (merger.GetProperty("kind").GetString(), merger.GetProperty("effectiveOn").GetString()));
+        Assert.Equal(new[] { a, b }.Order(), merger.GetProperty("fromUnitIds").EnumerateArray().Select(id => id.GetGuid()).Order());
+        Assert.Equal([ab], merger.GetProperty("toUnitIds").EnumerateArray().Select(id => id.GetGuid()));
+        var otherProvince = (await fixture.Client(ProvinceAdmin).GetFromJsonAsync<List<JsonElement>>("/api/criteria/lineage?tenant=lineage-province", Json))!;
+        Assert.DoesNotContain(otherProvince, e => e.GetProperty("id").GetGuid() == merger.GetProperty("id").GetGuid());
+        var national = (await fixture.Client(NationalAdmin).GetFromJsonAsync<List<JsonElement>>("/api/criteria/lineage?tenant=lineage-province", Json))!;
+        Assert.Equal(merger.GetProperty("id").GetGuid(), Assert.Single(national).GetProperty("id").GetGuid());
         // Another province cannot see these units.
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await fixture.Client(ProvinceAdmin).GetAsync($"/api/criteria/units/{a}")).StatusCode);
     }

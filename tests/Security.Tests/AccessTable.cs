@@ -57,6 +57,7 @@ public static class AccessTable
         // Pings: only an operator sends one (it writes to the database and the broker); the probe's ping id is random: 404.
         ["GET /api/criteria/diagnostics/pings/{pingId}"] =                                  "401 404 404 404 404 404 404 404 404 404 404 404",
         ["GET /api/criteria/info"] =                                                        "F   F   F   F   F   F   F   F   F   F   F   F",
+        ["GET /api/criteria/lineage"] =                                                     "401 F   F   F   F   F   F   F   F   F   F   F",
         ["POST /api/criteria/lineage"] =                                                    "401 F   F   403 403 403 403 403 403 403 403 403",
         ["GET /api/criteria/rounds"] =                                                      "401 F   F   F   F   F   F   F   F   F   F   F",
         ["POST /api/criteria/rounds"] =                                                     "401 F   F   403 403 403 403 403 403 403 403 403",

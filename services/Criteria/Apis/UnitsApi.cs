@@ -20,6 +20,7 @@ internal static class UnitsApi
         units.MapPost("/", CreateUnit);
         units.MapPut("/{id:guid}", UpdateUnit);
         units.MapGet("/{id:guid}/lineage", ResolveLineage);
+        api.MapGet("/lineage", ListLineage).WithTags("Evaluated units").RequireAuthorization();
         api.MapPost("/lineage", RecordLineage).WithTags("Evaluated units").RequireAuthorization();
         return api;
     }
@@ -41,6 +42,19 @@ internal static class UnitsApi
         var tenantId = caller.IsNational && tenant is not null ? tenant : caller.TenantId;
         await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
         return TypedResults.Ok(await UnitData.ListAsync(connection, tenantId, type, at, parentId));
+    }
+
+    /// <summary>
+    /// Every merger, split and rename of the tenant, oldest first: what a registry page shows in one read (resolving
+    /// each unit's lineage separately is one request per unit).
+    /// </summary>
+    /// <param name="tenant">Only the national tenant may look at another tenant's events.</param>
+    private static async Task<Ok<IReadOnlyList<LineageEvent>>> ListLineage(HttpContext http, TenantDataSource dataSource, string? tenant)
+    {
+        var caller = Caller.Of(http);
+        var tenantId = caller.IsNational && tenant is not null ? tenant : caller.TenantId;
+        await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
+        return TypedResults.Ok(await UnitData.LineageAsync(connection, tenantId));
     }
 
     private static async Task<Results<Created<EvaluatedUnit>, ForbiddenProblem, BadRequestProblem, ConflictProblem>> CreateUnit(UnitRequest body, HttpContext http, TenantDataSource dataSource)

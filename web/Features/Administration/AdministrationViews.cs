@@ -29,8 +29,8 @@ public sealed record ImportReport(bool DryRun, string Tenant, int Rows, int ToCr
 /// <summary>An evaluated unit (criteria service) with its validity; <c>ValidTo</c> is the last valid day.</summary>
 public sealed record RegistryUnit(Guid Id, string TenantId, string Code, string Name, string Type, Guid? ParentId, DateOnly ValidFrom, DateOnly? ValidTo);
 
-/// <summary>A unit reached by following lineage, with the last event on the way (none: the unit itself).</summary>
-public sealed record ResolvedUnit(RegistryUnit Unit, string? Kind, DateOnly? EffectiveOn);
+/// <summary>A merger, split or rename of the tenant's units (criteria service), as recorded.</summary>
+public sealed record LineageEvent(Guid Id, string Kind, DateOnly EffectiveOn, IReadOnlyList<Guid> FromUnitIds, IReadOnlyList<Guid> ToUnitIds, string? Note);
 
 public sealed record AdminRoundWindows(
     DateTimeOffset SelfAssessmentOpensAt, DateTimeOffset SelfAssessmentClosesAt, DateTimeOffset AppraisalOpensAt,
