@@ -37,6 +37,21 @@ public static class Ui
     public static DateTimeOffset FromVietnamWallClock(System.DateTime local) =>
         new(System.DateTime.SpecifyKind(local, DateTimeKind.Unspecified), VietnamTime.BaseUtcOffset);
 
+    /// <summary>
+    /// How an instant is typed in the console (<see cref="Features.Shared.DateTimeField"/>): Vietnam's wall clock,
+    /// day first and 24-hour, whatever the browser's locale (a native <c>datetime-local</c> follows the browser's own,
+    /// month first with AM/PM on an English one).
+    /// </summary>
+    public const string DateTimeInputFormat = "dd/MM/yyyy HH:mm";
+
+    public static string DateTimeInput(DateTimeOffset at) => InVietnam(at).ToString(DateTimeInputFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>"5/1/2027 8:30" or "05/01/2027 08:30" (5 January) as Vietnam's wall clock; anything else is null.</summary>
+    public static DateTimeOffset? ParseDateTimeInput(string? text) =>
+        System.DateTime.TryParseExact(text?.Trim(), ["d/M/yyyy H:mm", "d/M/yyyy H:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.AllowInnerWhite, out var local)
+            ? FromVietnamWallClock(local)
+            : null;
+
     public static string DateTime(DateTimeOffset? at) => at is { } value ? InVietnam(value).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture) : "–";
 
     /// <summary>"còn 3 ngày 4 giờ" / "3 d 4 h left"; "đã khoá" once past.</summary>

@@ -112,7 +112,7 @@ public sealed class AdministrationJourneyTests(ConsoleFixture fixture, ITestOutp
 
         await page.Locator($"a[href='/admin/rounds/{roundId}']").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/admin/rounds/{roundId}"));
-        await page.GetByTestId("window-selfAssessmentClosesAt").FillAsync(movedClose.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+        await page.GetByTestId("window-selfAssessmentClosesAt").FillAsync(movedClose.ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture));
         await page.GetByTestId("move-reason").FillAsync("Quyết định số 15/QĐ-SNV gia hạn tự đánh giá");
         await page.GetByTestId("confirm-move").CheckAsync();
         await page.GetByTestId("save-windows").ClickAsync();

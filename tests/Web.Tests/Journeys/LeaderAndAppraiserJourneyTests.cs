@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -202,6 +203,16 @@ public sealed class LeaderAndAppraiserJourneyTests(ConsoleFixture fixture, ITest
             }
             await Expect(page.GetByTestId("selected-count")).ToHaveTextAsync("2");
             await page.GetByTestId("supplementary-note").FillAsync("Bổ sung quyết định ban hành kế hoạch.");
+            // The due date is typed day first on a 24-hour clock in any browser locale; a US-style date is refused in words.
+            var due = page.GetByTestId("supplementary-due");
+            await Expect(due).ToHaveValueAsync(new Regex(@"^\d{2}/\d{2}/\d{4} 17:00$"));
+            var dueText = await due.InputValueAsync();
+            await due.FillAsync("12/31/2026 5:00 PM");
+            await due.BlurAsync();
+            await Expect(page.GetByTestId("supplementary-due-error")).ToBeVisibleAsync();
+            await due.FillAsync(dueText);
+            await due.BlurAsync();
+            await Expect(page.GetByTestId("supplementary-due-error")).ToHaveCountAsync(0);
             await page.GetByTestId("request-supplementary").ClickAsync();
             await Expect(page.GetByTestId($"requested-{requested[0]}")).ToBeVisibleAsync();
             await Expect(page.GetByTestId($"requested-{requested[1]}")).ToBeVisibleAsync();

@@ -89,13 +89,4 @@ public static class Admin
         "publicationAt" => Ui.T("Công bố", "Publication"),
         _ => name,
     };
-
-    /// <summary>An instant as a <c>datetime-local</c> input shows it: Vietnam's wall clock.</summary>
-    public static string LocalInput(DateTimeOffset at) => Ui.InVietnam(at).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
-
-    /// <summary>A <c>datetime-local</c> value read as Vietnam's wall clock (rounds follow it, +07:00 all year).</summary>
-    public static DateTimeOffset? FromLocalInput(string? text) =>
-        DateTime.TryParseExact(text, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? Ui.FromVietnamWallClock(local)
-            : null;
 }
