@@ -28,6 +28,7 @@ internal static class Extensions
             });
         });
         builder.AddCriteriaClient();
+        builder.Services.AddSingleton<LiveTableCache>();
         builder.Services.AddSingleton<RankingTables>();
         // The tie-break is a documented policy of the service (appsettings.json), not deployment configuration.
         builder.Services.AddSingleton(new RankingOptions(builder.Configuration.GetValue("Ranking:TieBreak", TieBreak.None)));

@@ -44,17 +44,34 @@ internal static class RankingApi
             http.RequestAborted));
     }
 
-    /// <summary>The group as it stands now, while the round is open. Never shown to ministry clients.</summary>
-    public static async Task<Results<JsonHttpResult<GroupTable>, NotFoundProblem, ForbiddenProblem>> GetLive(
-        Guid roundId, HttpContext http, RankingTables tables, CancellationToken cancellationToken)
+    /// <summary>
+    /// The group as it stands now, while the round is open. Never shown to ministry clients. With <c>page</c> (and
+    /// <c>pageSize</c>, <c>sort</c>, <c>q</c>, <c>band</c>) one page of the rows with the group's statistics
+    /// (<see cref="LivePage"/>); without, the whole table.
+    /// </summary>
+    public static async Task<Results<JsonHttpResult<GroupTable>, JsonHttpResult<LivePage>, NotFoundProblem, ForbiddenProblem, BadRequestProblem>> GetLive(
+        Guid roundId, HttpContext http, RankingTables tables, CriteriaClient criteria, CancellationToken cancellationToken,
+        int? page = null, int? pageSize = null, string? sort = null, string? q = null, string? band = null)
     {
-        if (await tables.LiveAsync(roundId, cancellationToken) is not { } live)
+        var query = page is null && pageSize is null && sort is null && q is null && band is null
+            ? null
+            : new LivePageQuery(page ?? 1, pageSize ?? 50, string.IsNullOrWhiteSpace(sort) ? null : sort.Trim(), q, band);
+        if (query?.Validate() is { Count: > 0 } errors)
+        {
+            return RankingProblems.InvalidPage(errors);
+        }
+        if (await criteria.GetRoundContextAsync(roundId, cancellationToken) is not { } round)
         {
             return RankingProblems.RoundNotFound(roundId);
         }
-        return Access.CanReadLive(Caller.Of(http), live.Round.Round.TenantId)
-            ? FigureJson.Json(http, live.Table, live.Table.PointDecimals)
-            : RankingProblems.Forbidden("read live results of this round");
+        if (!Access.CanReadLive(Caller.Of(http), round.Round.TenantId))
+        {
+            return RankingProblems.Forbidden("read live results of this round");
+        }
+        var table = await tables.LiveAsync(round, cancellationToken);
+        return query is null
+            ? FigureJson.Json(http, table, table.PointDecimals)
+            : FigureJson.Json(http, query.Apply(table), table.PointDecimals);
     }
 
     /// <summary>
@@ -62,18 +79,19 @@ internal static class RankingApi
     /// against. Seen by whoever may see the unit's what-if; no other unit is named in it.
     /// </summary>
     public static async Task<Results<JsonHttpResult<LiveUnit>, NotFoundProblem, ForbiddenProblem>> GetLiveUnit(
-        Guid roundId, Guid unitId, HttpContext http, RankingTables tables, CancellationToken cancellationToken)
+        Guid roundId, Guid unitId, HttpContext http, RankingTables tables, CriteriaClient criteria, CancellationToken cancellationToken)
     {
-        if (await tables.LiveAsync(roundId, cancellationToken) is not { } live)
+        if (await criteria.GetRoundContextAsync(roundId, cancellationToken) is not { } round)
         {
             return RankingProblems.RoundNotFound(roundId);
         }
-        if (!Access.CanSeeUnitLive(Caller.Of(http), live.Round.Round.TenantId, unitId))
+        if (!Access.CanSeeUnitLive(Caller.Of(http), round.Round.TenantId, unitId))
         {
             return RankingProblems.Forbidden("see this unit's live results");
         }
-        return await tables.LiveUnitAsync(live.Table, unitId, cancellationToken) is { } unit
-            ? FigureJson.Json(http, unit, live.Table.PointDecimals)
+        var table = await tables.LiveAsync(round, cancellationToken);
+        return await tables.LiveUnitAsync(table, unitId, cancellationToken) is { } unit
+            ? FigureJson.Json(http, unit, table.PointDecimals)
             : RankingProblems.UnitNotRanked(unitId);
     }
 

@@ -30,6 +30,11 @@ internal static class RankingProblems
     public static BadRequestProblem InvalidVersion(string version) =>
         InvalidVersionKind.With($"'{version}' is neither 'latest' nor a positive version number.");
 
+    public static readonly ProblemKind<BadRequestProblem> InvalidPageKind = new(Service, "invalid-page", "Yêu cầu trang không hợp lệ");
+
+    public static BadRequestProblem InvalidPage(Dictionary<string, string[]> errors) =>
+        InvalidPageKind.WithErrors("The page of the live table cannot be given as asked.", errors);
+
     public static BadRequestProblem InvalidTop(int top) =>
         InvalidTopKind.With($"top must be a whole number from 1 to {Scoring.WhatIf.MaxTop}; got {top}.");
 

@@ -54,6 +54,10 @@ internal static class UnitInputTransaction
         {
             await UnitRecompute.RunAsync(connection, transaction, round, unitId, clock.GetUtcNow());
         }
+        if (rescore.Count > 0)
+        {
+            await ResultData.MarkChangedAsync(connection, transaction, round.Round.RoundId, round.Round.TenantId, rescore);
+        }
         await transaction.CommitAsync(cancellationToken);
     }
 }

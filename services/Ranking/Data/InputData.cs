@@ -57,16 +57,17 @@ internal static class InputData
             row.Survey is null ? [] : RankingJson.Read<Dictionary<string, SurveyPoints>>(row.Survey));
     }
 
-    /// <summary>Which inputs each unit of the round has received (units with none are absent).</summary>
+    /// <summary>Which inputs each unit of the round (or just <paramref name="unitIds"/>) has received (units with none are absent).</summary>
     public static async Task<IReadOnlyDictionary<Guid, UnitInputsReceived>> LoadReceivedAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid roundId)
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid roundId, IReadOnlyCollection<Guid>? unitIds = null)
     {
+        var only = unitIds is null ? "" : " AND unit_id = ANY(@unitIds)";
         var rows = await connection.QueryAsync<(Guid UnitId, bool Appraisal, bool Survey)>(
-            """
+            $$"""
             SELECT coalesce(a.unit_id, s.unit_id), a.unit_id IS NOT NULL, s.unit_id IS NOT NULL
-            FROM (SELECT unit_id FROM appraisal_inputs WHERE round_id = @roundId) a
-            FULL JOIN (SELECT unit_id FROM survey_inputs WHERE round_id = @roundId) s ON s.unit_id = a.unit_id
-            """, new { roundId }, transaction);
+            FROM (SELECT unit_id FROM appraisal_inputs WHERE round_id = @roundId{{only}}) a
+            FULL JOIN (SELECT unit_id FROM survey_inputs WHERE round_id = @roundId{{only}}) s ON s.unit_id = a.unit_id
+            """, new { roundId, unitIds = unitIds?.ToArray() }, transaction);
         return rows.ToDictionary(row => row.UnitId, row => new UnitInputsReceived(row.Appraisal, row.Survey));
     }
 

@@ -10,21 +10,71 @@ namespace ParPlatform.Ranking.Live;
 /// <summary>A publication made (<paramref name="Published"/>), or why not: the units that block it, or its date not come.</summary>
 public sealed record PublicationOutcome(PublishedSnapshot? Published, IReadOnlyList<BlockingUnit> Blocking, bool TooEarly);
 
-/// <summary>The group tables: live (ranked from the current scorecards on every read) and published (frozen).</summary>
+/// <summary>The group tables: live (ranked from the current scorecards, see <see cref="LiveTableCache"/>) and published (frozen).</summary>
 public sealed class RankingTables(
-    TenantDataSource dataSource, CriteriaClient criteria, RankingOptions options, TimeProvider clock, ILogger<RankingTables> logger)
+    TenantDataSource dataSource, CriteriaClient criteria, RankingOptions options, TimeProvider clock, LiveTableCache cache,
+    ILogger<RankingTables> logger)
 {
-    /// <returns>null when the criteria service does not know the round.</returns>
-    public async Task<(RoundContext Round, GroupTable Table)?> LiveAsync(Guid roundId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The round's live table as it stands now: the cached one brought up to date with the units changed since it was
+    /// built, or built afresh. Call it only once the caller may read the round's tenant: the entry is shared by every
+    /// reader of the round and is filled through the caller's row-level security scope.
+    /// </summary>
+    public async Task<GroupTable> LiveAsync(RoundContext round, CancellationToken cancellationToken)
     {
-        if (await criteria.GetRoundContextAsync(roundId, cancellationToken) is not { } round)
+        var roundId = round.Round.RoundId;
+        var roundKey = LiveTableCache.KeyOf(round);
+        var gate = cache.GateOf(roundId);
+        await gate.WaitAsync(cancellationToken);
+        try
         {
-            return null;
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var version = await ResultData.LoadVersionAsync(connection, roundId);
+            var now = clock.GetUtcNow();
+            if (cache.Find(roundId) is { } cached && cached.RoundKey == roundKey && now - cached.BuiltAt < LiveTableCache.RebuildAfter)
+            {
+                cached.LastRead = now;
+                return cached.Version == version ? cached.Table : await RefreshAsync(connection, round, cached, version, cancellationToken);
+            }
+            var results = await ResultData.LoadSummariesAsync(connection, null, roundId);
+            var received = await InputData.LoadReceivedAsync(connection, null, roundId);
+            var (previous, lineage) = await YearOverYearInputsAsync(connection, round, results, cancellationToken);
+            var table = Build(round, results, received, previous, lineage, []);
+            cache.Keep(roundId, new LiveTableCache.Entry(version, roundKey, now, results.ToDictionary(result => result.UnitId), received,
+                previous, lineage, table) { LastRead = now });
+            return table;
         }
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var results = await ResultData.LoadSummariesAsync(connection, null, roundId);
-        var received = await InputData.LoadReceivedAsync(connection, null, roundId);
-        return (round, await BuildAsync(connection, round, results, received, [], cancellationToken));
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>The cached table with the units changed after its version (up to <paramref name="version"/>) read in and re-ranked.</summary>
+    private async Task<GroupTable> RefreshAsync(
+        NpgsqlConnection connection, RoundContext round, LiveTableCache.Entry cached, long version, CancellationToken cancellationToken)
+    {
+        var roundId = round.Round.RoundId;
+        var changed = await ResultData.LoadChangedSummariesAsync(connection, roundId, cached.Version, version);
+        var changedIds = changed.Select(result => result.UnitId).ToList();
+        var results = new Dictionary<Guid, UnitResult>(cached.Results);
+        foreach (var result in changed)
+        {
+            results[result.UnitId] = result;
+        }
+        var received = new Dictionary<Guid, UnitInputsReceived>(cached.Received);
+        foreach (var (unitId, inputs) in await InputData.LoadReceivedAsync(connection, null, roundId, changedIds))
+        {
+            received[unitId] = inputs;
+        }
+        // A unit scored for the first time needs its predecessors for the year-over-year column.
+        var newcomers = changedIds.Where(unitId => !cached.Lineage.ContainsKey(unitId) && round.Units.ContainsKey(unitId)).ToList();
+        var lineage = cached.Previous.Count == 0 || newcomers.Count == 0
+            ? cached.Lineage
+            : new Dictionary<Guid, IReadOnlyList<Predecessor>>(cached.Lineage.Concat(await LineageAsync(newcomers, cancellationToken)));
+        var table = Build(round, results.Values, received, cached.Previous, lineage, []);
+        cache.Keep(roundId, cached with { Version = version, Results = results, Received = received, Lineage = lineage, Table = table });
+        return table;
     }
 
     /// <summary>
@@ -115,15 +165,28 @@ public sealed class RankingTables(
         NpgsqlConnection connection, RoundContext round, IReadOnlyList<UnitResult> results,
         IReadOnlyDictionary<Guid, UnitInputsReceived> received, IReadOnlyList<ExcludedUnit> excluded, CancellationToken cancellationToken)
     {
-        var ranked = results.Where(result => round.Units.ContainsKey(result.UnitId)).ToList();
+        var (previous, lineage) = await YearOverYearInputsAsync(connection, round, results, cancellationToken);
+        return Build(round, results, received, previous, lineage, excluded);
+    }
+
+    private GroupTable Build(
+        RoundContext round, IEnumerable<UnitResult> results, IReadOnlyDictionary<Guid, UnitInputsReceived> received,
+        IReadOnlyDictionary<Guid, PreviousStanding> previous, IReadOnlyDictionary<Guid, IReadOnlyList<Predecessor>> lineage,
+        IReadOnlyList<ExcludedUnit> excluded) =>
+        GroupTable.Build(round.Round, round.Set, results.Where(result => round.Units.ContainsKey(result.UnitId)), options, clock.GetUtcNow(),
+            previous, lineage, round.Units.ToDictionary(unit => unit.Key, unit => unit.Value.Code), received, excluded);
+
+    /// <summary>The previous round's published standings and, when there are any, the ranked units' predecessors.</summary>
+    private async Task<(IReadOnlyDictionary<Guid, PreviousStanding> Previous, IReadOnlyDictionary<Guid, IReadOnlyList<Predecessor>> Lineage)>
+        YearOverYearInputsAsync(NpgsqlConnection connection, RoundContext round, IReadOnlyList<UnitResult> results, CancellationToken cancellationToken)
+    {
         var previous = round.Round.PreviousRoundId is { } previousRoundId
             ? await SnapshotData.LoadStandingsAsync(connection, previousRoundId)
             : new Dictionary<Guid, PreviousStanding>();
         var lineage = previous.Count == 0
             ? new Dictionary<Guid, IReadOnlyList<Predecessor>>()
-            : await LineageAsync(ranked.Select(result => result.UnitId), cancellationToken);
-        return GroupTable.Build(round.Round, round.Set, ranked, options, clock.GetUtcNow(), previous, lineage,
-            round.Units.ToDictionary(unit => unit.Key, unit => unit.Value.Code), received, excluded);
+            : await LineageAsync(results.Select(result => result.UnitId).Where(round.Units.ContainsKey), cancellationToken);
+        return (previous, lineage);
     }
 
     private async Task<Dictionary<Guid, IReadOnlyList<Predecessor>>> LineageAsync(IEnumerable<Guid> unitIds, CancellationToken cancellationToken)

@@ -22,26 +22,54 @@ public sealed record GroupStatistics(
         {
             return new GroupStatistics(0, 0, 0, 0, null, null, bands.Select(band => new BandCount(band.Label, 0)).ToList(), [], [], []);
         }
-        var percents = ranked.Select(unit => unit.Result.IndexPercent).Order().ToList();
-        var middle = percents.Count / 2;
-        var median = percents.Count % 2 == 1 ? percents[middle] : (percents[middle - 1] + percents[middle]) / 2;
-
-        var fields = ranked
-            .SelectMany(unit => unit.Result.Fields.Where(field => field.Applicable && field.MaxPoints > 0))
-            .GroupBy(field => field.Code)
-            .Select(group => new FieldAverage(group.Key, group.First().Name, group.Average(field => field.Percent)))
-            .ToList();
+        // One pass over the units (a live table of 3,321 communes is rebuilt on every change): each percentage is a
+        // decimal division, so each is taken once.
+        var percents = new decimal[ranked.Count];
+        decimal percentSum = 0, pointsSum = 0;
+        var bandCounts = bands.Select(band => band.Label).Distinct().ToDictionary(label => label, _ => 0);
+        var fieldOrder = new List<string>();
+        var fieldSums = new Dictionary<string, (string Name, decimal Sum, int Count)>();
+        for (var i = 0; i < ranked.Count; i++)
+        {
+            var result = ranked[i].Result;
+            var percent = result.IndexPercent;
+            percents[i] = percent;
+            percentSum += percent;
+            pointsSum += result.TotalPoints;
+            if (result.Band is { } band && bandCounts.TryGetValue(band, out var count))
+            {
+                bandCounts[band] = count + 1;
+            }
+            foreach (var field in result.Nodes)
+            {
+                if (field.Level != 0 || field.Kind != ItemKind.Regular || !field.Applicable || field.MaxPoints <= 0)
+                {
+                    continue;
+                }
+                if (fieldSums.TryGetValue(field.Code, out var sum))
+                {
+                    fieldSums[field.Code] = (sum.Name, sum.Sum + field.Percent, sum.Count + 1);
+                }
+                else
+                {
+                    fieldOrder.Add(field.Code);
+                    fieldSums[field.Code] = (field.Name, field.Percent, 1);
+                }
+            }
+        }
+        Array.Sort(percents);
+        var middle = percents.Length / 2;
+        var median = percents.Length % 2 == 1 ? percents[middle] : (percents[middle - 1] + percents[middle]) / 2;
+        var fields = fieldOrder.Select(code => new FieldAverage(code, fieldSums[code].Name, fieldSums[code].Sum / fieldSums[code].Count)).ToList();
 
         return new GroupStatistics(
             ranked.Count,
-            percents.Average(),
+            percentSum / ranked.Count,
             median,
-            ranked.Average(unit => unit.Result.TotalPoints),
+            pointsSum / ranked.Count,
             Figure(ranked[0].Result),
             Figure(ranked[^1].Result),
-            bands.OrderByDescending(band => band.MinPercent)
-                .Select(band => new BandCount(band.Label, ranked.Count(unit => unit.Result.Band == band.Label)))
-                .ToList(),
+            bands.OrderByDescending(band => band.MinPercent).Select(band => new BandCount(band.Label, bandCounts[band.Label])).ToList(),
             fields,
             fields.OrderByDescending(field => field.AveragePercent).ThenBy(field => field.Code).Take(options.FieldHighlights).ToList(),
             fields.OrderBy(field => field.AveragePercent).ThenBy(field => field.Code).Take(options.FieldHighlights).ToList());

@@ -1,5 +1,9 @@
 using System.Diagnostics;
-using Npgsql;
+using Microsoft.Extensions.DependencyInjection;
+using ParPlatform.Contracts.Criteria.V1;
+using ParPlatform.Ranking.Consumers;
+using ParPlatform.ServiceDefaults.Criteria;
+using ParPlatform.ServiceDefaults.Data;
 using ParPlatform.Contracts.Events;
 using ParPlatform.Ranking.Criteria;
 using ParPlatform.Ranking.Data;
@@ -12,8 +16,8 @@ namespace ParPlatform.Ranking.Tests.Benchmarks;
 
 /// <summary>
 /// One group of 3,321 units (the country's communes after 2025) on a set of 100 sub-criteria (80 appraised, 20 survey):
-/// full recompute target &lt; 2 s, incremental update after one unit's finalisation target p95 &lt; 100 ms.
-/// Run: <c>PAR_BENCH=1 dotnet test tests/Ranking.Tests --filter Category=Benchmark</c>.
+/// full recompute target &lt; 0.5 s, incremental update after one unit's finalisation (stored, and the live page showing it) p95 &lt; 20 ms.
+/// Run (Release): <c>PAR_BENCH=1 dotnet test tests/Ranking.Tests -c Release --filter Category=Benchmark</c>.
 /// </summary>
 [Trait("Category", "Benchmark")]
 [Collection(RankingServiceCollection.Name)]
@@ -47,13 +51,17 @@ public class RecomputeBenchmark(RankingServiceFixture fixture, ITestOutputHelper
     [BenchmarkFact]
     public async Task Full_recompute_and_incremental_update_against_PostgreSQL()
     {
-        var roundId = Guid.NewGuid();
-        var units = Enumerable.Range(0, Units).Select(i => new RoundUnit(Guid.NewGuid(), $"Xã {i:0000}", new HashSet<string>())).ToList();
-        var round = new RoundContext(new RoundHeader(roundId, "bench", 2025, "Bench", Set.Id, "communes", null), Set,
-            units.ToDictionary(unit => unit.UnitId));
-        await using var dataSource = NpgsqlDataSource.Create(fixture.Host.SuperuserConnectionString);
+        // The round as the service sees it: 3,321 units in the fixture criteria service, the same 100 sub-criteria.
+        var unitIds = Enumerable.Range(0, Units).ToDictionary(i => $"Xã {i:0000}", _ => Guid.NewGuid());
+        var testRound = fixture.AddRound(2025, null, unitIds, ProtoSet(), rankingGroup: "communes");
+        var roundId = testRound.RoundId;
+        var criteria = fixture.Host.Services.GetRequiredService<CriteriaClient>();
+        var round = (await criteria.GetRoundContextAsync(roundId, CancellationToken.None))!;
+        var dataSource = fixture.Host.Services.GetRequiredService<TenantDataSource>();
+        var units = round.Units.Values.ToList();
+        var admin = fixture.Client(RankingServiceFixture.ProvinceAdmin);
 
-        // Seeding: every unit finalised once, one by one as the consumer would, then the group table built.
+        // Seeding: every unit finalised once, one by one as the consumer would.
         var full = Stopwatch.StartNew();
         await using (var connection = await dataSource.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
@@ -65,44 +73,83 @@ public class RecomputeBenchmark(RankingServiceFixture fixture, ITestOutputHelper
             }
             await transaction.CommitAsync();
         }
-        var stored = full.Elapsed.TotalMilliseconds;
-        var table = await BuildTableAsync(dataSource, round);
-        output.WriteLine($"seeding 3,321 finalisations one by one: {stored:0} ms; first group read {full.Elapsed.TotalMilliseconds - stored:0} ms; {table.Rows.Count} rows");
+        output.WriteLine($"seeding 3,321 finalisations one by one: {full.Elapsed.TotalMilliseconds:0} ms");
 
-        // Incremental: what the AppraisalFinalized consumer does for one unit (lock, inbox, newer revision, rescore, upsert).
-        var timings = new List<double>();
+        // A cold read builds the live table from PostgreSQL (3,321 scorecards read and ranked); later reads use the cache.
+        var cold = Stopwatch.StartNew();
+        var first = await PageAsync(admin, roundId);
+        output.WriteLine($"first live page (cold: 3,321 scorecards read, ranked, one page sent): {cold.Elapsed.TotalMilliseconds:0} ms; {first.TotalRows} rows");
+
+        // Incremental: what the AppraisalFinalized consumer does for one unit (lock, inbox, newer revision, rescore,
+        // upsert, version), then the next read of the live page, which takes in the changed unit and re-ranks.
+        var stored = new List<double>();
+        var shown = new List<double>();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         for (var i = 0; i < 200; i++)
         {
             var unit = units[(i * 17) % units.Count];
+            var message = Appraisal(roundId, unit.UnitId, new Random(-i), 2 + i);
             var watch = Stopwatch.StartNew();
-            await using var connection = await dataSource.OpenConnectionAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            await InputData.LockUnitAsync(connection, transaction, roundId, unit.UnitId);
-            await ParPlatform.ServiceDefaults.Messaging.Inbox.TryMarkProcessedAsync(connection, transaction, Guid.NewGuid(), "benchmark");
-            await InputData.SaveAppraisalAsync(connection, transaction, Appraisal(roundId, unit.UnitId, new Random(-i), 2 + i), DateTimeOffset.UtcNow);
-            await UnitRecompute.RunAsync(connection, transaction, round, unit.UnitId, DateTimeOffset.UtcNow);
-            await transaction.CommitAsync();
-            timings.Add(watch.Elapsed.TotalMilliseconds);
+            await UnitInputTransaction.StoreAsync(dataSource, TimeProvider.System, round, "benchmark", [new UnitInput(unit.UnitId, Guid.NewGuid(),
+                (connection, transaction, now) => InputData.SaveAppraisalAsync(connection, transaction, message, now))], CancellationToken.None);
+            stored.Add(watch.Elapsed.TotalMilliseconds);
+            var page = await PageAsync(admin, roundId);
+            shown.Add(watch.Elapsed.TotalMilliseconds);
+            Assert.Equal(Units, page.TotalRows);
         }
-        Report("incremental update of one unit (consumer transaction), ms", timings.Skip(10).ToList());
+        var cpuPerUpdate = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / 200;
+        Report("incremental: consumer transaction of one finalisation, ms", stored.Skip(10).ToList());
+        Report("incremental: finalisation stored and the live page read showing it, ms", shown.Skip(10).ToList());
+        output.WriteLine($"process CPU per finalisation + page read (service and benchmark client): {cpuPerUpdate:0.0} ms");
 
         var reads = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await PageAsync(admin, roundId, i % 2 == 0 ? "points-desc" : "unit");
+            reads.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        Report("live page read, nothing changed (cached table, sorted, one page of 50), ms", reads);
+
+        var rebuilds = new List<double>();
         for (var i = 0; i < 5; i++)
         {
             var watch = Stopwatch.StartNew();
             await BuildTableAsync(dataSource, round);
-            reads.Add(watch.Elapsed.TotalMilliseconds);
+            rebuilds.Add(watch.Elapsed.TotalMilliseconds);
         }
-        Report("live group table read (load 3,321 scorecards + rank + statistics), ms", reads);
-        Assert.True(Percentile(timings.Skip(10).ToList(), 0.95) < 100);
+        Report("live table built from PostgreSQL without the cache (3,321 scorecards + rank + statistics), ms", rebuilds);
+        Assert.True(Percentile(shown.Skip(10).ToList(), 0.95) < 100);
     }
 
-    private static async Task<GroupTable> BuildTableAsync(NpgsqlDataSource dataSource, RoundContext round)
+    private static async Task<LivePage> PageAsync(HttpClient admin, Guid roundId, string sort = "rank") =>
+        await LiveRankingTests.ReadAsync<LivePage>(await admin.GetAsync($"api/ranking/rounds/{roundId}/live?page=1&pageSize=50&sort={sort}"));
+
+    private static async Task<GroupTable> BuildTableAsync(TenantDataSource dataSource, RoundContext round)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         var results = await ResultData.LoadSummariesAsync(connection, null, round.Round.RoundId);
         return GroupTable.Build(round.Round, round.Set, results, RankingOptions.Default, DateTimeOffset.UtcNow,
             new Dictionary<Guid, PreviousStanding>(), new Dictionary<Guid, IReadOnlyList<Predecessor>>());
+    }
+
+    /// <summary><see cref="BuildSet"/> as the criteria service sends it.</summary>
+    private static CriteriaSet ProtoSet()
+    {
+        var set = TestSets.District6535();
+        set.Id = Set.Id.ToString();
+        set.Level = EvaluatedLevel.Commune;
+        set.AppraisalPoints = "80";
+        set.SurveyPoints = "20";
+        set.Fields.Clear();
+        foreach (var field in Set.Fields)
+        {
+            set.Fields.Add(TestSets.Node(field.Code, field.Name, NodeKind.Field, field.MaxPoints.ToString(System.Globalization.CultureInfo.InvariantCulture), ScoringMethod.Unspecified,
+                field.Children.Select(criterion => TestSets.Node(criterion.Code, criterion.Name, NodeKind.Criterion, criterion.MaxPoints.ToString(System.Globalization.CultureInfo.InvariantCulture), ScoringMethod.Unspecified,
+                    criterion.Children.Select(item => TestSets.Node(item.Code, item.Name, NodeKind.SubCriterion, item.MaxPoints.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        item.Source == ScoreSource.Survey ? ScoringMethod.Survey : ScoringMethod.Appraised)).ToArray())).ToArray()));
+        }
+        return set;
     }
 
     private void Report(string what, IReadOnlyList<double> timings) =>

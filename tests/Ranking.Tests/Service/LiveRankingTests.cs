@@ -109,6 +109,47 @@ public class LiveRankingTests(RankingServiceFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task A_page_of_the_live_group_is_filtered_sorted_and_counted_and_follows_later_finalisations()
+    {
+        var round = fixture.AddRound(2021, null, "Xã Ẳng Cang", "Xã Ẳng Nưa", "Xã Búng Lao", "Xã Chiềng Sinh", "Phường Noong Bua");
+        var points = new[] { 5m, 10m, 15m, 20m, 25m };
+        foreach (var (unit, i) in round.Units.Keys.Select((unit, i) => (unit, i)))
+        {
+            await fixture.Bus.Publish(round.Appraisal(unit, 1, points[i], 0m));
+        }
+        await LiveAsync(round, t => t.Rows.Count == 5);
+
+        var byPoints = await PageAsync(round, "page=1&pageSize=2&sort=points-desc");
+        Assert.Equal((5, 1, 2, "points-desc"), (byPoints.TotalRows, byPoints.Page, byPoints.PageSize, byPoints.Sort));
+        Assert.Equal(["Phường Noong Bua", "Xã Chiềng Sinh"], byPoints.Rows.Select(row => row.Result.UnitName));
+        Assert.Equal(5, byPoints.Statistics.Count); // the statistics are the whole group's, whatever the page
+        var last = await PageAsync(round, "page=3&pageSize=2&sort=points-desc");
+        Assert.Equal(["Xã Ẳng Cang"], last.Rows.Select(row => row.Result.UnitName));
+
+        // Vietnamese alphabetical order (ă after a, before b), and a search that ignores case but not diacritics ("ẳng" is not "ang").
+        var byName = await PageAsync(round, "page=1&pageSize=10&sort=unit");
+        Assert.Equal(["Phường Noong Bua", "Xã Ẳng Cang", "Xã Ẳng Nưa", "Xã Búng Lao", "Xã Chiềng Sinh"], byName.Rows.Select(row => row.Result.UnitName));
+        var found = await PageAsync(round, "page=1&q=" + Uri.EscapeDataString("xã ẳng"));
+        Assert.Equal(2, found.TotalRows);
+        Assert.Equal([4, 5], found.Rows.Select(row => row.Rank));
+
+        // A finalisation after the table was read is in the next page read (the cached table takes in the changed unit).
+        await fixture.Bus.Publish(round.Appraisal("Xã Ẳng Cang", 2, 35m, 0m));
+        await LiveAsync(round, t => Row(t, "Xã Ẳng Cang").Rank == 1);
+        var moved = await PageAsync(round, "page=1&pageSize=1");
+        Assert.Equal(("Xã Ẳng Cang", 1, 35m), (moved.Rows[0].Result.UnitName, moved.Rows[0].Rank, moved.Rows[0].Result.TotalPoints));
+
+        var refused = await _admin.GetAsync($"api/ranking/rounds/{round.RoundId}/live?page=0&pageSize=501&sort=size");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        Assert.EndsWith("invalid-page", problem.GetProperty("type").GetString());
+        Assert.Equal(["page", "pageSize", "sort"], problem.GetProperty("errors").EnumerateObject().Select(error => error.Name).Order());
+    }
+
+    private async Task<ParPlatform.Ranking.Live.LivePage> PageAsync(TestRound round, string query) =>
+        await ReadAsync<ParPlatform.Ranking.Live.LivePage>(await _admin.GetAsync($"api/ranking/rounds/{round.RoundId}/live?{query}"));
+
+    [Fact]
     public async Task Live_figures_are_not_for_ministry_clients_or_other_provinces()
     {
         var round = fixture.AddRound(2021, null, "Huyện Nậm Pồ");

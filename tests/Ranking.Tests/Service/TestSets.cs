@@ -61,7 +61,7 @@ public static class TestSets
         return set;
     }
 
-    private static CriteriaNode Node(string code, string name, NodeKind kind, string max, ScoringMethod method, params CriteriaNode[] children)
+    public static CriteriaNode Node(string code, string name, NodeKind kind, string max, ScoringMethod method, params CriteriaNode[] children)
     {
         var node = new CriteriaNode { Code = code, Name = name, Kind = kind, MaxPoints = max, MinPoints = "0", Method = method };
         node.Children.AddRange(children);

@@ -29,6 +29,10 @@ public sealed record RankExcluded(Guid UnitId, string? UnitCode, string UnitName
 public sealed record RankTable(Guid RoundId, string TenantId, string RankingGroup, int Year, string RoundName, DateTimeOffset ComputedAt,
     IReadOnlyList<RankRow> Rows, RankStatistics Statistics, IReadOnlyList<RankExcluded>? Excluded, int PointDecimals);
 
+/// <summary>One page of a live table (<c>live?page=</c>): the filtered rows' count, the page's rows, the whole group's statistics.</summary>
+public sealed record RankLivePage(Guid RoundId, string TenantId, string RankingGroup, int Year, string RoundName, DateTimeOffset ComputedAt,
+    RankStatistics Statistics, int PointDecimals, string Sort, int Page, int PageSize, int TotalRows, IReadOnlyList<RankRow> Rows);
+
 public sealed record RankPublished(int Version, DateTimeOffset PublishedAt, string PublishedBy, RankTable Table);
 
 public sealed record RankListing(Guid RoundId, string TenantId, string RankingGroup, int Year, string RoundName, int LatestVersion,
