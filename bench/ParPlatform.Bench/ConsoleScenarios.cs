@@ -28,14 +28,14 @@ internal static class ConsoleScenarios
         var units = new List<(Guid Unit, string User)>();
         for (var index = 0; index < officials; index++)
         {
-            var unit = await ReadAsync(await admin.PostAsJsonAsync("api/criteria/units", new
+            var unit = await BenchBrowser.ReadAsync(await admin.PostAsJsonAsync("api/criteria/units", new
             {
                 code = $"B{token}{index:00}", name = $"Đơn vị đo tải {index + 1}", type = "Department",
                 parentId = "20000000-0000-4000-8000-000000000001", validFrom = "2020-01-01",
             }));
             var unitId = unit.GetProperty("id").GetGuid();
             var user = $"bench{token}.{index:00}";
-            var account = await ReadAsync(await admin.PostAsJsonAsync("api/identity/accounts", new
+            var account = await BenchBrowser.ReadAsync(await admin.PostAsJsonAsync("api/identity/accounts", new
             {
                 userName = user, displayName = $"Cán bộ đơn vị {index + 1}", role = "unit-officer", unitId = unitId.ToString(),
             }));
@@ -50,22 +50,11 @@ internal static class ConsoleScenarios
         Console.WriteLine($"bench: {officials} units and officers, round {roundId} of {ScorecardRounds.SelfAssessedItems} self-assessed items");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium",
-            Headless = true, Args = Environment.UserName == "root" ? ["--no-sandbox"] : [],
-        });
+        await using var browser = await BenchBrowser.LaunchAsync(playwright);
         var pages = new List<IPage>();
         foreach (var (_, user) in units)
         {
-            var browserContext = await browser.NewContextAsync(new() { BaseURL = gateway.ToString(), ViewportSize = new() { Width = 1366, Height = 768 }, Locale = "vi-VN" });
-            var page = await browserContext.NewPageAsync();
-            page.SetDefaultTimeout(120_000);
-            await page.GotoAsync("/");
-            await page.Locator("#username").FillAsync(user);
-            await page.Locator("#password").FillAsync(BenchPassword);
-            await page.Locator("button[type=submit]").ClickAsync();
-            await page.WaitForURLAsync(url => !url.Contains("/api/identity/") && !url.Contains("/signin-callback"));
+            var page = await BenchBrowser.SignedInPageAsync(browser, gateway, user, BenchPassword);
             pages.Add(page);
         }
         Console.WriteLine($"bench: {pages.Count} officials signed in; load {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -116,26 +105,9 @@ internal static class ConsoleScenarios
             }
         }));
         var elapsed = Stopwatch.GetElapsedTime(started);
-        Console.WriteLine(Summary($"scorecard first useful paint ({officials} officials)", paints, elapsed));
-        Console.WriteLine(Summary($"save one item ({officials} officials)", saves, elapsed));
+        Console.WriteLine(BenchBrowser.Summary($"scorecard first useful paint ({officials} officials)", paints, elapsed));
+        Console.WriteLine(BenchBrowser.Summary($"save one item ({officials} officials)", saves, elapsed));
         Console.WriteLine($"errors {errors}; mean pause {think} s; load {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine($"{cpu.PerOperation(paints.Count + saves.Count)} (an operation: a page opened or an item saved)");
-    }
-
-    private static string Summary(string name, List<double> values, TimeSpan elapsed)
-    {
-        var sorted = values.Order().ToArray();
-        double P(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-        return $"{name,-48} n {sorted.Length,6}  {sorted.Length / elapsed.TotalSeconds,6:N1}/s  p50 {P(0.5),7:N0} ms  p95 {P(0.95),7:N0} ms  max {(sorted.Length == 0 ? double.NaN : sorted[^1]),7:N0} ms";
-    }
-
-    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
-        }
-        return JsonDocument.Parse(body).RootElement.Clone();
     }
 }

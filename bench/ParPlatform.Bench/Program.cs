@@ -8,6 +8,7 @@ var scenarios = new Dictionary<string, Func<BenchContext, Task>>
     ["criteria-read"] = CriteriaScenarios.ReadPublishedSetAsync,
     ["survey-intake"] = SurveyScenarios.IntakeAsync,
     ["console-scorecard"] = ConsoleScenarios.ScorecardAsync,
+    ["console-ranking"] = RankingScenarios.LivePageAsync,
 };
 
 if (args.Length == 0 || args[0] is "list" or "--help" or "-h" || !scenarios.ContainsKey(args[0]))
