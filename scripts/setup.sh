@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages ParPlatform needs (PostgreSQL server, RabbitMQ server; for the web console's browser
-# tests, Debian's chromium and the Noto fonts, which cover Vietnamese). Idempotent: safe to re-run.
+# tests, Debian's chromium and the Noto fonts, which cover Vietnamese; for the benchmarks, nginx-light and wrk).
+# Idempotent: safe to re-run.
 set -euo pipefail
 
 need=()
@@ -10,9 +11,12 @@ if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/lib/rabbitmq/bin/
 # download is not used. Without Noto, Vietnamese text renders in mixed fallback fonts in the screenshots.
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then need+=(chromium); fi
 if ! dpkg-query -W -f='${Status}' fonts-noto-core 2>/dev/null | grep -q "install ok installed"; then need+=(fonts-noto-core); fi
+# ./bench.sh gateway-vs-nginx measures the gateway against nginx on the same route, loaded by wrk.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then need+=(nginx-light); fi
+if ! command -v wrk >/dev/null 2>&1; then need+=(wrk); fi
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "setup: PostgreSQL, RabbitMQ, chromium and the Noto fonts are installed."
+  echo "setup: PostgreSQL, RabbitMQ, chromium, the Noto fonts, nginx and wrk are installed."
   exit 0
 fi
 

@@ -11,13 +11,14 @@ public sealed record AppHostOptions
     public int? GatewayRateLimit { get; init; }
     public int SurveyWorkers { get; init; } = 1;
     public int? DashboardPort { get; init; }
+    public double? TraceSampling { get; init; }
 
     /// <summary>What is left for Aspire's own configuration (e.g. <c>--AppHost:BrowserToken=...</c>).</summary>
     public string[] AspireArguments { get; init; } = [];
 
     public const string Usage = """
         Usage: AppHost [--fresh] [--state-dir DIR] [--gateway-http-port N] [--gateway-grpc-port N]
-                       [--gateway-rate-limit N] [--survey-workers N] [--dashboard-port N]
+                       [--gateway-rate-limit N] [--survey-workers N] [--dashboard-port N] [--trace-sampling RATIO]
           --fresh               wipe the state folder (databases, broker data, evidence files) before starting
           --state-dir DIR       keep state here instead of .parplatform/ in the repository
           --gateway-http-port   REST port of the gateway (default 8080, or a free port when 8080 is taken)
@@ -26,6 +27,8 @@ public sealed record AppHostOptions
                                 (default: the quotas in gateway/appsettings.json; benchmarks raise it)
           --survey-workers N    survey intake worker processes consuming the response queue (default 1)
           --dashboard-port N    the Aspire dashboard's port on 127.0.0.1 (default 18888, or a free one)
+          --trace-sampling R    share of new traces recorded, 0 to 1 (default 1: every request in the dashboard);
+                                a trace started elsewhere keeps its caller's decision
         A port of 0 means any free port.
         """;
 
@@ -45,6 +48,8 @@ public sealed record AppHostOptions
                 "--gateway-rate-limit" => options with { GatewayRateLimit = int.Parse(Value()) },
                 "--survey-workers" => options with { SurveyWorkers = int.Parse(Value()) },
                 "--dashboard-port" => options with { DashboardPort = int.Parse(Value()) },
+                "--trace-sampling" => options with { TraceSampling = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture) is var ratio and >= 0 and <= 1
+                    ? ratio : throw new ArgumentException($"--trace-sampling takes a ratio from 0 to 1.\n{Usage}") },
                 var aspire when aspire.Contains(':') || aspire.Contains('=')
                     => options with { AspireArguments = [.. options.AspireArguments, aspire] },
                 "-h" or "--help" => throw new ArgumentException(Usage),

@@ -105,6 +105,18 @@ identity.WithEnvironment("Identity__BrowserClients__0__RedirectUris__10", Refere
 // Discovery asked through the gateway advertises the gateway's address (issue 13), not the identity service's own.
 identity.WithEnvironment("Identity__PublicBaseUrl", gateway.GetEndpoint(ResourceNames.HttpEndpoint));
 
+if (options.TraceSampling is { } sampling)
+{
+    // The OpenTelemetry SDK's own variables: this share of new traces is recorded (and exported to the dashboard);
+    // a request that arrives inside a trace follows its caller's decision, so a trace is whole or absent.
+    foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+    {
+        builder.CreateResourceBuilder(project)
+            .WithEnvironment("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+            .WithEnvironment("OTEL_TRACES_SAMPLER_ARG", sampling.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
 builder.Eventing.Subscribe<BeforeStartEvent>((started, cancellationToken) =>
 {
     var lifetime = started.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();

@@ -79,8 +79,11 @@ public sealed class CpuMeter
         _start = samplers.ToDictionary(sampler => sampler.Key, sampler => sampler.Value());
     }
 
-    public static CpuMeter Start(IReadOnlyDictionary<string, int> pids) =>
-        new(pids.ToDictionary(pid => pid.Key, pid => (Func<double>)(() => Seconds(pid.Value))));
+    /// <param name="commands">Also every process of each of these names (e.g. "nginx": its master and workers).</param>
+    public static CpuMeter Start(IReadOnlyDictionary<string, int> pids, params string[] commands) =>
+        new(pids.ToDictionary(pid => pid.Key, pid => (Func<double>)(() => Seconds(pid.Value)))
+            .Concat(commands.ToDictionary(command => command, command => (Func<double>)(() => SecondsOfAll(command))))
+            .ToDictionary());
 
     /// <summary>Also PostgreSQL (every backend), RabbitMQ and this benchmark process: where a whole pipeline's CPU goes.</summary>
     /// <param name="browsers">Also the benchmark's chromium processes: in real use the officials' own computers,
@@ -97,6 +100,10 @@ public sealed class CpuMeter
         }
         return new CpuMeter(samplers);
     }
+
+    /// <summary>CPU seconds each process spent since the start.</summary>
+    public IReadOnlyDictionary<string, double> Sample() =>
+        _samplers.ToDictionary(sampler => sampler.Key, sampler => sampler.Value() - _start[sampler.Key]);
 
     /// <summary>"gateway 61 µs, criteria 120 µs CPU per operation".</summary>
     public string PerOperation(long operations) =>
