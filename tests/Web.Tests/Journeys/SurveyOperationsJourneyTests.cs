@@ -53,6 +53,7 @@ public sealed class SurveyOperationsJourneyTests(ConsoleFixture fixture, ITestOu
         // The import: the file goes through the console to the survey service; the counters move while it runs.
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Nhập phiếu từ tệp CSV");
         await Assertions.Expect(page.GetByTestId("csv-columns")).ToHaveTextAsync("unit_id," + string.Join(",", questions));
+        await Assertions.Expect(page.Locator("[data-testid=import-form][data-interactive=true]")).ToHaveCountAsync(1); // prerendered HTML comes first
         await page.GetByTestId("csv-file").SetInputFilesAsync(new FilePayload { Name = "phieu-giay-dot-1.csv", MimeType = "text/csv", Buffer = csv });
         await Assertions.Expect(page.GetByTestId("batch")).ToHaveValueAsync("phieu-giay-dot-1");
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -73,12 +74,14 @@ public sealed class SurveyOperationsJourneyTests(ConsoleFixture fixture, ITestOu
 
         // The intake panel follows the workers until nothing waits to be stored.
         await page.GotoAsync("/survey");
+        await Assertions.Expect(page.Locator("[data-testid=intake-panel][data-interactive=true]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByTestId("intake-backlog")).ToHaveTextAsync("0", new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByTestId("intake-chart-text")).Not.ToContainTextAsync("Chưa đủ số liệu", new() { Timeout = 10_000 });
 
         // A paper ballot by keyboard: refused in words while answers are missing, then saved; the focus returns to the first question.
         await page.GetByTestId($"entry-{questionnaireId}").ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Nhập phiếu giấy");
+        await Assertions.Expect(page.Locator("[data-testid=entry-form][data-interactive=true]")).ToHaveCountAsync(1);
         await page.GetByTestId("entry-unit").SelectOptionAsync(SoTuPhap.ToString());
         var first = page.GetByTestId($"answer-{questions[0]}");
         await first.FocusAsync();
@@ -93,7 +96,12 @@ public sealed class SurveyOperationsJourneyTests(ConsoleFixture fixture, ITestOu
         var receipt = page.GetByTestId("receipt");
         await Assertions.Expect(receipt).ToContainTextAsync("Đã tiếp nhận phiếu");
         await Assertions.Expect(page.GetByTestId("receipt-id")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9a-f-]{36}$"));
-        await Assertions.Expect(page.GetByTestId("problem")).ToHaveCountAsync(0);
+        var problems = await page.GetByTestId("problem").AllInnerTextsAsync();
+        if (problems.Count > 0)
+        {
+            await page.ScreenshotAsync(new() { Path = "/tmp/survey-entry-failure.png", FullPage = true });
+        }
+        Assert.True(problems.Count == 0, "refused after the receipt: " + string.Join(" | ", problems));
         await Assertions.Expect(first).ToBeFocusedAsync();
         await Assertions.Expect(first).ToHaveValueAsync("");
         await Assertions.Expect(page.GetByTestId("entry-count")).ToContainTextAsync("Đã lưu 1 phiếu");
