@@ -9,8 +9,8 @@ using Xunit.Abstractions;
 namespace ParPlatform.Web.Tests.Journeys;
 
 /// <summary>
-/// The survey operator's pages (questionnaires, the live intake figures, CSV import, paper-ballot entry) and the
-/// provincial admin's round progress (every unit's state). The questionnaire editor is not built yet.
+/// The survey operator's pages (questionnaires, the live intake figures, CSV import, paper-ballot entry, the questionnaire editor) and the
+/// provincial admin's round progress (every unit's state).
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class SurveyOperationsJourneyTests(ConsoleFixture fixture, ITestOutputHelper output)
@@ -116,35 +116,53 @@ public sealed class SurveyOperationsJourneyTests(ConsoleFixture fixture, ITestOu
         browser.AssertNoForeignRequests();
     }, "survey");
 
+    [Fact]
+    public async Task The_survey_operator_writes_a_questionnaire_maps_its_questions_and_publishes_it() => await fixture.WithServerLogsOnFailureAsync(output, async () =>
+    {
+        var roundName = "Khảo sát soạn phiếu ";
+        var (roundId, leaves) = await OpenRoundAsync(roundName);
+        await using var browser = await fixture.NewPageAsync(output);
+        var page = browser.Page;
+        await fixture.SignInAsync(page, "qn.dieutra");
+        await page.GotoAsync("/survey");
+        await page.GetByTestId("questionnaire-new").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=questionnaire-form][data-interactive=true]")).ToHaveCountAsync(1);
+        await page.GetByTestId("q-round").SelectOptionAsync(roundId.ToString());
+        // One question per survey-scored sub-criterion to start from, each mapped to its own.
+        await Assertions.Expect(page.GetByTestId("q-questions").Locator("tbody tr")).ToHaveCountAsync(leaves.Length);
+        await Assertions.Expect(page.GetByTestId("q-sub-1")).ToHaveValueAsync(leaves[0]);
+        var title = "Phiếu khảo sát công chức " + Guid.NewGuid().ToString("N")[..6];
+        await page.GetByTestId("q-group").SelectOptionAsync("civil-servants");
+        await page.GetByTestId("q-title").FillAsync(title);
+        await page.GetByTestId("q-text-1").FillAsync("Ông/bà đánh giá thế nào về việc công khai thủ tục hành chính?");
+        await page.GetByTestId("q-kind-1").SelectOptionAsync("scale");
+        await page.GetByTestId("q-add").ClickAsync();
+        await page.GetByTestId($"q-text-{leaves.Length + 1}").FillAsync("Câu hỏi bổ sung cho cùng tiêu chí");
+        await page.GetByTestId($"q-sub-{leaves.Length + 1}").SelectOptionAsync(leaves[0]);
+        await page.GetByTestId("q-save").ClickAsync();
+
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/survey/questionnaires/[0-9a-f-]{36}/edit$"));
+        await Assertions.Expect(page.Locator("[data-testid=questionnaire-form][data-interactive=true]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("q-title")).ToHaveValueAsync(title);
+        await Assertions.Expect(page.GetByTestId("q-kind-1")).ToHaveValueAsync("scale");
+        await Assertions.Expect(page.GetByTestId("q-questions").Locator("tbody tr")).ToHaveCountAsync(leaves.Length + 1);
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "survey-questionnaire");
+        await Screenshots.SaveAsync(page, "survey-questionnaire");
+        await page.GetByTestId("q-publish").ClickAsync();
+
+        await page.WaitForURLAsync(url => url.EndsWith("/survey"));
+        var row = page.GetByTestId("questionnaires").Locator("tr", new() { HasText = title });
+        await Assertions.Expect(row).ToContainTextAsync("Đã công bố");
+        await Assertions.Expect(row).ToContainTextAsync("Công chức");
+        browser.AssertNoForeignRequests();
+    }, "survey");
+
     /// <summary>A round of this year with its survey window open, the six departments, and a published citizens'
     /// questionnaire with one question per survey-scored sub-criterion of the set.</summary>
     private async Task<(Guid Id, string[] Questions)> PublishedQuestionnaireAsync()
     {
-        using var admin = await PlatformSignIn.PasswordAsync(fixture.Console, "qn.quantri");
+        var (roundId, leaves) = await OpenRoundAsync();
         using var operatorClient = await PlatformSignIn.PasswordAsync(fixture.Console, "qn.dieutra");
-        var now = DateTimeOffset.UtcNow;
-        var round = await JsonAsync(await admin.PostAsJsonAsync("/api/criteria/rounds", new
-        {
-            year = now.ToOffset(TimeSpan.FromHours(7)).Year,
-            name = "Khảo sát trên giao diện " + Guid.NewGuid().ToString("N")[..6],
-            criteriaSetId = DepartmentSetCurrentYear,
-            rankingGroup = "web-survey-" + Guid.NewGuid().ToString("N")[..8],
-            windows = new
-            {
-                selfAssessmentOpensAt = now.AddHours(-2), selfAssessmentClosesAt = now.AddHours(1),
-                appraisalOpensAt = now.AddHours(1), appraisalClosesAt = now.AddHours(2),
-                surveyOpensAt = now.AddHours(-1), surveyClosesAt = now.AddHours(3), publicationAt = now.AddHours(4),
-            },
-        }), HttpStatusCode.Created);
-        var roundId = round.GetProperty("id").GetGuid();
-        using (var units = await admin.PutAsJsonAsync($"/api/criteria/rounds/{roundId}/units", new { unitIds = Departments }))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, units.StatusCode);
-        }
-        var set = await JsonAsync(await admin.GetAsync($"/api/criteria/sets/{DepartmentSetCurrentYear}"), HttpStatusCode.OK);
-        var leaves = Leaves(set.GetProperty("definition").GetProperty("fields"))
-            .Where(node => node.GetProperty("method").GetString() == "Survey").Select(node => node.GetProperty("code").GetString()!).ToArray();
-        Assert.NotEmpty(leaves);
         var questions = leaves.Select((code, i) => new
         {
             code = $"Q{i + 1}",
@@ -163,6 +181,36 @@ public sealed class SurveyOperationsJourneyTests(ConsoleFixture fixture, ITestOu
         var id = created.GetProperty("id").GetGuid();
         await JsonAsync(await operatorClient.PostAsync($"/api/survey/questionnaires/{id}/publish", null), HttpStatusCode.OK);
         return (id, questions.Select(question => question.code).ToArray());
+    }
+
+    /// <summary>A round of this year with its survey window open and the six departments; the set's survey-scored leaves.</summary>
+    private async Task<(Guid RoundId, string[] Leaves)> OpenRoundAsync(string name = "Khảo sát trên giao diện ")
+    {
+        using var admin = await PlatformSignIn.PasswordAsync(fixture.Console, "qn.quantri");
+        var now = DateTimeOffset.UtcNow;
+        var round = await JsonAsync(await admin.PostAsJsonAsync("/api/criteria/rounds", new
+        {
+            year = now.ToOffset(TimeSpan.FromHours(7)).Year,
+            name = name + Guid.NewGuid().ToString("N")[..6],
+            criteriaSetId = DepartmentSetCurrentYear,
+            rankingGroup = "web-survey-" + Guid.NewGuid().ToString("N")[..8],
+            windows = new
+            {
+                selfAssessmentOpensAt = now.AddHours(-2), selfAssessmentClosesAt = now.AddHours(1),
+                appraisalOpensAt = now.AddHours(1), appraisalClosesAt = now.AddHours(2),
+                surveyOpensAt = now.AddHours(-1), surveyClosesAt = now.AddHours(3), publicationAt = now.AddHours(4),
+            },
+        }), HttpStatusCode.Created);
+        var roundId = round.GetProperty("id").GetGuid();
+        using (var units = await admin.PutAsJsonAsync($"/api/criteria/rounds/{roundId}/units", new { unitIds = Departments }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, units.StatusCode);
+        }
+        var set = await JsonAsync(await admin.GetAsync($"/api/criteria/sets/{DepartmentSetCurrentYear}"), HttpStatusCode.OK);
+        var leaves = Leaves(set.GetProperty("definition").GetProperty("fields"))
+            .Where(node => node.GetProperty("method").GetString() == "Survey").Select(node => node.GetProperty("code").GetString()!).ToArray();
+        Assert.NotEmpty(leaves);
+        return (roundId, leaves);
     }
 
     private static byte[] Csv(string[] questions)

@@ -10,7 +10,8 @@ public sealed record NumericScaleView(decimal Min, decimal Max);
 public sealed record QuestionView(string Code, string Text, string SubCriterionCode, bool Required, IReadOnlyList<AnswerOptionView>? Options,
     NumericScaleView? Scale);
 
-public sealed record QuestionnaireDefinitionView(Guid RoundId, string RespondentGroup, string Title, IReadOnlyList<QuestionView>? Questions = null);
+public sealed record QuestionnaireDefinitionView(Guid RoundId, string RespondentGroup, string Title, IReadOnlyList<QuestionView>? Questions = null,
+    decimal? GroupWeight = null, int? MinimumSample = null);
 
 public sealed record QuestionnaireView(Guid Id, string Status, QuestionnaireDefinitionView Definition);
 
