@@ -34,6 +34,13 @@ public sealed class SurveyOperationsJourneyTests(ConsoleFixture fixture, ITestOu
         await Assertions.Expect(page.GetByTestId("intake-panel")).ToContainTextAsync("Đang chờ lưu");
         await Assertions.Expect(page.GetByTestId("intake-chart")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("questionnaires")).ToBeVisibleAsync();
+        // The error queue's replay asks first and answers in words (nothing waits in the queue here).
+        await Assertions.Expect(page.Locator("[data-testid=intake-panel][data-interactive=true]")).ToHaveCountAsync(1);
+        await page.GetByTestId("replay-start").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("replay")).ToContainTextAsync("Chỉ làm khi đã khắc phục nguyên nhân lỗi");
+        await page.GetByTestId("replay-confirm").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("replay-result")).ToContainTextAsync("Đã đưa lại 0 phiếu để lưu");
+        await Assertions.Expect(page.GetByTestId("replay-confirm")).ToHaveCountAsync(0);
         await Accessibility.AssertNoSeriousViolationsAsync(page, "survey-operations");
         await Screenshots.SaveAsync(page, "survey-operations");
         browser.AssertNoForeignRequests();
