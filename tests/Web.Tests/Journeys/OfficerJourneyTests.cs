@@ -193,6 +193,8 @@ public sealed class OfficerJourneyTests
         await page.GotoAsync($"/rounds/{roundId}/scorecard");
         // Prerendered HTML comes first; clicks count only once the circuit is connected.
         await Expect(page.Locator("[data-testid=scorecard][data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 45_000 });
+        // A page that loaded has nothing to apologise for (a message bound by name rather than value once showed "loadText").
+        await Expect(page.GetByTestId("problem")).ToHaveCountAsync(0);
     }
 
     /// <summary>Types or picks a valid self score for the item and returns the value the input then shows.</summary>
