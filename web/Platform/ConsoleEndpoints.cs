@@ -28,6 +28,7 @@ internal static class ConsoleEndpoints
         files.MapGet("/assessments/{id:guid}/sheet.xlsx", (Guid id, PlatformApi api, HttpContext context) =>
             RelayAsync(api, $"api/submission/assessments/{id}/sheet.xlsx", context, inline: false));
         ParPlatform.Web.Documents.DocumentEndpoints.MapDocuments(files); // the DOCX report and annex (web/Documents)
+        files.MapGet("/criteria/sets/{id:guid}/export.xlsx", (Guid id, PlatformApi api, HttpContext context) => RelayAsync(api, $"api/criteria/sets/{id}/export.xlsx", context, inline: false));
         // A published ranking table (Features/Ranking); the ranking service decides who may read it.
         files.MapGet("/rankings/{roundId:guid}/{version:int}/table.{format:regex(^(csv|xlsx)$)}", (Guid roundId, int version, string format, PlatformApi api, HttpContext context) =>
             RelayAsync(api, $"api/ranking/rounds/{roundId}/publications/{version}/table.{format}", context, inline: false));
