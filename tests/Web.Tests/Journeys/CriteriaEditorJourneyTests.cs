@@ -39,7 +39,7 @@ public sealed class CriteriaEditorJourneyTests(ConsoleFixture fixture, ITestOutp
         await Expect(page).ToHaveURLAsync(new Regex("/criteria$"));
         var source = page.Locator($"[data-testid=set-row][data-set-id='{DepartmentSet2025}']");
         await Expect(source.GetByTestId("set-status")).ToHaveTextAsync("Đã ban hành");
-        using (var excel = await page.APIRequest.GetAsync($"/files/criteria/sets/{DepartmentSet2025}/export.xlsx"))
+        await using (var excel = await page.APIRequest.GetAsync($"/files/criteria/sets/{DepartmentSet2025}/export.xlsx"))
         {
             Assert.Equal(200, excel.Status);
             Assert.StartsWith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", excel.Headers["content-type"]);
