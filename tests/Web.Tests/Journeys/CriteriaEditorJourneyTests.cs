@@ -46,9 +46,13 @@ public sealed class CriteriaEditorJourneyTests(ConsoleFixture fixture, ITestOutp
         await Screenshots.SaveAsync(page, "criteria-sets");
 
         // Copy it into a draft for 2031.
-        await source.GetByTestId("clone-year").FillAsync("2031");
-        await source.GetByTestId("clone-code").FillAsync(code);
-        await source.GetByTestId("clone").ClickAsync();
+        await source.GetByTestId("clone-link").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex($"clone={DepartmentSet2025}"));
+        await Expect(page.GetByTestId("clone-source")).ToHaveValueAsync(DepartmentSet2025.ToString());
+        await Expect(page.GetByTestId("clone-year")).ToHaveValueAsync("2026");
+        await page.GetByTestId("clone-year").FillAsync("2031");
+        await page.GetByTestId("clone-code").FillAsync(code);
+        await page.GetByTestId("clone").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex(@"/criteria/[0-9a-f-]{36}\?cloned=true$"));
         var setId = Guid.Parse(Regex.Match(page.Url, "/criteria/([0-9a-f-]{36})").Groups[1].Value);
         await Expect(page.GetByTestId("set-status")).ToHaveTextAsync("Dự thảo");
