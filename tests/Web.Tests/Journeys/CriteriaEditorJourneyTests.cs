@@ -70,6 +70,8 @@ public sealed class CriteriaEditorJourneyTests(ConsoleFixture fixture, ITestOutp
         var itemProblem = page.Locator("[data-testid=node-problem][data-code='2.1.1']");
         await Expect(itemProblem).ToContainTextAsync("score step");
         await Expect(item).ToHaveAttributeAsync("data-invalid", "true");
+        // The screenshot shows the item with its problem, not the bottom of the page where Validate was pressed.
+        await page.EvaluateAsync("() => document.querySelector(\"[data-testid=node][data-code='2']\").scrollIntoView()");
         await Accessibility.AssertNoSeriousViolationsAsync(page, "criteria-set-editor");
         await Screenshots.SaveAsync(page, "criteria-set-editor");
 
