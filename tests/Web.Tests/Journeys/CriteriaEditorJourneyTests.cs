@@ -10,7 +10,8 @@ using static Microsoft.Playwright.Assertions;
 namespace ParPlatform.Web.Tests.Journeys;
 
 /// <summary>
-/// Issue 15, page 2 ("Criteria sets"): the provincial admin lists the sets, downloads one as Excel, copies the
+/// Issue 15, page 2 ("Criteria sets"): the provincial admin lists the sets, downloads one as Excel (imported again,
+/// it is refused in words as a duplicate), copies the
 /// published departments set of 2025 into a draft for 2031 under a code of the test's own (no other test uses that
 /// year, and the seeded sets stay as they are), sets a sub-criterion's maximum off the score step so validation
 /// reports it at that item, corrects it by moving a quarter point between two siblings, saves, meets a conflict when
@@ -41,9 +42,16 @@ public sealed class CriteriaEditorJourneyTests(ConsoleFixture fixture, ITestOutp
         await Expect(source.GetByTestId("set-status")).ToHaveTextAsync("Đã ban hành");
         var excel = await page.RunAndWaitForDownloadAsync(() => source.GetByTestId("export-xlsx").ClickAsync());
         Assert.EndsWith(".xlsx", excel.SuggestedFilename);
-        Assert.Equal("PK"u8.ToArray(), (await File.ReadAllBytesAsync((await excel.PathAsync())!))[..2]); // a workbook is a zip
+        var workbook = await File.ReadAllBytesAsync((await excel.PathAsync())!);
+        Assert.Equal("PK"u8.ToArray(), workbook[..2]); // a workbook is a zip
         await Accessibility.AssertNoSeriousViolationsAsync(page, "criteria-sets");
         await Screenshots.SaveAsync(page, "criteria-sets");
+
+        // The same workbook imported again reaches the service, is read, and is refused in words: that set exists.
+        await page.GetByTestId("import-file").SetInputFilesAsync(new FilePayload { Name = excel.SuggestedFilename, MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Buffer = workbook });
+        await page.GetByTestId("import").ClickAsync();
+        await Expect(page.GetByTestId("problem")).ToHaveAttributeAsync("data-problem-code", "duplicate-set");
+        await Expect(page.GetByTestId("problem")).ToContainTextAsync("Đã có bộ tiêu chí cùng mã và năm");
 
         // Copy it into a draft for 2031.
         await source.GetByTestId("clone-link").ClickAsync();
