@@ -28,7 +28,11 @@ internal static class ConsoleEndpoints
         files.MapGet("/assessments/{id:guid}/sheet.xlsx", (Guid id, PlatformApi api, HttpContext context) =>
             RelayAsync(api, $"api/submission/assessments/{id}/sheet.xlsx", context, inline: false));
         ParPlatform.Web.Documents.DocumentEndpoints.MapDocuments(files); // the DOCX report and annex (web/Documents)
-        files.MapGet("/survey/questionnaires/{id:guid}/imports/{batch}/errors.csv", (Guid id, string batch, PlatformApi api, HttpContext context) => RelayAsync(api, $"api/survey/questionnaires/{id}/imports/{Uri.EscapeDataString(batch)}/errors", context, inline: false)); // a CSV import's row-level report (Features/Survey)
+        // A CSV import's row-level report (Features/Survey) and a criteria set as Excel (Features/Criteria).
+        files.MapGet("/survey/questionnaires/{id:guid}/imports/{batch}/errors.csv", (Guid id, string batch, PlatformApi api, HttpContext context) =>
+            RelayAsync(api, $"api/survey/questionnaires/{id}/imports/{Uri.EscapeDataString(batch)}/errors", context, inline: false));
+        files.MapGet("/criteria/sets/{id:guid}/export.xlsx", (Guid id, PlatformApi api, HttpContext context) =>
+            RelayAsync(api, $"api/criteria/sets/{id}/export.xlsx", context, inline: false));
         // A published ranking table (Features/Ranking); the ranking service decides who may read it.
         files.MapGet("/rankings/{roundId:guid}/{version:int}/table.{format:regex(^(csv|xlsx)$)}", (Guid roundId, int version, string format, PlatformApi api, HttpContext context) =>
             RelayAsync(api, $"api/ranking/rounds/{roundId}/publications/{version}/table.{format}", context, inline: false));
