@@ -55,9 +55,14 @@ public sealed partial class ConsoleAccessTests(SecurityFixture platform)
         var random = Guid.NewGuid();
         var roundPages = new[] { "/rounds/{0}/scorecard", "/rounds/{0}/approval", "/rounds/{0}/appraisal" };
         var assessmentPages = new[] { "/assessments/{0}/appraisal", "/files/assessments/{0}/sheet.xlsx" };
+        // Part 2's pages: a province's draft criteria set and its questionnaire, seen from another province.
+        var setPages = new[] { "/criteria/{0}", "/criteria/{0}/diff", "/files/criteria/sets/{0}/export.xlsx" };
+        var questionnairePages = new[] { "/survey/questionnaires/{0}/import", "/survey/questionnaires/{0}/entry", "/survey/questionnaires/{0}/edit" };
         var cases = roundPages.Select(page => (otherTenant, page, targets.Round))
             .Concat(assessmentPages.Select(page => (otherTenant, page, targets.Assessment)))
             .Concat(assessmentPages.Select(page => (otherUnit, page, targets.Assessment)))
+            .Concat(setPages.Select(page => (otherTenant, page, targets.DraftSet)))
+            .Concat(questionnairePages.Select(page => (otherTenant, page, targets.Questionnaire)))
             .Append((otherTenant, "/files/evidence/{0}", targets.Evidence))
             .Append((otherUnit, "/files/evidence/{0}", targets.Evidence));
         foreach (var (client, page, real) in cases)
