@@ -265,9 +265,10 @@ public sealed class LeaderAndAppraiserJourneyTests(ConsoleFixture fixture, ITest
             await Expect(header).ToHaveAttributeAsync("data-status", "Finalized");
 
             // A finalised result found wrong is reopened with a reason (none: the page asks for one), then finalised again.
-            await page.GetByTestId("reopen-panel").Locator("summary").ClickAsync();
+            await OpenPanelAsync(page, "reopen-panel", "reopen");
             await page.GetByTestId("reopen").ClickAsync();
             await Expect(header).ToHaveAttributeAsync("data-status", "Finalized");
+            await OpenPanelAsync(page, "reopen-panel", "reopen-reason");
             await page.GetByTestId("reopen-reason").FillAsync("Phát hiện sai sót ở tiêu chí 1.1, thẩm định lại.");
             await page.GetByTestId("reopen").ClickAsync();
             await Expect(header).ToHaveAttributeAsync("data-status", "UnderAppraisal", new() { Timeout = 150_000 });
@@ -328,6 +329,30 @@ public sealed class LeaderAndAppraiserJourneyTests(ConsoleFixture fixture, ITest
             var body = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == expected, $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
             return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
+        }
+    }
+
+    /// <summary>
+    /// Opens a &lt;details&gt; panel until what is inside shows. On a loaded machine the circuit may reconnect and the
+    /// page render again, which closes a panel opened a moment before (seen in CI: the click then found it hidden).
+    /// </summary>
+    private static async Task OpenPanelAsync(IPage page, string panel, string inside)
+    {
+        var target = page.GetByTestId(inside);
+        for (var attempt = 0; ; attempt++)
+        {
+            if (!await target.IsVisibleAsync())
+            {
+                await page.GetByTestId(panel).Locator("summary").ClickAsync();
+            }
+            try
+            {
+                await Expect(target).ToBeVisibleAsync(new() { Timeout = 3_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 10)
+            {
+            }
         }
     }
 }
