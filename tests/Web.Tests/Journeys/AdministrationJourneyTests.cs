@@ -138,6 +138,66 @@ public sealed class AdministrationJourneyTests(ConsoleFixture fixture, ITestOutp
     /// A draft round of the test's own (a free ranking group name, no units, self-assessment a month ahead, so it can be
     /// deleted afterwards), on the published set of the seeded current-year round, so no seeded round moves.
     /// </summary>
+    [Fact]
+    public Task The_provincial_admin_opens_a_round_on_a_published_set_with_its_units() =>
+        fixture.WithServerLogsOnFailureAsync(output, OpenRoundAsync, "criteria");
+
+    /// <summary>
+    /// "Mở kỳ đánh giá mới": the set first (its year and level decide the units offered), then the name, group, the
+    /// windows in dd/MM/yyyy HH:mm and the units, all active departments ticked. The round opens in 30 days, so no other
+    /// journey sees it open; it is emptied and deleted at the end.
+    /// </summary>
+    private async Task OpenRoundAsync()
+    {
+        SetDefaultExpectTimeout(45_000);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        using var api = await PlatformSignIn.PasswordAsync(fixture.Console, "qn.quantri");
+        var current = (await api.GetFromJsonAsync<RoundOnly>($"/api/criteria/rounds/{CurrentYearRound}"))!;
+        await using var admin = await fixture.NewPageAsync(output);
+        var page = admin.Page;
+        await fixture.SignInAsync(page, "qn.quantri");
+        await page.GotoAsync("/admin/rounds");
+        await page.GetByTestId("new-round").ClickAsync();
+        await page.GetByTestId("round-set").SelectOptionAsync(current.CriteriaSetId.ToString());
+        await page.GetByTestId("round-set-choose").ClickAsync();
+
+        await Expect(page.GetByTestId("new-round-form")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("round-units-choice")).ToContainTextAsync("Sở Tư pháp");
+        await page.GetByTestId("round-name").FillAsync($"Kỳ thử mở mới {suffix}");
+        await page.GetByTestId("round-group").FillAsync($"test-open-{suffix}");
+        var vietnam = TimeSpan.FromHours(7);
+        var opens = new DateTimeOffset(DateTimeOffset.UtcNow.ToOffset(vietnam).Date.AddDays(30).AddHours(8), vietnam);
+        string Typed(DateTimeOffset at) => at.ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+        foreach (var (window, at) in new[]
+        {
+            ("selfAssessmentOpensAt", opens), ("selfAssessmentClosesAt", opens.AddDays(14)), ("appraisalOpensAt", opens.AddDays(15)),
+            ("appraisalClosesAt", opens.AddDays(30)), ("surveyOpensAt", opens), ("surveyClosesAt", opens.AddDays(30)), ("publicationAt", opens.AddDays(40)),
+        })
+        {
+            await page.GetByTestId($"new-window-{window}").FillAsync(Typed(at));
+        }
+        await Accessibility.AssertNoSeriousViolationsAsync(page, "admin-round-new");
+        await Screenshots.SaveAsync(page, "admin-round-new");
+        await page.GetByTestId("create-round").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/admin/rounds/[0-9a-f-]{36}$"));
+        var roundId = Guid.Parse(page.Url[^36..]);
+        try
+        {
+            await Expect(page.Locator("h1")).ToHaveTextAsync($"Kỳ thử mở mới {suffix}");
+            await Expect(page.GetByTestId("round-units")).ToContainTextAsync("Sở Tư pháp");
+            await Expect(page.GetByTestId("window-selfAssessmentOpensAt")).ToHaveValueAsync(Typed(opens));
+            var created = (await api.GetFromJsonAsync<RoundOnly>($"/api/criteria/rounds/{roundId}"))!;
+            Assert.Equal((current.Year, current.CriteriaSetId), (created.Year, created.CriteriaSetId));
+            admin.AssertNoForeignRequests();
+        }
+        finally
+        {
+            (await api.PutAsJsonAsync($"/api/criteria/rounds/{roundId}/units", new { unitIds = Array.Empty<Guid>() })).EnsureSuccessStatusCode();
+            (await api.DeleteAsync($"/api/criteria/rounds/{roundId}")).EnsureSuccessStatusCode();
+        }
+    }
+
     private static async Task<(Guid Id, DateTimeOffset SelfAssessmentCloses)> CreateDraftRoundAsync(HttpClient api, string suffix)
     {
         var current = (await api.GetFromJsonAsync<RoundOnly>($"/api/criteria/rounds/{CurrentYearRound}"))!;
