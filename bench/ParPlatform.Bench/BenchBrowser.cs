@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace ParPlatform.Bench;
 
-/// <summary>What the browser scenarios share: Debian's chromium, signing an official in, reading API answers, the summary line.</summary>
+/// <summary>What the scenarios share: Debian's chromium, signing an official in, reading API answers, the summary line.</summary>
 internal static class BenchBrowser
 {
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()

@@ -109,28 +109,9 @@ internal static class RankingScenarios
     }
 
     /// <summary>The appraised sub-criteria of <see cref="ScorecardRounds.HundredSubCriterionSet"/> with their maxima.</summary>
-    private static List<(string Code, decimal Max)> SubCriterionCodes()
-    {
-        var set = JsonSerializer.SerializeToElement(ScorecardRounds.HundredSubCriterionSet("X", 2026));
-        var codes = new List<(string, decimal)>();
-        void Walk(JsonElement node)
-        {
-            if (node.TryGetProperty("children", out var children) && children.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var child in children.EnumerateArray())
-                {
-                    Walk(child);
-                }
-            }
-            else if (node.TryGetProperty("method", out var method) && method.GetString() == "Appraised")
-            {
-                codes.Add((node.GetProperty("code").GetString()!, node.GetProperty("maxPoints").GetDecimal()));
-            }
-        }
-        foreach (var field in set.GetProperty("fields").EnumerateArray())
-        {
-            Walk(field);
-        }
-        return codes;
-    }
+    private static List<(string Code, decimal Max)> SubCriterionCodes() =>
+        CriteriaJson.Leaves(JsonSerializer.SerializeToElement(ScorecardRounds.HundredSubCriterionSet("X", 2026)).GetProperty("fields"))
+            .Where(leaf => leaf.TryGetProperty("method", out var method) && method.GetString() == "Appraised")
+            .Select(leaf => (leaf.GetProperty("code").GetString()!, leaf.GetProperty("maxPoints").GetDecimal()))
+            .ToList();
 }

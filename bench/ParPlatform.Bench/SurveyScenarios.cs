@@ -99,7 +99,7 @@ internal static class SurveyScenarios
     private static async Task<QuestionnaireInfo> PrepareAsync(HttpClient admin, HttpClient operatorClient)
     {
         var now = DateTimeOffset.UtcNow;
-        var round = await ReadAsync(await admin.PostAsJsonAsync("/api/criteria/rounds", new
+        var round = await BenchBrowser.ReadAsync(await admin.PostAsJsonAsync("/api/criteria/rounds", new
         {
             year = now.ToOffset(TimeSpan.FromHours(7)).Year,
             name = "Đo tải khảo sát " + Guid.NewGuid().ToString("N")[..6],
@@ -115,8 +115,8 @@ internal static class SurveyScenarios
         var roundId = round.GetProperty("id").GetGuid();
         (await admin.PutAsJsonAsync($"/api/criteria/rounds/{roundId}/units", new { unitIds = Departments }, Json)).EnsureSuccessStatusCode();
 
-        var set = await ReadAsync(await admin.GetAsync($"/api/criteria/sets/{DepartmentSetCurrentYear}"));
-        var surveyLeaves = Leaves(set.GetProperty("definition").GetProperty("fields"))
+        var set = await BenchBrowser.ReadAsync(await admin.GetAsync($"/api/criteria/sets/{DepartmentSetCurrentYear}"));
+        var surveyLeaves = CriteriaJson.Leaves(set.GetProperty("definition").GetProperty("fields"))
             .Where(node => node.GetProperty("method").GetString() == "Survey")
             .Select(node => node.GetProperty("code").GetString()!).ToArray();
         var questions = surveyLeaves.Select((code, i) => new
@@ -128,7 +128,7 @@ internal static class SurveyScenarios
                 new { code = "C", label = "Bình thường", percent = 50 }, new { code = "D", label = "Không hài lòng", percent = 0 },
             },
         }).ToArray();
-        var created = await ReadAsync(await operatorClient.PostAsJsonAsync("/api/survey/questionnaires", new
+        var created = await BenchBrowser.ReadAsync(await operatorClient.PostAsJsonAsync("/api/survey/questionnaires", new
         {
             roundId, respondentGroup = "citizens", title = "Phiếu khảo sát sự hài lòng của người dân, tổ chức (đo tải)", questions,
         }, Json));
@@ -147,26 +147,8 @@ internal static class SurveyScenarios
 
     private static async Task<(long Accepted, long Stored)> StatusAsync(HttpClient operatorClient)
     {
-        var status = await ReadAsync(await operatorClient.GetAsync("/api/survey/ops/intake"));
+        var status = await BenchBrowser.ReadAsync(await operatorClient.GetAsync("/api/survey/ops/intake"));
         return (status.GetProperty("accepted").GetInt64(), status.GetProperty("stored").GetInt64());
-    }
-
-    private static IEnumerable<JsonElement> Leaves(JsonElement nodes)
-    {
-        foreach (var node in nodes.EnumerateArray())
-        {
-            if (node.TryGetProperty("children", out var children) && children.ValueKind == JsonValueKind.Array && children.GetArrayLength() > 0)
-            {
-                foreach (var leaf in Leaves(children))
-                {
-                    yield return leaf;
-                }
-            }
-            else
-            {
-                yield return node;
-            }
-        }
     }
 
     private static HttpClient Client(Uri gateway, string token)
@@ -174,16 +156,6 @@ internal static class SurveyScenarios
         var client = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(2) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
-    }
-
-    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{(int)response.StatusCode} from {response.RequestMessage?.RequestUri}: {body}");
-        }
-        return JsonDocument.Parse(body).RootElement.Clone();
     }
 
     private sealed record QuestionnaireInfo(Guid Id, string[] Questions);

@@ -214,7 +214,7 @@ public sealed class SurveyOperationsJourneyTests(ConsoleFixture fixture, ITestOu
             Assert.Equal(HttpStatusCode.NoContent, units.StatusCode);
         }
         var set = await JsonAsync(await admin.GetAsync($"/api/criteria/sets/{DepartmentSetCurrentYear}"), HttpStatusCode.OK);
-        var leaves = Leaves(set.GetProperty("definition").GetProperty("fields"))
+        var leaves = CriteriaJson.Leaves(set.GetProperty("definition").GetProperty("fields"))
             .Where(node => node.GetProperty("method").GetString() == "Survey").Select(node => node.GetProperty("code").GetString()!).ToArray();
         Assert.NotEmpty(leaves);
         return (roundId, leaves);
@@ -233,24 +233,6 @@ public sealed class SurveyOperationsJourneyTests(ConsoleFixture fixture, ITestOu
             csv.Append('\n');
         }
         return Encoding.UTF8.GetBytes(csv.ToString());
-    }
-
-    private static IEnumerable<JsonElement> Leaves(JsonElement nodes)
-    {
-        foreach (var node in nodes.EnumerateArray())
-        {
-            if (node.TryGetProperty("children", out var children) && children.ValueKind == JsonValueKind.Array && children.GetArrayLength() > 0)
-            {
-                foreach (var leaf in Leaves(children))
-                {
-                    yield return leaf;
-                }
-            }
-            else
-            {
-                yield return node;
-            }
-        }
     }
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected)
