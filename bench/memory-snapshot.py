@@ -1,16 +1,42 @@
 #!/usr/bin/env python3
 """Resident memory of every process of a running ParPlatform, grouped by what it is.
 
-Usage: python3 bench/memory-snapshot.py [--watch SECONDS --every SECONDS]
+Usage: python3 bench/memory-snapshot.py [--under PID] [--watch SECONDS --every SECONDS]
+--under PID counts only that process and its descendants (e.g. a benchmark that started its own platform), so a
+second platform on the machine is not mixed in.
 RSS counts shared pages in every process that maps them; PSS divides them among the sharers, so PSS sums to the
 machine's real use. PostgreSQL and RabbitMQ are summed over their processes (backends, Erlang VM, epmd).
 With --watch it samples every --every seconds and prints first, last and peak per group (to show growth over a run).
 """
 import os, re, sys, time
 
+def parent_of(pid):
+    try:
+        stat = open(f'/proc/{pid}/stat').read()
+        return int(stat[stat.rindex(')') + 2:].split(' ')[1])
+    except (OSError, ValueError):
+        return 0
+
+def under(root):
+    """The pids of root's process tree (None: every process on the machine)."""
+    pids = list(filter(str.isdigit, os.listdir('/proc')))
+    if root is None:
+        return pids
+    children = {}
+    for pid in pids:
+        children.setdefault(parent_of(pid), []).append(int(pid))
+    tree, pending = [], [root]
+    while pending:
+        pid = pending.pop()
+        tree.append(str(pid))
+        pending.extend(children.get(pid, []))
+    return tree
+
+ROOT = int(sys.argv[sys.argv.index('--under') + 1]) if '--under' in sys.argv else None
+
 def groups():
     found = {}
-    for pid in filter(str.isdigit, os.listdir('/proc')):
+    for pid in under(ROOT):
         try:
             cmd = open(f'/proc/{pid}/cmdline', 'rb').read().split(b'\0')
             rollup = open(f'/proc/{pid}/smaps_rollup').read()

@@ -10,6 +10,7 @@ public sealed record AppHostOptions
     public int? GatewayGrpcPort { get; init; }
     public int? GatewayRateLimit { get; init; }
     public int SurveyWorkers { get; init; } = 1;
+    public int SurveyApis { get; init; } = 1;
     public int? DashboardPort { get; init; }
     public double? TraceSampling { get; init; }
 
@@ -18,7 +19,8 @@ public sealed record AppHostOptions
 
     public const string Usage = """
         Usage: AppHost [--fresh] [--state-dir DIR] [--gateway-http-port N] [--gateway-grpc-port N]
-                       [--gateway-rate-limit N] [--survey-workers N] [--dashboard-port N] [--trace-sampling RATIO]
+                       [--gateway-rate-limit N] [--survey-workers N] [--survey-apis N] [--dashboard-port N]
+                       [--trace-sampling RATIO]
           --fresh               wipe the state folder (databases, broker data, evidence files) before starting
           --state-dir DIR       keep state here instead of .parplatform/ in the repository
           --gateway-http-port   REST port of the gateway (default 8080, or a free port when 8080 is taken)
@@ -26,6 +28,7 @@ public sealed record AppHostOptions
           --gateway-rate-limit  requests per second for every client at the gateway, whatever its quota
                                 (default: the quotas in gateway/appsettings.json; benchmarks raise it)
           --survey-workers N    survey intake worker processes consuming the response queue (default 1)
+          --survey-apis N       survey API processes behind the gateway, which spreads requests over them (default 1)
           --dashboard-port N    the Aspire dashboard's port on 127.0.0.1 (default 18888, or a free one)
           --trace-sampling R    share of new traces recorded, 0 to 1 (default 1: every request in the dashboard);
                                 a trace started elsewhere keeps its caller's decision
@@ -47,6 +50,8 @@ public sealed record AppHostOptions
                 "--gateway-grpc-port" => options with { GatewayGrpcPort = int.Parse(Value()) },
                 "--gateway-rate-limit" => options with { GatewayRateLimit = int.Parse(Value()) },
                 "--survey-workers" => options with { SurveyWorkers = int.Parse(Value()) },
+                "--survey-apis" => options with { SurveyApis = int.Parse(Value()) is var apis and >= 1
+                    ? apis : throw new ArgumentException($"--survey-apis takes 1 or more.\n{Usage}") },
                 "--dashboard-port" => options with { DashboardPort = int.Parse(Value()) },
                 "--trace-sampling" => options with { TraceSampling = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture) is var ratio and >= 0 and <= 1
                     ? ratio : throw new ArgumentException($"--trace-sampling takes a ratio from 0 to 1.\n{Usage}") },

@@ -73,8 +73,16 @@ var surveyWorkers = Enumerable.Range(1, options.SurveyWorkers).Select(index =>
         .WithEnvironment("OTEL_SERVICE_NAME", ResourceNames.Survey)
         .WithReference(criteria)).ToList();
 
+// More survey API processes (scale-out runs): the same API, each its own process and port; the gateway resolves
+// "survey" to all of them (service discovery lists each as services__survey__<endpoint>__<n>) and spreads requests.
+var moreSurveyApis = Enumerable.Range(2, options.SurveyApis - 1).Select(index =>
+    Service<Projects.Survey>($"{ResourceNames.Survey}-api-{index}", surveyDb)
+        .WithEnvironment("Survey__Mode", "Api")
+        .WithEnvironment("OTEL_SERVICE_NAME", ResourceNames.Survey)
+        .WithReference(criteria)).ToList();
+
 // Every service verifies the caller's token against the identity service's published keys.
-foreach (var service in new[] { criteria, evidence, submission, survey, ranking }.Concat(surveyWorkers))
+foreach (var service in new[] { criteria, evidence, submission, survey, ranking }.Concat(surveyWorkers).Concat(moreSurveyApis))
 {
     service.WithReference(identity);
 }
@@ -89,6 +97,12 @@ if (options.GatewayRateLimit is { } rateLimit)
 foreach (var service in new[] { identity, criteria, submission, evidence, survey, ranking })
 {
     gateway.WithReference(service).WaitFor(service);
+}
+foreach (var (api, index) in moreSurveyApis.Select((api, i) => (api, i + 1)))
+{
+    gateway.WithEnvironment($"services__{ResourceNames.Survey}__{ResourceNames.HttpEndpoint}__{index}", api.GetEndpoint(ResourceNames.HttpEndpoint))
+        .WithEnvironment($"services__{ResourceNames.Survey}__{ResourceNames.GrpcEndpoint}__{index}", api.GetEndpoint(ResourceNames.GrpcEndpoint))
+        .WaitFor(api);
 }
 // The web console: the gateway serves it at / (everything not under /api or a gRPC service); it signs users in
 // through the identity service and calls the services back through the gateway with each user's own token.

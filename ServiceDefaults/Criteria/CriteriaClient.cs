@@ -29,10 +29,12 @@ public sealed class CriteriaClientOptions
     public TimeSpan PublishedSetLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// How long a round and its units may be served from the cache. Zero (the default): not cached, every read asks
-    /// the criteria service, because administrators move windows and mark items not applicable while a round runs,
-    /// and the callers act on the latest (submission and evidence lock by the self-assessment window, ranking
-    /// recomputes on the event that says a unit's applicability has just changed).
+    /// How long a round may be served from the cache. Zero (the default): not cached, every read asks the criteria
+    /// service, because administrators move windows and mark items not applicable while a round runs, and the
+    /// callers act on the latest (submission and evidence lock by the self-assessment window, ranking recomputes on
+    /// the event that says a unit's applicability has just changed). A round's units are kept by the version the
+    /// round shows (<see cref="CriteriaClient.ListRoundUnitsAsync(Round, CancellationToken)"/>), so they are exactly
+    /// as fresh as the round.
     /// </summary>
     public TimeSpan RoundLifetime { get; set; } = TimeSpan.Zero;
 }
@@ -94,9 +96,32 @@ public sealed class CriteriaClient : IDisposable
 
     /// <returns>The units evaluated together in the round, with their not-applicable codes; null when the round is unknown.</returns>
     public async Task<IReadOnlyList<EvaluatedUnit>?> ListRoundUnitsAsync(Guid roundId, CancellationToken cancellationToken) =>
-        (await RecentAsync(("units", roundId), reply => reply.CalculateSize(), () => CallAsync("ListRoundUnits",
-            options => _grpc.ListRoundUnitsAsync(new ListRoundUnitsRequest { RoundId = roundId.ToString() }, options), cancellationToken)))
-        ?.Units;
+        await GetRoundAsync(roundId, cancellationToken) is { } round ? await ListRoundUnitsAsync(round, cancellationToken) : null;
+
+    /// <summary>
+    /// The round's units as of the version <paramref name="round"/> shows: the last answer is kept and reused until
+    /// the round's <c>units_version</c> moves (the criteria service moves it in the transaction of any change of the
+    /// units, their records or their not-applicable marks), so a caller holding a fresh round never sees older units,
+    /// and a 3,321-unit round is read once per change instead of once per use.
+    /// </summary>
+    public async Task<IReadOnlyList<EvaluatedUnit>?> ListRoundUnitsAsync(Round round, CancellationToken cancellationToken)
+    {
+        var key = ("units", round.Id);
+        if (_cache.TryGetValue(key, out ListRoundUnitsReply? kept) && kept!.UnitsVersion >= round.UnitsVersion)
+        {
+            return kept.Units;
+        }
+        var reply = await CallAsync("ListRoundUnits",
+            options => _grpc.ListRoundUnitsAsync(new ListRoundUnitsRequest { RoundId = round.Id }, options), cancellationToken);
+        if (reply is not null)
+        {
+            _cache.Set(key, reply, new MemoryCacheEntryOptions { Size = reply.CalculateSize(), SlidingExpiration = RoundUnitsKept });
+        }
+        return reply?.Units;
+    }
+
+    // A round nobody has asked about for this long leaves the cache (rounds are tens a year per province).
+    private static readonly TimeSpan RoundUnitsKept = TimeSpan.FromMinutes(30);
 
     /// <summary>The unit itself and the units it became (forward) or came from (backward). Never cached: lineage is edited.</summary>
     public async Task<IReadOnlyList<LineageLink>?> ResolveLineageAsync(Guid unitId, LineageDirection direction, CancellationToken cancellationToken) =>

@@ -79,6 +79,31 @@ public sealed class CriteriaClientTests
     }
 
     [Fact]
+    public async Task A_rounds_units_are_read_again_only_when_its_units_version_moves()
+    {
+        await using var criteria = await FakeCriteriaServer.StartAsync(data =>
+        {
+            data.Rounds[RoundId.ToString()] = Round(closes: new DateTimeOffset(2026, 1, 20, 0, 0, 0, TimeSpan.Zero));
+            data.Units[RoundId.ToString()] = [new EvaluatedUnit { Id = Guid.NewGuid().ToString(), Name = "Xã 1" }];
+            data.UnitsVersion = 7;
+        });
+        using var host = ClientHost(criteria.Address); // no round lifetime: the round itself is read every time
+        var client = host.Services.GetRequiredService<CriteriaClient>();
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("Xã 1", Assert.Single((await client.ListRoundUnitsAsync(RoundId, CancellationToken.None))!).Name);
+        }
+        Assert.Equal((3, 1), (criteria.Data.CallsOf("GetRound"), criteria.Data.CallsOf("ListRoundUnits")));
+
+        // A unit marked not applicable (or renamed, added, removed) moves the version: the next read has it.
+        criteria.Data.Units[RoundId.ToString()] = [new EvaluatedUnit { Id = Guid.NewGuid().ToString(), Name = "Xã 1", NotApplicableCodes = { "2.1" } }];
+        criteria.Data.UnitsVersion = 8;
+        Assert.Equal(["2.1"], Assert.Single((await client.ListRoundUnitsAsync(RoundId, CancellationToken.None))!).NotApplicableCodes);
+        Assert.Equal((4, 2), (criteria.Data.CallsOf("GetRound"), criteria.Data.CallsOf("ListRoundUnits")));
+    }
+
+    [Fact]
     public async Task What_the_criteria_service_does_not_know_is_null()
     {
         await using var criteria = await FakeCriteriaServer.StartAsync();

@@ -95,6 +95,44 @@ public class RoundServiceTests(CriteriaServiceFixture fixture)
         Assert.Equal(["[\"6\",\"8.1\"]"], announced.Select(json => json.Replace(" ", "")));
     }
 
+    [Fact]
+    public async Task A_rounds_units_version_moves_with_its_units_their_marks_and_their_records_and_nothing_else()
+    {
+        var client = fixture.Client(ProvinceAdmin);
+        var grpc = new CriteriaService.CriteriaServiceClient(fixture.Host.CreateGrpcChannel());
+        var code = "UV" + Guid.NewGuid().ToString("N")[..6];
+        var unitBody = new { code, name = "Sở thử phiên bản", type = "Department", parentId = (Guid?)null, validFrom = "2020-01-01" };
+        var unit = await (await client.PostJsonAsync("/api/criteria/units", unitBody)).ReadAsync<JsonElement>();
+        var unitId = unit.GetProperty("id").GetGuid();
+        var round = await (await client.PostJsonAsync("/api/criteria/rounds", Body("units-version-" + code, Windows))).ReadAsync<Round>();
+        async Task<long> VersionAsync() =>
+            (await grpc.GetRoundAsync(new() { RoundId = round.Id.ToString() }, ProvinceAdmin.GrpcHeaders())).UnitsVersion;
+        var versions = new List<long> { await VersionAsync() };
+
+        (await client.PutAsJsonAsync($"/api/criteria/rounds/{round.Id}/units", new { unitIds = new[] { unitId, SeedIds.SoYTe } })).EnsureSuccessStatusCode();
+        versions.Add(await VersionAsync());
+        (await client.PutAsJsonAsync($"/api/criteria/rounds/{round.Id}/units/{unitId}/not-applicable", new { codes = new[] { "6" } })).EnsureSuccessStatusCode();
+        versions.Add(await VersionAsync());
+        (await client.PutAsJsonAsync($"/api/criteria/units/{unitId}", unitBody with { name = "Sở thử phiên bản (đổi tên)" })).EnsureSuccessStatusCode();
+        versions.Add(await VersionAsync());
+        // A window moved is not a change of the units: the version stays.
+        (await client.PutAsJsonAsync($"/api/criteria/rounds/{round.Id}", Body("units-version-" + code,
+            Windows with { PublicationAt = Windows.PublicationAt.AddDays(1) }, reason: "Lùi ngày công bố"))).EnsureSuccessStatusCode();
+        versions.Add(await VersionAsync());
+        (await client.PutAsJsonAsync($"/api/criteria/rounds/{round.Id}/units", new { unitIds = new[] { unitId } })).EnsureSuccessStatusCode();
+        versions.Add(await VersionAsync());
+
+        Assert.True(versions[1] > versions[0] && versions[2] > versions[1] && versions[3] > versions[2], string.Join(", ", versions));
+        Assert.Equal(versions[3], versions[4]);
+        Assert.True(versions[5] > versions[4], string.Join(", ", versions));
+        // What ListRoundUnits answers carries the version it is at: the renamed unit, alone, with its mark.
+        var units = await grpc.ListRoundUnitsAsync(new() { RoundId = round.Id.ToString() }, ProvinceAdmin.GrpcHeaders());
+        Assert.Equal(versions[5], units.UnitsVersion);
+        var only = Assert.Single(units.Units);
+        Assert.Equal("Sở thử phiên bản (đổi tên)", only.Name);
+        Assert.Equal(["6"], only.NotApplicableCodes);
+    }
+
     private static object Body(string group, RoundWindows windows, int year = 2025, Guid? set = null, bool? visible = null, string? reason = null) => new
     {
         year, name = "Đợt " + group, criteriaSetId = set ?? SeedIds.DepartmentSet2025, rankingGroup = group, windows,

@@ -44,13 +44,22 @@ public sealed class FakeCriteriaServer : IAsyncDisposable
         public override Task<CriteriaSet> GetCriteriaSet(GetCriteriaSetRequest request, ServerCallContext context) =>
             AnswerAsync(nameof(GetCriteriaSet), context, () => Found(data.Sets, request.SetId));
 
+        // Tests change Data.Units in place, unseen: unless a test sets Data.UnitsVersion, each round read shows a newer
+        // units_version than any answer given before it, so a client keeps no units between two reads of the round.
+        private long UnitsVersion(bool next) => data.UnitsVersion ?? (next ? data.NextUnitsVersion() : data.CurrentUnitsVersion());
+
         public override Task<Round> GetRound(GetRoundRequest request, ServerCallContext context) =>
-            AnswerAsync(nameof(GetRound), context, () => Found(data.Rounds, request.RoundId));
+            AnswerAsync(nameof(GetRound), context, () =>
+            {
+                var round = Found(data.Rounds, request.RoundId).Clone();
+                round.UnitsVersion = UnitsVersion(next: true);
+                return round;
+            });
 
         public override Task<ListRoundUnitsReply> ListRoundUnits(ListRoundUnitsRequest request, ServerCallContext context) =>
             AnswerAsync(nameof(ListRoundUnits), context, () =>
             {
-                var reply = new ListRoundUnitsReply();
+                var reply = new ListRoundUnitsReply { UnitsVersion = UnitsVersion(next: false) };
                 reply.Units.AddRange(Found(data.Units, request.RoundId));
                 return reply;
             });
@@ -92,6 +101,14 @@ public sealed class CriteriaData
 
     /// <summary>The units of each round, by round id.</summary>
     public ConcurrentDictionary<string, List<EvaluatedUnit>> Units { get; } = new();
+
+    /// <summary>The units_version every round shows, as the real service's would until its units change; null (the
+    /// default): a newer one on every round read.</summary>
+    public long? UnitsVersion { get; set; }
+
+    private long _unitsVersion; // here, not in the gRPC service: a service instance lives for one call
+    internal long NextUnitsVersion() => Interlocked.Increment(ref _unitsVersion);
+    internal long CurrentUnitsVersion() => Interlocked.Read(ref _unitsVersion);
 
     /// <summary>What ResolveLineage answers for a unit, by unit id; a unit not here answers only itself (no predecessor).</summary>
     public ConcurrentDictionary<string, List<LineageLink>> Predecessors { get; } = new();

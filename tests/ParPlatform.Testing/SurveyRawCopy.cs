@@ -7,13 +7,18 @@ namespace ParPlatform.Testing;
 
 /// <summary>
 /// The survey benchmarks' yardstick (b): the stored responses whose id starts with a prefix, copied again by raw
-/// binary COPY into a copy of the <c>responses</c> table in the same database, in rows per second.
+/// binary COPY into a copy of the <c>responses</c> table in the same database: rows per second, and the CPU its
+/// PostgreSQL backend spent per row (from /proc: the server runs on this machine), the reference a platform's CPU
+/// per stored response is compared with.
 /// </summary>
 public static class SurveyRawCopy
 {
-    public static async Task<double> RowsPerSecondAsync(NpgsqlDataSource dataSource, string prefix)
+    public sealed record Result(double RowsPerSecond, double BackendCpuMicrosecondsPerRow);
+
+    public static async Task<Result> RunAsync(NpgsqlDataSource dataSource, string prefix)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
+        var backend = connection.ProcessID;
         // Reads every tenant's rows of the row-level-secured table (a no-op for the superuser).
         await ParPlatform.ServiceDefaults.Data.TenantDataSource.ScopeAsync(connection, ParPlatform.ServiceDefaults.Data.TenantScope.AllTenants);
         var rows = new List<object?[]>();
@@ -44,6 +49,7 @@ public static class SurveyRawCopy
             NpgsqlDbType.Array | NpgsqlDbType.Text, NpgsqlDbType.Array | NpgsqlDbType.Numeric, NpgsqlDbType.Jsonb, NpgsqlDbType.Text,
             NpgsqlDbType.TimestampTz,
         ];
+        var cpuBefore = CpuSeconds(backend);
         var clock = Stopwatch.StartNew();
         await using (var importer = await connection.BeginBinaryImportAsync(
             """
@@ -62,11 +68,20 @@ public static class SurveyRawCopy
             await importer.CompleteAsync();
         }
         var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = CpuSeconds(backend) - cpuBefore;
         await using (var drop = new NpgsqlCommand("DROP TABLE bench_copy", connection))
         {
             await drop.ExecuteNonQueryAsync();
         }
-        return rows.Count / seconds;
+        return new Result(rows.Count / seconds, cpu * 1e6 / Math.Max(1, rows.Count));
+    }
+
+    // utime + stime of a local process, in seconds (USER_HZ = 100).
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
     }
 
 }

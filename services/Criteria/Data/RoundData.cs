@@ -13,7 +13,8 @@ internal static class RoundData
         self_assessment_opens_at AS SelfAssessmentOpensAt, self_assessment_closes_at AS SelfAssessmentClosesAt,
         appraisal_opens_at AS AppraisalOpensAt, appraisal_closes_at AS AppraisalClosesAt,
         survey_opens_at AS SurveyOpensAt, survey_closes_at AS SurveyClosesAt, publication_at AS PublicationAt,
-        previous_round_id AS PreviousRoundId, survey_scores_visible_to_units AS SurveyScoresVisibleToUnits
+        previous_round_id AS PreviousRoundId, survey_scores_visible_to_units AS SurveyScoresVisibleToUnits,
+        units_version AS UnitsVersion
         """;
 
     public static async Task<Round?> LoadAsync(NpgsqlConnection connection, Guid id) =>
@@ -165,13 +166,14 @@ internal static class RoundData
     private sealed record RoundRow(
         Guid Id, string TenantId, int Year, string Name, Guid CriteriaSetId, string RankingGroup,
         DateTime SelfAssessmentOpensAt, DateTime SelfAssessmentClosesAt, DateTime AppraisalOpensAt, DateTime AppraisalClosesAt,
-        DateTime SurveyOpensAt, DateTime SurveyClosesAt, DateTime PublicationAt, Guid? PreviousRoundId, bool SurveyScoresVisibleToUnits)
+        DateTime SurveyOpensAt, DateTime SurveyClosesAt, DateTime PublicationAt, Guid? PreviousRoundId, bool SurveyScoresVisibleToUnits,
+        long UnitsVersion)
     {
         public Round ToRound() => new(
             Id, TenantId, Year, Name, CriteriaSetId, RankingGroup,
             new RoundWindows(Utc(SelfAssessmentOpensAt), Utc(SelfAssessmentClosesAt), Utc(AppraisalOpensAt), Utc(AppraisalClosesAt),
                 Utc(SurveyOpensAt), Utc(SurveyClosesAt), Utc(PublicationAt)),
-            PreviousRoundId, SurveyScoresVisibleToUnits);
+            PreviousRoundId, SurveyScoresVisibleToUnits) { UnitsVersion = UnitsVersion };
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

@@ -39,10 +39,11 @@ internal sealed class CriteriaGrpcService(ServiceInfoSource info, SetReader sets
 
     public override async Task<ListRoundUnitsReply> ListRoundUnits(ListRoundUnitsRequest request, ServerCallContext context)
     {
+        // The round (and its units_version) is read before its units: an answer may be newer than its version, never older.
         var round = await ReadableRoundAsync(request.RoundId, context);
         var set = (await sets.GetAsync(round.CriteriaSetId, context.CancellationToken))!.Definition;
         await using var connection = await dataSource.OpenConnectionAsync(context.CancellationToken);
-        var reply = new ListRoundUnitsReply();
+        var reply = new ListRoundUnitsReply { UnitsVersion = round.UnitsVersion };
         foreach (var member in await RoundData.UnitsAsync(connection, round.Id))
         {
             var unit = member.Unit.ToProto();

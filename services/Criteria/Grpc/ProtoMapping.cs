@@ -87,6 +87,7 @@ internal static class ProtoMapping
         PublicationAt = Timestamp.FromDateTimeOffset(round.Windows.PublicationAt),
         PreviousRoundId = round.PreviousRoundId?.ToString() ?? "",
         SurveyScoresVisibleToUnits = round.SurveyScoresVisibleToUnits,
+        UnitsVersion = round.UnitsVersion,
     };
 
     public static V1.EvaluatedUnit ToProto(this EvaluatedUnit unit) => new()

@@ -14,7 +14,13 @@ public sealed record Round(
     string RankingGroup,
     RoundWindows Windows,
     Guid? PreviousRoundId,
-    bool SurveyScoresVisibleToUnits = false);
+    bool SurveyScoresVisibleToUnits = false)
+{
+    /// <summary>Moves with every change of the round's units, their records and their not-applicable marks (migration
+    /// V5's triggers); over gRPC only, for the services that keep the round's units between reads.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long UnitsVersion { get; init; }
+}
 
 public sealed record RoundWindows(
     DateTimeOffset SelfAssessmentOpensAt,

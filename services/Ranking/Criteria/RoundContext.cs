@@ -22,7 +22,7 @@ internal static class RankingCriteria
     {
         if (await criteria.GetRoundAsync(roundId, cancellationToken) is not { } round
             || await criteria.GetCriteriaSetAsync(round.CriteriaSetId, cancellationToken) is not { } set
-            || await criteria.ListRoundUnitsAsync(roundId, cancellationToken) is not { } units)
+            || await criteria.ListRoundUnitsAsync(round, cancellationToken) is not { } units)
         {
             return null;
         }

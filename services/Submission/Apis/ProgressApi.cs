@@ -32,7 +32,7 @@ internal static class ProgressApi
             {
                 throw SubmissionProblems.Forbidden("Only the round's appraisers and administrators follow its progress.");
             }
-            var units = await catalog.ListRoundUnitsAsync(roundId, http.RequestAborted) ?? [];
+            var units = await catalog.ListRoundUnitsAsync(round, http.RequestAborted) ?? [];
             await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
             var rows = (await ProgressData.UnitsAsync(connection, roundId)).ToDictionary(row => row.UnitId);
             var fields = (await ProgressData.FieldsAsync(connection, roundId)).ToLookup(row => row.UnitId);

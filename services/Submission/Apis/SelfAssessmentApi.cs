@@ -88,7 +88,7 @@ internal static class SelfAssessmentApi
         {
             throw SubmissionProblems.Forbidden("The round belongs to another tenant.");
         }
-        var unit = (await catalog.ListRoundUnitsAsync(request.RoundId, http.RequestAborted) ?? []).SingleOrDefault(unit => unit.Id == request.UnitId.ToString())
+        var unit = (await catalog.ListRoundUnitsAsync(round, http.RequestAborted) ?? []).SingleOrDefault(unit => unit.Id == request.UnitId.ToString())
             ?? throw SubmissionProblems.NotFound($"Unit {request.UnitId} in round {request.RoundId}");
         var now = clock.GetUtcNow();
         Access.EnsureSelfAssessmentOpen(round, now);
