@@ -1,42 +1,48 @@
 #!/usr/bin/env python3
 """Resident memory of every process of a running ParPlatform, grouped by what it is.
 
-Usage: python3 bench/memory-snapshot.py [--under PID] [--watch SECONDS --every SECONDS]
---under PID counts only that process and its descendants (e.g. a benchmark that started its own platform), so a
-second platform on the machine is not mixed in.
+Usage: python3 bench/memory-snapshot.py [--match TEXT ...] [--watch SECONDS --every SECONDS]
+--match TEXT (repeatable) counts only processes whose command line or environment contains one of the texts (the
+checkout's path, a benchmark's run folder), so a second platform on the machine is not mixed in.
 RSS counts shared pages in every process that maps them; PSS divides them among the sharers, so PSS sums to the
 machine's real use. PostgreSQL and RabbitMQ are summed over their processes (backends, Erlang VM, epmd).
 With --watch it samples every --every seconds and prints first, last and peak per group (to show growth over a run).
 """
 import os, re, sys, time
 
+MATCH = [sys.argv[i + 1].encode() for i, arg in enumerate(sys.argv) if arg == '--match']
+
+def matches(pid):
+    try:
+        text = open(f'/proc/{pid}/cmdline', 'rb').read() + open(f'/proc/{pid}/environ', 'rb').read()
+    except OSError:
+        return False
+    return any(m in text for m in MATCH)
+
 def parent_of(pid):
     try:
         stat = open(f'/proc/{pid}/stat').read()
-        return int(stat[stat.rindex(')') + 2:].split(' ')[1])
-    except (OSError, ValueError):
-        return 0
+        return stat[stat.rindex(')') + 2:].split(' ')[1]
+    except (OSError, ValueError, IndexError):
+        return '0'
 
-def under(root):
-    """The pids of root's process tree (None: every process on the machine)."""
+def selected():
+    """Every process, or those matching --match and their descendants (PostgreSQL's backends, Erlang's helpers)."""
     pids = list(filter(str.isdigit, os.listdir('/proc')))
-    if root is None:
+    if not MATCH:
         return pids
-    children = {}
-    for pid in pids:
-        children.setdefault(parent_of(pid), []).append(int(pid))
-    tree, pending = [], [root]
-    while pending:
-        pid = pending.pop()
-        tree.append(str(pid))
-        pending.extend(children.get(pid, []))
-    return tree
-
-ROOT = int(sys.argv[sys.argv.index('--under') + 1]) if '--under' in sys.argv else None
+    parents = {pid: parent_of(pid) for pid in pids}
+    chosen = {pid for pid in pids if matches(pid)}
+    grew = True
+    while grew:
+        more = {pid for pid in pids if pid not in chosen and parents[pid] in chosen}
+        chosen |= more
+        grew = bool(more)
+    return [pid for pid in pids if pid in chosen]
 
 def groups():
     found = {}
-    for pid in under(ROOT):
+    for pid in selected():
         try:
             cmd = open(f'/proc/{pid}/cmdline', 'rb').read().split(b'\0')
             rollup = open(f'/proc/{pid}/smaps_rollup').read()

@@ -78,6 +78,18 @@ internal static class SurveyScenarios
         }, cpuOf: measured, cpuOfInfrastructure: true);
         Console.WriteLine(result);
         Console.WriteLine($"(c) refused by the gateway or the API (429 past the partner's quota, or any other status): {refused}");
+
+        // Nothing accepted is lost: every accepted response ends stored (the backlog the run left drains).
+        var drained = Stopwatch.StartNew();
+        var status = await StatusAsync(operatorClient);
+        var backlogAtEnd = status.Accepted - status.Stored;
+        while (status.Stored < status.Accepted && drained.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            await Task.Delay(250);
+            status = await StatusAsync(operatorClient);
+        }
+        Console.WriteLine($"(c) backlog when the clients stopped: {backlogAtEnd:N0}; after {drained.Elapsed.TotalSeconds:F1} s: " +
+            $"accepted {status.Accepted:N0}, stored {status.Stored:N0} (all runs' responses of the tenant)");
     }
 
     /// <summary>Sends <paramref name="count"/> responses in batches from 4 clients; returns when all are accepted and when all are stored.</summary>

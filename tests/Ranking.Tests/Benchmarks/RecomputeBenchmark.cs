@@ -55,6 +55,10 @@ public class RecomputeBenchmark(RankingServiceFixture fixture, ITestOutputHelper
         var unitIds = Enumerable.Range(0, Units).ToDictionary(i => $"Xã {i:0000}", _ => Guid.NewGuid());
         var testRound = fixture.AddRound(2025, null, unitIds, ProtoSet(), rankingGroup: "communes");
         var roundId = testRound.RoundId;
+        // As the real criteria service answers while nobody edits the round: one units_version, so the ranking reads
+        // the 3,321 units once and then only the round (the fixture's default shows a change on every read).
+        fixture.Criteria.Data.UnitsVersion = 1;
+        using var restore = new Restore(() => fixture.Criteria.Data.UnitsVersion = null);
         var criteria = fixture.Host.Services.GetRequiredService<CriteriaClient>();
         var round = (await criteria.GetRoundContextAsync(roundId, CancellationToken.None))!;
         var dataSource = fixture.Host.Services.GetRequiredService<TenantDataSource>();
@@ -182,4 +186,9 @@ public class RecomputeBenchmark(RankingServiceFixture fixture, ITestOutputHelper
     private static AppraisalFinalized Appraisal(Guid roundId, Guid unitId, Random random, int revision) =>
         new(Guid.NewGuid(), roundId, "bench", unitId, revision, DateTimeOffset.UtcNow,
             Leaves(ScoreSource.Appraised).Select(code => new AppraisedItemScore(code, random.Next(0, 5) * 0.25m)).ToList());
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
 }
