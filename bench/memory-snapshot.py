@@ -93,10 +93,12 @@ def main():
         end = time.time() + total
         while time.time() < end:
             samples.append(groups()); time.sleep(every)
-        print(f'{"process":40} {"first PSS MB":>12} {"last PSS MB":>12} {"peak PSS MB":>12}')
+        # The value at each quarter of the run as well: a plateau (bounded) reads differently from a steady climb.
+        print(f'{"process":40} {"first":>7} {"1/4":>7} {"1/2":>7} {"3/4":>7} {"last":>7} {"peak":>7}  PSS MB')
         for key in sorted(samples[-1]):
             series = [s[key][2] / 1024 for s in samples if key in s]
-            print(f'{key:40} {series[0]:12.0f} {series[-1]:12.0f} {max(series):12.0f}')
+            at = lambda share: series[min(len(series) - 1, int(share * len(series)))]
+            print(f'{key:40} {series[0]:7.0f} {at(0.25):7.0f} {at(0.5):7.0f} {at(0.75):7.0f} {series[-1]:7.0f} {max(series):7.0f}')
         return
     found = groups()
     print(f'{"process":40} {"count":>5} {"RSS MB":>8} {"PSS MB":>8}')

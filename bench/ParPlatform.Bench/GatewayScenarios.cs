@@ -37,7 +37,7 @@ internal static partial class GatewayScenarios
         var criteria = context.App.ResourceEndpoint("criteria", "http");
         using var admin = await PlatformSignIn.PasswordAsync(context.App.GatewayHttp, "qn.quantri");
         var token = admin.DefaultRequestHeaders.Authorization!.ToString();
-        await using var nginx = await Nginx.StartAsync(Path.Combine(context.App.StateFolder, "nginx"), criteria);
+        await using var nginx = await Nginx.StartAsync(Path.Combine(context.App.StateFolder, "nginx"), criteria, "/api/criteria/info");
         var pids = context.Pids("gateway", "criteria");
         var seconds = Math.Max(5, (int)context.Duration.TotalSeconds);
         var rows = new List<(string Way, int Round, double PerSecond, double P99, Dictionary<string, double> Cpu)>();
@@ -93,8 +93,9 @@ internal static partial class GatewayScenarios
     [GeneratedRegex(@"99%\s+([\d.]+)(us|ms|s)")] private static partial Regex P99Line();
     [GeneratedRegex(@"Non-2xx or 3xx responses")] private static partial Regex NonSuccessLine();
 
-    /// <summary>nginx (Debian's nginx-light) on a free loopback port, one worker, keep-alive connections to the service.</summary>
-    private sealed class Nginx : IAsyncDisposable
+    /// <summary>nginx (Debian's nginx-light) on a free loopback port, one worker, keep-alive connections to the service,
+    /// request bodies streamed to it as they arrive (as the gateway does), up to 256 MB.</summary>
+    internal sealed class Nginx : IAsyncDisposable
     {
         private readonly Process _process;
 
@@ -102,7 +103,7 @@ internal static partial class GatewayScenarios
 
         public Uri Address { get; }
 
-        public static async Task<Nginx> StartAsync(string folder, Uri upstream)
+        public static async Task<Nginx> StartAsync(string folder, Uri upstream, string probePath)
         {
             Directory.CreateDirectory(folder);
             var port = FreePort();
@@ -116,6 +117,7 @@ internal static partial class GatewayScenarios
                 events { worker_connections 1024; }
                 http {
                     access_log off;
+                    client_max_body_size 256m;
                     client_body_temp_path {{folder}}/body;
                     proxy_temp_path {{folder}}/proxy;
                     fastcgi_temp_path {{folder}}/fastcgi;
@@ -127,6 +129,7 @@ internal static partial class GatewayScenarios
                         location / {
                             proxy_pass http://service;
                             proxy_http_version 1.1;
+                            proxy_request_buffering off;
                             proxy_set_header Connection "";
                             proxy_set_header Host $host;
                             proxy_set_header X-Forwarded-For $remote_addr;
@@ -145,7 +148,7 @@ internal static partial class GatewayScenarios
             {
                 try
                 {
-                    (await http.GetAsync(new Uri(address, "/api/criteria/info"))).EnsureSuccessStatusCode();
+                    (await http.GetAsync(new Uri(address, probePath))).EnsureSuccessStatusCode();
                     return new Nginx(nginx, address);
                 }
                 catch (HttpRequestException) when (attempt < 50 && !nginx.HasExited)

@@ -8,6 +8,7 @@ var scenarios = new Dictionary<string, Func<BenchContext, Task>>
     ["gateway-vs-nginx"] = GatewayScenarios.VersusNginxAsync,
     ["criteria-read"] = CriteriaScenarios.ReadPublishedSetAsync,
     ["survey-intake"] = SurveyScenarios.IntakeAsync,
+    ["survey-batch-hop"] = SurveyScenarios.BatchHopAsync,
     ["console-scorecard"] = ConsoleScenarios.ScorecardAsync,
     ["console-ranking"] = RankingScenarios.LivePageAsync,
 };

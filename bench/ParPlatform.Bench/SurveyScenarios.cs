@@ -92,6 +92,61 @@ internal static class SurveyScenarios
             $"accepted {status.Accepted:N0}, stored {status.Stored:N0} (all runs' responses of the tenant)");
     }
 
+    /// <summary>
+    /// Issue 16 §1's lead: what passing one batch of 1,000 responses costs the gateway. The same batches (serialized
+    /// once, sent with a Content-Length, as a partner's machine would) posted one at a time straight to the survey API,
+    /// through nginx (one worker, streaming the body) and through the gateway, three rounds; CPU per request of each
+    /// process, and the body's size.
+    /// </summary>
+    public static async Task BatchHopAsync(BenchContext context)
+    {
+        var gateway = context.App.GatewayHttp;
+        using var admin = Client(gateway, await Tokens.PasswordAsync(gateway, "qn.quantri"));
+        using var operatorClient = Client(gateway, await Tokens.PasswordAsync(gateway, "qn.dieutra"));
+        var token = operatorClient.DefaultRequestHeaders.Authorization!;
+        var questionnaire = await PrepareAsync(admin, operatorClient);
+        var api = context.App.ResourceEndpoint("survey", "http");
+        await using var nginx = await GatewayScenarios.Nginx.StartAsync(Path.Combine(context.App.StateFolder, "nginx-survey"), api, "/api/survey/info");
+        var pids = context.Pids(["gateway", "survey"]);
+        const int Requests = 20;
+        var run = Guid.NewGuid().ToString("N")[..6];
+        var next = 0;
+        byte[] Body() => JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            responses = Enumerable.Range(0, BatchSize).Select(i => Response(questionnaire, $"hop-{run}-{next}-{i}", i)).ToArray(),
+        }, Json);
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        async Task PostAsync(Uri address, byte[] body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, "/api/survey/responses/batch"))
+            {
+                Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
+            };
+            request.Headers.Authorization = token;
+            using var reply = await http.SendAsync(request);
+            reply.EnsureSuccessStatusCode();
+        }
+        Console.WriteLine($"bench: a batch of {BatchSize:N0} responses is {Body().Length:N0} bytes of JSON");
+        for (var round = 1; round <= 3; round++)
+        {
+            foreach (var (way, address) in new[] { ("direct", api), ("nginx", nginx.Address), ("gateway", gateway) })
+            {
+                var bodies = Enumerable.Range(0, Requests).Select(_ => { next++; return Body(); }).ToList();
+                await PostAsync(address, bodies[0]); // warm-up: the connection, JIT
+                var cpu = CpuMeter.Start(pids, "nginx");
+                var clock = Stopwatch.StartNew();
+                foreach (var body in bodies.Skip(1))
+                {
+                    await PostAsync(address, body);
+                }
+                var perRequest = cpu.Sample().ToDictionary(item => item.Key, item => item.Value * 1e3 / (Requests - 1));
+                Console.WriteLine($"round {round} {way,-8} {clock.Elapsed.TotalMilliseconds / (Requests - 1),7:N1} ms a batch; " +
+                    string.Join(", ", perRequest.Select(item => $"{item.Key} {item.Value:N2} ms")) + " CPU per batch request; load " +
+                    File.ReadAllText("/proc/loadavg").Trim());
+            }
+        }
+    }
+
     /// <summary>Sends <paramref name="count"/> responses in batches from 4 clients; returns when all are accepted and when all are stored.</summary>
     private static async Task<(TimeSpan Accepted, TimeSpan Stored)> BatchedAsync(
         HttpClient operatorClient, QuestionnaireInfo questionnaire, string prefix, int count)
