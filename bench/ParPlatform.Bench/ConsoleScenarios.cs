@@ -108,6 +108,24 @@ internal static class ConsoleScenarios
         Console.WriteLine(BenchBrowser.Summary($"scorecard first useful paint ({officials} officials)", paints, elapsed));
         Console.WriteLine(BenchBrowser.Summary($"save one item ({officials} officials)", saves, elapsed));
         Console.WriteLine($"errors {errors}; mean pause {think} s; load {File.ReadAllText("/proc/loadavg").Trim()}");
-        Console.WriteLine($"{cpu.PerOperation(paints.Count + saves.Count)} (an operation: a page opened or an item saved)");
+        var operations = paints.Count + saves.Count;
+        var spent = cpu.Sample();
+        Console.WriteLine($"{cpu.PerOperation(operations)} (an operation: a page opened or an item saved)");
+        // What the platform itself (not the browsers, not this process) spent, and the cores it would need for fifty
+        // officials working at this pace: its CPU per second of the run, scaled by the number of officials.
+        var platform = spent.Where(process => process.Key is not ("chromium" or "bench")).Sum(process => process.Value);
+        Console.WriteLine($"platform {platform * 1e3 / Math.Max(1, operations):N0} ms CPU per operation ({paints.Count} opens, {saves.Count} saves), " +
+            $"{platform / elapsed.TotalSeconds:N2} cores busy; for 50 officials at this pace {platform / elapsed.TotalSeconds * 50 / officials:N2} cores " +
+            $"(web alone {spent["web"] / elapsed.TotalSeconds * 50 / officials:N2})");
+
+        // Then everyone reads for a while with the page open, touching nothing: what an open scorecard costs by
+        // itself (its circuit, the countdown), per official per second.
+        var idle = CpuMeter.StartWithInfrastructure(context.Pids("web"), browsers: true);
+        var idleClock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var idleSpent = idle.Sample();
+        var perOfficialSecond = 1e6 / (officials * idleClock.Elapsed.TotalSeconds);
+        Console.WriteLine($"{officials} scorecards open, nobody acting for {idleClock.Elapsed.TotalSeconds:N0} s: web {idleSpent["web"] * perOfficialSecond:N0} µs, " +
+            $"chromium {idleSpent["chromium"] * perOfficialSecond:N0} µs CPU per open page per second");
     }
 }
