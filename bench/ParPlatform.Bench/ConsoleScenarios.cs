@@ -59,6 +59,11 @@ internal static class ConsoleScenarios
         }
         Console.WriteLine($"bench: {pages.Count} officials signed in; load {File.ReadAllText("/proc/loadavg").Trim()}");
 
+        // First one official alone, one thing at a time, so each kind of operation has its own CPU figure: what the
+        // platform spends per page opened and per item saved, without the queue behind fifty browsers. Each process's
+        // idle rate, measured just before (telemetry export, health probes), is taken off.
+        await IsolatedCostAsync(context, pages[0], roundId);
+
         // An official at work, not a load generator: open the scorecard, then score items one after another with
         // the time a person takes between two saves (reading the sub-criterion, typing the explanation), and every
         // few items open the page again (a reload, coming back from another page). PAR_BENCH_THINK_SECONDS sets the
@@ -127,5 +132,41 @@ internal static class ConsoleScenarios
         var perOfficialSecond = 1e6 / (officials * idleClock.Elapsed.TotalSeconds);
         Console.WriteLine($"{officials} scorecards open, nobody acting for {idleClock.Elapsed.TotalSeconds:N0} s: web {idleSpent["web"] * perOfficialSecond:N0} µs, " +
             $"chromium {idleSpent["chromium"] * perOfficialSecond:N0} µs CPU per open page per second");
+    }
+
+    private static readonly string[] Platform = ["gateway", "web", "submission", "criteria", "evidence-storage", "identity"];
+
+    private static async Task IsolatedCostAsync(BenchContext context, IPage page, Guid roundId)
+    {
+        async Task OpenAsync()
+        {
+            await page.GotoAsync($"/rounds/{roundId}/scorecard", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await ScorecardPage.WaitForInteractiveAsync(page);
+        }
+        await OpenAsync(); // warm: starts the unit's assessment
+        await ScorecardPage.SaveOneItemAsync(page, 99);
+        var idle = CpuMeter.Start(context.Pids(Platform));
+        var idleClock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var idleRate = idle.Sample().ToDictionary(process => process.Key, process => process.Value / idleClock.Elapsed.TotalSeconds);
+
+        async Task<string> MeasureAsync(string what, int times, Func<int, Task> operation)
+        {
+            var meter = CpuMeter.Start(context.Pids(Platform));
+            var clock = Stopwatch.StartNew();
+            for (var index = 0; index < times; index++)
+            {
+                await operation(index);
+            }
+            var seconds = clock.Elapsed.TotalSeconds;
+            var spent = meter.Sample().ToDictionary(process => process.Key, process => Math.Max(0, process.Value - idleRate[process.Key] * seconds) * 1e3 / times);
+            return $"{what,-14} {seconds * 1e3 / times,6:N0} ms wall; CPU per {what}: platform {spent.Values.Sum(),5:N0} ms (" +
+                string.Join(", ", spent.Select(process => $"{process.Key} {process.Value:N1}")) + " ms)";
+        }
+        var opens = await MeasureAsync("open", 8, _ => OpenAsync());
+        var saves = await MeasureAsync("save", 20, index => ScorecardPage.SaveOneItemAsync(page, index * 5));
+        Console.WriteLine($"bench: one official alone (idle rate taken off: {string.Join(", ", idleRate.Select(process => $"{process.Key} {process.Value * 1e3:N1} ms/s"))})");
+        Console.WriteLine(opens);
+        Console.WriteLine(saves);
     }
 }
