@@ -59,6 +59,10 @@ internal static class ConsoleScenarios
         }
         Console.WriteLine($"bench: {pages.Count} officials signed in; load {File.ReadAllText("/proc/loadavg").Trim()}");
 
+        // First one official alone, one thing at a time, so each kind of operation has its own CPU figure: what the
+        // platform spends per page opened and per item saved, without the queue behind fifty browsers.
+        await IsolatedCostAsync(context, pages[0], roundId);
+
         // An official at work, not a load generator: open the scorecard, then score items one after another with
         // the time a person takes between two saves (reading the sub-criterion, typing the explanation), and every
         // few items open the page again (a reload, coming back from another page). PAR_BENCH_THINK_SECONDS sets the
@@ -108,6 +112,68 @@ internal static class ConsoleScenarios
         Console.WriteLine(BenchBrowser.Summary($"scorecard first useful paint ({officials} officials)", paints, elapsed));
         Console.WriteLine(BenchBrowser.Summary($"save one item ({officials} officials)", saves, elapsed));
         Console.WriteLine($"errors {errors}; mean pause {think} s; load {File.ReadAllText("/proc/loadavg").Trim()}");
-        Console.WriteLine($"{cpu.PerOperation(paints.Count + saves.Count)} (an operation: a page opened or an item saved)");
+        var operations = paints.Count + saves.Count;
+        var spent = cpu.Sample();
+        Console.WriteLine($"{cpu.PerOperation(operations)} (an operation: a page opened or an item saved)");
+        // What the platform itself (not the browsers, not this process) spent, and the cores it would need for fifty
+        // officials working at this pace: its CPU per second of the run, scaled by the number of officials.
+        // PostgreSQL and RabbitMQ are left out: they are counted by process name over the whole machine, which
+        // includes another platform's when one runs alongside.
+        var platform = spent.Where(process => Platform.Contains(process.Key)).Sum(process => process.Value);
+        Console.WriteLine($"platform services {platform * 1e3 / Math.Max(1, operations):N0} ms CPU per operation ({paints.Count} opens, {saves.Count} saves), " +
+            $"{platform / elapsed.TotalSeconds:N2} cores busy; for 50 officials at this pace {platform / elapsed.TotalSeconds * 50 / officials:N2} cores " +
+            $"(web alone {spent["web"] / elapsed.TotalSeconds * 50 / officials:N2})");
+
+        // Then everyone reads for a while with the page open, touching nothing: what an open scorecard costs by
+        // itself (its circuit, the countdown), per official per second.
+        var idle = CpuMeter.StartWithInfrastructure(context.Pids("web"), browsers: true);
+        var idleClock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var idleSpent = idle.Sample();
+        var perOfficialSecond = 1e6 / (officials * idleClock.Elapsed.TotalSeconds);
+        Console.WriteLine($"{officials} scorecards open, nobody acting for {idleClock.Elapsed.TotalSeconds:N0} s: web {idleSpent["web"] * perOfficialSecond:N0} µs, " +
+            $"chromium {idleSpent["chromium"] * perOfficialSecond:N0} µs CPU per open page per second");
+    }
+
+    private static readonly string[] Platform = ["gateway", "web", "submission", "criteria", "evidence-storage", "identity"];
+
+    private static async Task IsolatedCostAsync(BenchContext context, IPage page, Guid roundId)
+    {
+        async Task OpenAsync()
+        {
+            await page.GotoAsync($"/rounds/{roundId}/scorecard", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await ScorecardPage.WaitForInteractiveAsync(page);
+        }
+        // Warm: the first open starts the unit's assessment, and the JIT is still recompiling hot paths.
+        for (var warm = 0; warm < 3; warm++)
+        {
+            await OpenAsync();
+            await ScorecardPage.SaveOneItemAsync(page, 90 + warm);
+        }
+        var idle = CpuMeter.Start(context.Pids(Platform));
+        var idleClock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var idleRate = idle.Sample().ToDictionary(process => process.Key, process => process.Value / idleClock.Elapsed.TotalSeconds);
+
+        async Task<string> MeasureAsync(string what, int times, Func<int, Task> operation)
+        {
+            var meter = CpuMeter.Start(context.Pids(Platform));
+            var clock = Stopwatch.StartNew();
+            for (var index = 0; index < times; index++)
+            {
+                await operation(index);
+            }
+            var seconds = clock.Elapsed.TotalSeconds;
+            var spent = meter.Sample().ToDictionary(process => process.Key, process => process.Value * 1e3 / times);
+            return $"{what,-6} {seconds * 1e3 / times,6:N0} ms wall; CPU per {what}: platform {spent.Values.Sum(),5:N0} ms (" +
+                string.Join(", ", spent.Select(process => $"{process.Key} {process.Value:N1}")) + " ms)";
+        }
+        var opens = await MeasureAsync("open", 8, _ => OpenAsync());
+        var saves = await MeasureAsync("save", 20, index => ScorecardPage.SaveOneItemAsync(page, index * 5));
+        // Not taken off the figures above: right after start-up it is not steady (tiered JIT, telemetry batches).
+        Console.WriteLine($"bench: one official alone, one operation at a time (the platform's idle rate just before, included below: " +
+            $"{string.Join(", ", idleRate.Select(process => $"{process.Key} {process.Value * 1e3:N1} ms/s"))})");
+        Console.WriteLine(opens);
+        Console.WriteLine(saves);
     }
 }

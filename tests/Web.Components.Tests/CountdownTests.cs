@@ -40,4 +40,23 @@ public class CountdownTests : ConsoleComponentTest
         clock.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal(1, countdown.RenderCount);
     }
+
+    [Fact]
+    public void Renders_only_when_its_text_changes()
+    {
+        // More than an hour left: the text counts minutes, so the seconds in between wake nothing.
+        var countdown = Render<Countdown>(p => p.Add(x => x.Deadline, clock.GetUtcNow().AddHours(3).AddSeconds(30)));
+        Assert.Equal("còn 3 giờ 0 phút", countdown.Find("[data-testid=countdown]").TextContent);
+
+        for (var second = 0; second < 29; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        Assert.Equal(1, countdown.RenderCount);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        countdown.WaitForAssertion(() => Assert.Equal("còn 2 giờ 59 phút", countdown.Find("[data-testid=countdown]").TextContent));
+        Assert.Equal(2, countdown.RenderCount);
+        clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, countdown.RenderCount);
+    }
 }
